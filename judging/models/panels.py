@@ -1,0 +1,117 @@
+"""Judges, their seats on venue panels, and recusals."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from events.models import Event, Venue
+from submissions.models import Enterprise, Submission
+
+from ..enums import RecusalSource, SeatRole
+
+
+class Judge(models.Model):
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="judges", verbose_name=_("活动")
+    )
+    code = models.CharField(_("评委编号"), max_length=10, help_text=_("如 J01"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="judge_roles",
+        null=True,
+        blank=True,
+        verbose_name=_("账号"),
+    )
+    name = models.CharField(_("姓名"), max_length=60)
+    affiliation = models.ForeignKey(
+        Enterprise,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="judges",
+        verbose_name=_("所在企业"),
+    )
+    affiliation_name = models.CharField(_("工作单位"), max_length=200, blank=True)
+    parent_group = models.CharField(_("所属集团"), max_length=200, blank=True)
+    province = models.CharField(_("省份"), max_length=20, blank=True)
+    qualification = models.CharField(
+        _("资格"), max_length=100, blank=True, help_text=_("如 中机质协诊断师")
+    )
+    phone = models.CharField(_("电话"), max_length=30, blank=True)
+    signin_token_hash = models.CharField(max_length=64, blank=True, editable=False)
+    signin_token_expires = models.DateTimeField(null=True, blank=True, editable=False)
+    signin_token_used_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("评委")
+        verbose_name_plural = _("评委")
+        ordering = ["event", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "code"], name="judge_code_unique_per_event"),
+            models.UniqueConstraint(
+                fields=["event", "user"],
+                condition=models.Q(user__isnull=False),
+                name="judge_user_unique_per_event",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+
+class PanelSeat(models.Model):
+    judge = models.ForeignKey(
+        Judge, on_delete=models.CASCADE, related_name="seats", verbose_name=_("评委")
+    )
+    venue = models.ForeignKey(
+        Venue, on_delete=models.CASCADE, related_name="seats", verbose_name=_("分会场")
+    )
+    role = models.CharField(
+        _("角色"), max_length=10, choices=SeatRole.choices, default=SeatRole.MEMBER
+    )
+
+    class Meta:
+        verbose_name = _("评审席位")
+        verbose_name_plural = _("评审席位")
+        ordering = ["venue", "-role", "judge__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["judge", "venue"], name="seat_unique_per_judge_and_venue"
+            ),
+            models.UniqueConstraint(
+                fields=["venue"], condition=models.Q(role="chair"), name="one_chair_per_venue"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.venue.name} {self.judge}"
+
+
+class Recusal(models.Model):
+    judge = models.ForeignKey(
+        Judge, on_delete=models.CASCADE, related_name="recusals", verbose_name=_("评委")
+    )
+    submission = models.ForeignKey(
+        Submission, on_delete=models.CASCADE, related_name="recusals", verbose_name=_("成果")
+    )
+    source = models.CharField(_("原因类型"), max_length=12, choices=RecusalSource.choices)
+    reason = models.CharField(_("说明"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("回避")
+        verbose_name_plural = _("回避")
+        constraints = [
+            models.UniqueConstraint(fields=["judge", "submission"], name="recusal_unique"),
+            models.CheckConstraint(
+                condition=~models.Q(source="manual") | ~models.Q(reason=""),
+                name="manual_recusal_needs_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.judge.code} ⟂ {self.submission.code}"

@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from events import views as event_views
+
+from . import views
+
+admin.site.site_header = "qcexchange 活动管理"
+admin.site.site_title = "qcexchange"
+admin.site.index_title = "活动配置"
+
+urlpatterns = [
+    path("", event_views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("e/", include("events.urls")),
+]

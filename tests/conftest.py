@@ -1,0 +1,76 @@
+"""Shared fixtures and the service-requirement helper."""
+
+import os
+import socket
+from urllib.parse import urlparse
+
+import pytest
+
+REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES", "").lower() in {"1", "true", "yes"}
+
+
+def tcp_reachable(host: str, port: int, timeout: float = 0.5) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=timeout):
+            return True
+    except OSError:
+        return False
+
+
+def require_service(name: str, reachable: bool, how: str = "") -> None:
+    """Skip the calling test when a service is missing, or fail when REQUIRE_SERVICES=1."""
+    if reachable:
+        return
+    message = f"{name} is not available{': ' + how if how else ''}"
+    if REQUIRE_SERVICES:
+        pytest.fail(f"REQUIRE_SERVICES=1 but {message}")
+    pytest.skip(message)
+
+
+def redis_url() -> str:
+    return os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0"
+
+
+def redis_reachable() -> bool:
+    parsed = urlparse(redis_url())
+    return tcp_reachable(parsed.hostname or "127.0.0.1", parsed.port or 6379)
+
+
+def postgres_reachable() -> bool:
+    url = os.environ.get("DATABASE_URL") or "postgres://postgres@127.0.0.1:5432/postgres"
+    parsed = urlparse(url)
+    return tcp_reachable(parsed.hostname or "127.0.0.1", parsed.port or 5432)
+
+
+@pytest.fixture
+def needs_redis():
+    require_service("Redis", redis_reachable(), "start redis-server or set REDIS_URL")
+    return redis_url()
+
+
+@pytest.fixture
+def needs_postgres():
+    require_service("PostgreSQL", postgres_reachable(), "start PostgreSQL or set DATABASE_URL")
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    """Keep uploaded and generated files of each test in its own folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.AXES_ENABLED = False
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(autouse=True)
+def _celery_eager():
+    """Run Celery tasks in-process in tests; tests of a real worker opt out themselves."""
+    from qcexchange.celery import app
+
+    previous = app.conf.task_always_eager, app.conf.task_eager_propagates
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
+    yield app
+    app.conf.task_always_eager, app.conf.task_eager_propagates = previous
