@@ -112,7 +112,6 @@ class SubmissionAdmin(EventScopedAdmin):
         "category",
         "topic_type",
         "status",
-        "presentation_mode",
     ]
     list_display_links = ["code", "title"]
     list_filter = [
