@@ -31,9 +31,9 @@ class DemoResult:
 
 
 @functools.cache
-def _demo_password_hash() -> str:
-    """Hash the demo password once per process: hashing is deliberately slow."""
-    return make_password(cat.DEMO_PASSWORD)
+def _password_hash(password: str) -> str:
+    """Hash a demo password once per process: hashing is deliberately slow."""
+    return make_password(password)
 
 
 def _aware(value: dt.datetime) -> dt.datetime:
@@ -262,7 +262,7 @@ def _judges(event, plan, venues, enterprises, result) -> None:
     existing_users = set(
         User.objects.filter(username__in=usernames.values()).values_list("username", flat=True)
     )
-    password = _demo_password_hash()
+    password = _password_hash(cat.JUDGE_PASSWORD)
     printed = {cat.CHAIR_USERNAME, cat.JUDGE_USERNAME}
     User.objects.bulk_create(
         [
@@ -312,10 +312,10 @@ def _judges(event, plan, venues, enterprises, result) -> None:
         (
             "评审组长",
             cat.CHAIR_USERNAME,
-            cat.DEMO_PASSWORD,
+            cat.JUDGE_PASSWORD,
             f"{chair.code} {chair.name}，第1分会场",
         ),
-        ("评委", cat.JUDGE_USERNAME, cat.DEMO_PASSWORD, f"{judge.code} {judge.name}，第1分会场"),
+        ("评委", cat.JUDGE_USERNAME, cat.JUDGE_PASSWORD, f"{judge.code} {judge.name}，第1分会场"),
     ]
 
 
@@ -326,7 +326,11 @@ def _accounts(event: Event, enterprises: dict[str, Enterprise], result: DemoResu
         group.permissions.set(Permission.objects.filter(content_type__app_label__in=ORGANIZER_APPS))
     organizer, created = User.objects.get_or_create(
         username=cat.ORGANIZER_USERNAME,
-        defaults={"is_staff": True, "first_name": "组织者", "password": _demo_password_hash()},
+        defaults={
+            "is_staff": True,
+            "first_name": "组织者",
+            "password": _password_hash(cat.ORGANIZER_PASSWORD),
+        },
     )
     if created:
         organizer.groups.add(group)
@@ -335,11 +339,11 @@ def _accounts(event: Event, enterprises: dict[str, Enterprise], result: DemoResu
     company = enterprises[cat.ENTERPRISE_USER_COMPANY]
     user, created = User.objects.get_or_create(
         username=cat.ENTERPRISE_USERNAME,
-        defaults={"first_name": "企业联系人", "password": _demo_password_hash()},
+        defaults={"first_name": "企业联系人", "password": _password_hash(cat.ENTERPRISE_PASSWORD)},
     )
     if created:
         Membership.objects.create(user=user, enterprise=company, is_admin=True)
-    result.logins[:0] = [("组织者", cat.ORGANIZER_USERNAME, cat.DEMO_PASSWORD, "后台 /admin/")]
+    result.logins[:0] = [("组织者", cat.ORGANIZER_USERNAME, cat.ORGANIZER_PASSWORD, "后台 /admin/")]
     result.logins.append(
-        ("企业用户", cat.ENTERPRISE_USERNAME, cat.DEMO_PASSWORD, f"{company.name}，/portal/")
+        ("企业用户", cat.ENTERPRISE_USERNAME, cat.ENTERPRISE_PASSWORD, f"{company.name}，/portal/")
     )

@@ -316,11 +316,9 @@ REPORT_SECTIONS = [
     ),
 ]
 
-# Logins printed at the end of seed_demo; the password is for the demo only.
-DEMO_PASSWORD = "qcx-demo-2021"
-ORGANIZER_USERNAME = "organizer"
-CHAIR_USERNAME = "chair"
-JUDGE_USERNAME = "judge"
-ENTERPRISE_USERNAME = "enterprise"
+# Logins printed at the end of seed_demo (and listed in the README); for the demo only.
+ORGANIZER_USERNAME, ORGANIZER_PASSWORD = "organizer", "demo-organizer-2021"
+CHAIR_USERNAME, JUDGE_USERNAME, JUDGE_PASSWORD = "chair1", "judge1", "demo-judge-2021"
+ENTERPRISE_USERNAME, ENTERPRISE_PASSWORD = "enterprise", "demo-enterprise-2021"
 ENTERPRISE_USER_COMPANY = "上汽大众汽车有限公司"
 ORGANIZER_GROUP = "活动组织者"

@@ -9,7 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.management.base import CommandError
 
-REQUIRED_SERVICES = ("assign_venues", "record_scorecard")
+REQUIRED_SERVICES = ("assign_venues", "record_scorecard", "lock_venue")
 
 
 def plausible_points(
@@ -45,9 +45,12 @@ def _services():
 
 
 def fill_scores(*, event, seed: int) -> int:
-    """Submit a scorecard for every seated, non-recused judge and assigned entry; return how many."""
+    """Score the assigned entries as a judged day would, then lock the venues; return the cards.
+
+    Every seated judge who is not recused submits one card per entry of their venue.
+    """
     services = _services()
-    from ..models import Recusal, Scorecard, ScoreSheet, VenueAssignment
+    from ..models import PanelSeat, Recusal, Scorecard, ScoreSheet, VenueAssignment, VenueStatus
 
     if not VenueAssignment.objects.filter(venue__event=event).exists():
         services.assign_venues(event=event)
@@ -100,4 +103,14 @@ def fill_scores(*, event, seed: int) -> int:
                 actor=judge.user,
             )
             count += 1
+    locked = set(
+        VenueStatus.objects.filter(venue__event=event, locked_at__isnull=False).values_list(
+            "venue_id", flat=True
+        )
+    )
+    for seat in PanelSeat.objects.filter(venue__event=event, role="chair").select_related(
+        "venue", "judge__user"
+    ):
+        if seat.venue_id not in locked:
+            services.lock_venue(venue=seat.venue, actor=seat.judge.user)
     return count

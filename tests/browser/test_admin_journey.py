@@ -3,7 +3,7 @@
 import pytest
 
 from judging.demo.build import seed_demo
-from judging.demo.catalogue import DEMO_PASSWORD, ORGANIZER_USERNAME
+from judging.demo.catalogue import ORGANIZER_PASSWORD, ORGANIZER_USERNAME
 
 pytestmark = pytest.mark.browser
 
@@ -14,7 +14,7 @@ def test_organizer_opens_the_demo_event_in_the_admin(browser):
 
     browser.open("/admin/")
     assert browser.path.startswith("/admin/login/")
-    browser.login(ORGANIZER_USERNAME, DEMO_PASSWORD)
+    browser.login(ORGANIZER_USERNAME, ORGANIZER_PASSWORD)
     browser.wait_for("#content-main")
     assert browser.path == "/admin/"
 

@@ -212,15 +212,17 @@ def test_seed_demo_logins_work(demo):
     User = get_user_model()
     organizer = User.objects.get(username="organizer")
     assert organizer.is_staff and not organizer.is_superuser
-    assert organizer.check_password("qcx-demo-2021")
+    assert organizer.check_password("demo-organizer-2021")
     assert list(demo.staff.all()) == [organizer]
     assert organizer.has_perm("submissions.change_submission")
-    chair = Judge.objects.get(event=demo, user__username="chair")
-    assert chair.seats.get().role == "chair"
-    judge = Judge.objects.get(event=demo, user__username="judge")
-    assert judge.seats.get().role == "member"
-    assert User.objects.get(username="judge").check_password("qcx-demo-2021")
+    chair = Judge.objects.get(event=demo, user__username="chair1")
+    assert (chair.seats.get().role, chair.seats.get().venue.number) == ("chair", 1)
+    judge = Judge.objects.get(event=demo, user__username="judge1")
+    assert (judge.seats.get().role, judge.seats.get().venue.number) == ("member", 1)
+    assert User.objects.get(username="chair1").check_password("demo-judge-2021")
+    assert User.objects.get(username="judge1").check_password("demo-judge-2021")
     enterprise_user = User.objects.get(username="enterprise")
+    assert enterprise_user.check_password("demo-enterprise-2021")
     assert enterprise_user.membership.enterprise.name == "上汽大众汽车有限公司"
     assert not User.objects.get(username="cmqa40-j03").has_usable_password()
 
@@ -275,9 +277,13 @@ def test_seed_demo_command_prints_the_logins(db):
     out = io.StringIO()
     call_command("seed_demo", "--seed", "40", stdout=out)
     text = out.getvalue()
-    for username in ["organizer", "chair", "judge", "enterprise"]:
-        assert username in text
-    assert "qcx-demo-2021" in text
+    for username, password in [
+        ("organizer", "demo-organizer-2021"),
+        ("chair1", "demo-judge-2021"),
+        ("judge1", "demo-judge-2021"),
+        ("enterprise", "demo-enterprise-2021"),
+    ]:
+        assert f"{username}" in text and password in text
 
 
 def test_seed_demo_command_refuses_scale_below_one(db):
