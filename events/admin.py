@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from .models import Category, Event, PlenaryItem, ReportSection, Venue
+from .models import AuditLog, Category, Event, PlenaryItem, ReportSection, Venue
 
 
 def scope_to_staff(queryset: QuerySet, user, event_path: str) -> QuerySet:
@@ -232,3 +232,23 @@ class VenueAdmin(EventScopedAdmin):
                 Category.objects.select_related("event"), request.user, "event"
             )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(AuditLog)
+class AuditLogAdmin(EventScopedAdmin):
+    """The organizers' actions, read only."""
+
+    list_display = ["created_at", "event", "actor", "action", "target", "ip_address"]
+    list_filter = [("event", admin.RelatedOnlyFieldListFilter), "action"]
+    list_select_related = ["event", "actor"]
+    search_fields = ["action", "target", "actor__username"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -5,6 +5,8 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from events.services import record_audit
+
 from .enums import Status
 from .models import ReviewLog, Submission
 
@@ -27,10 +29,12 @@ def record_review_verdict(
             code="reason_required",
         )
     changed = 0
-    for submission in submissions.select_for_update().order_by("pk"):
+    for submission in (
+        submissions.select_for_update(of=("self",)).select_related("event").order_by("pk")
+    ):
         if submission.status == to_status:
             continue
-        ReviewLog.objects.create(
+        log = ReviewLog.objects.create(
             submission=submission,
             actor=actor,
             from_status=submission.status,
@@ -40,5 +44,12 @@ def record_review_verdict(
         submission.status = to_status
         submission.review_message = message
         submission.save(update_fields=["status", "review_message", "updated_at"])
+        record_audit(
+            actor=actor,
+            action=f"review.{to_status}",
+            event=submission.event,
+            target=submission.code,
+            details={"from": log.from_status, "to": to_status, "message": message},
+        )
         changed += 1
     return changed

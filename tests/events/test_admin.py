@@ -22,6 +22,7 @@ LIST_PAGES = [
     "judging_scoresheet",
     "judging_judge",
     "judging_recusal",
+    "events_auditlog",
 ]
 
 

@@ -3,6 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
+from events.models import AuditLog
 from submissions.models import ReviewLog, Submission
 from submissions.services import record_review_verdict
 from tests.factories import SubmissionFactory, UserFactory
@@ -45,3 +46,20 @@ def test_record_review_verdict_needs_a_reason_to_refuse_defer_or_return(verdict)
             message=" ",
         )
     assert Submission.objects.get().status == "submitted"
+
+
+@pytest.mark.django_db
+def test_record_review_verdict_writes_the_audit_log():
+    entry = SubmissionFactory(status="submitted")
+    actor = UserFactory()
+    record_review_verdict(
+        submissions=Submission.objects.all(), to_status="rejected", actor=actor, message="重复申报"
+    )
+    audit = AuditLog.objects.get()
+    assert (audit.event, audit.actor, audit.action, audit.target) == (
+        entry.event,
+        actor,
+        "review.rejected",
+        entry.code,
+    )
+    assert audit.details == {"from": "submitted", "to": "rejected", "message": "重复申报"}
