@@ -118,7 +118,6 @@ class EventAdmin(EventScopedAdmin):
     list_filter = ["city"]
     search_fields = ["name", "slug", "short_name"]
     date_hierarchy = "start_date"
-    prepopulated_fields = {"slug": ["short_name"]}
     filter_horizontal = ["staff"]
     inlines = [CategoryInline, VenueInline, PlenaryItemInline, ReportSectionInline]
     fieldsets = [

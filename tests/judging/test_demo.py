@@ -14,7 +14,7 @@ from judging import services
 from judging.demo.build import seed_demo
 from judging.demo.creditcode import is_valid_credit_code
 from judging.demo.plan import build_plan
-from judging.demo.scores import plausible_points
+from judging.demo.scores import REQUIRED_SERVICES, plausible_points
 from judging.models import Judge, PanelSeat, ScoreItem, ScoreSheet
 from submissions.models import Enterprise, Member, Membership, RecommendingBody, Submission
 
@@ -292,8 +292,8 @@ def test_seed_demo_command_refuses_scale_below_one(db):
 
 
 @pytest.mark.skipif(
-    hasattr(services, "assign_venues") and hasattr(services, "record_scorecard"),
-    reason="venue assignment and scorecard recording exist; the scores are tested with them",
+    all(hasattr(services, name) for name in REQUIRED_SERVICES),
+    reason="venue assignment, scorecard recording and venue locking exist",
 )
 def test_seed_demo_scores_says_which_services_are_missing(db):
     with pytest.raises(CommandError, match="not available yet"):
