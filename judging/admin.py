@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from events.admin import EventScopedAdmin, scope_to_staff
+from events.admin import EventScopedAdmin, VenueAdmin, scope_to_staff
 from events.models import Venue
 from submissions.admin import SubmissionAdmin
 from submissions.models import Submission
@@ -188,8 +188,26 @@ class JudgeAdmin(EventScopedAdmin):
         formset.save_m2m()
 
 
+class RecusalForm(forms.ModelForm):
+    class Meta:
+        model = Recusal
+        fields = ["judge", "submission", "source", "reason"]
+
+    def clean(self):
+        cleaned = super().clean()
+        judge, submission = cleaned.get("judge"), cleaned.get("submission")
+        if judge and submission and judge.event_id != submission.event_id:
+            self.add_error(
+                "submission",
+                _("成果 %(code)s 不属于评委 %(judge)s 所在的活动。")
+                % {"code": submission.code, "judge": judge.code},
+            )
+        return cleaned
+
+
 @admin.register(Recusal)
 class RecusalAdmin(EventScopedAdmin):
+    form = RecusalForm
     event_path = "judge__event"
     list_display = ["judge", "submission", "source", "reason", "created_at"]
     list_filter = ["source"]
@@ -223,3 +241,28 @@ class JudgingSubmissionAdmin(SubmissionAdmin):
             return obj.assignment.venue.name
         except ObjectDoesNotExist:
             return "—"
+
+
+class VenuePanelInline(admin.TabularInline):
+    """The judges seated at a venue."""
+
+    model = PanelSeat
+    extra = 0
+    fields = ["judge", "role"]
+    verbose_name_plural = _("评审组")
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        judges = Judge.objects.all()
+        formset.form.base_fields["judge"].queryset = (
+            judges.filter(event=obj.event) if obj else scope_to_staff(judges, request.user, "event")
+        )
+        return formset
+
+
+admin.site.unregister(Venue)
+
+
+@admin.register(Venue)
+class JudgingVenueAdmin(VenueAdmin):
+    inlines = [*VenueAdmin.inlines, VenuePanelInline]
