@@ -1,5 +1,6 @@
 """Admin for organizers: the event with its categories, venues, plenary and report sections."""
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.db.models import Count, QuerySet
@@ -39,6 +40,25 @@ class EventScopedAdmin(admin.ModelAdmin):
                 db_field.related_model._default_manager.all(), request.user, path
             )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class SameEventForm(forms.ModelForm):
+    """Refuses related rows (e.g. a category) that belong to another event than the row's own."""
+
+    same_event_fields: tuple[str, ...] = ("category",)
+
+    def clean(self):
+        cleaned = super().clean()
+        event = cleaned.get("event")
+        for name in self.same_event_fields:
+            related = cleaned.get(name)
+            if event and related is not None and related.event_id != event.pk:
+                self.add_error(
+                    name,
+                    _("“%(related)s”不属于活动“%(event)s”。")
+                    % {"related": related, "event": event},
+                )
+        return cleaned
 
 
 class CategoryInline(admin.TabularInline):
@@ -215,6 +235,7 @@ class CategoryAdmin(EventScopedAdmin):
 
 @admin.register(Venue)
 class VenueAdmin(EventScopedAdmin):
+    form = SameEventForm
     list_display = ["name", "event", "category", "room", "day", "morning_start", "afternoon_end"]
     list_filter = [
         ("event", admin.RelatedOnlyFieldListFilter),

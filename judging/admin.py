@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from events.admin import EventScopedAdmin, VenueAdmin, scope_to_staff
+from events.admin import EventScopedAdmin, SameEventForm, VenueAdmin, scope_to_staff
 from events.models import Venue
 from submissions.admin import SubmissionAdmin
 from submissions.models import Submission
@@ -66,26 +66,9 @@ class ScoreItemInline(admin.TabularInline):
     }
 
 
-class ScoreSheetForm(forms.ModelForm):
-    class Meta:
-        model = ScoreSheet
-        fields = ["event", "category", "topic_type", "phase", "name", "total", "weight", "note"]
-
-    def clean(self):
-        cleaned = super().clean()
-        event, category = cleaned.get("event"), cleaned.get("category")
-        if event and category and category.event_id != event.pk:
-            self.add_error(
-                "category",
-                _("类别“%(category)s”不属于活动“%(event)s”。")
-                % {"category": category, "event": event},
-            )
-        return cleaned
-
-
 @admin.register(ScoreSheet)
 class ScoreSheetAdmin(EventScopedAdmin):
-    form = ScoreSheetForm
+    form = SameEventForm
     list_display = ["name", "event", "category", "topic_type", "phase", "total", "item_count"]
     list_filter = [
         ("event", admin.RelatedOnlyFieldListFilter),

@@ -7,7 +7,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from events.admin import EventScopedAdmin
+from events.admin import EventScopedAdmin, SameEventForm
 
 from .enums import Status
 from .models import (
@@ -104,6 +104,7 @@ class ReviewLogInline(admin.TabularInline):
 
 @admin.register(Submission)
 class SubmissionAdmin(EventScopedAdmin):
+    form = SameEventForm
     list_display = [
         "code",
         "title",

@@ -222,7 +222,7 @@ def test_admin_saves_a_sheet_whose_items_add_up(organizer_client, rows):
     ]
 
 
-def test_admin_refuses_a_category_of_another_event(superuser_client, rows):
+def test_admin_refuses_a_sheet_category_of_another_event(superuser_client, rows):
     sheet = rows[0].sheet
     data = sheet_form(sheet, ["15", "30", "20", "20", "5", "10"])
     data["category"] = rows[1].category.pk
@@ -230,10 +230,9 @@ def test_admin_refuses_a_category_of_another_event(superuser_client, rows):
         reverse("admin:judging_scoresheet_change", args=[sheet.pk]), data
     )
     assert response.status_code == 200
-    assert (
-        f"类别“{rows[1].category.name}”不属于活动“{rows[0].event.name}”。"
-        in response.content.decode()
-    )
+    assert response.context["adminform"].form.errors["category"] == [
+        f"“{rows[1].category.name}”不属于活动“{rows[0].event.name}”。"
+    ]
 
 
 def query_count(client, url) -> int:
@@ -261,3 +260,25 @@ def test_admin_list_queries_do_not_grow_with_rows(organizer_client, rows, page):
         for number in range(2, 6):
             SubmissionFactory(event=more.event, category=more.category, code=f"QC-{number:03d}")
     assert query_count(organizer_client, url) == few
+
+
+def test_admin_refuses_an_entry_category_of_another_event(superuser_client, rows):
+    mine, theirs = rows
+    url = reverse("admin:submissions_submission_change", args=[mine.entry.pk])
+    form = superuser_client.get(url).context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None}
+    data |= {
+        "event": mine.event.pk,
+        "category": theirs.category.pk,
+        "enterprise": mine.entry.enterprise_id,
+        **{
+            f"{prefix}-{key}": "0"
+            for prefix in ["members", "attachments", "review_log"]
+            for key in ["TOTAL_FORMS", "INITIAL_FORMS"]
+        },
+    }
+    response = superuser_client.post(url, data)
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["category"] == [
+        f"“{theirs.category.name}”不属于活动“{mine.event.name}”。"
+    ]
