@@ -1,15 +1,18 @@
 """Plausible submitted scorecards for the demo (seed_demo --scores).
 
-Venue assignment and scorecard recording are services of their own; this module only
-drives them, so it looks them up when called and says clearly when they are missing.
+Venue assignment, scorecard recording and the venue lock are services of their own; this
+module only drives them, so it looks them up when called and says clearly when one is missing.
 """
 
+import importlib
 import random
 from decimal import ROUND_HALF_UP, Decimal
+from types import SimpleNamespace
 
 from django.core.management.base import CommandError
 
 REQUIRED_SERVICES = ("assign_venues", "record_scorecard", "lock_venue")
+SERVICE_MODULES = ("judging.services", "judging.schedule_service", "judging.scorecards")
 
 
 def plausible_points(
@@ -31,17 +34,29 @@ def judge_bias(seed: int, code: str) -> float:
     return random.Random(f"{seed}:bias:{code}").gauss(0, 0.02)
 
 
-def _services():
-    try:
-        from judging import services
-    except ImportError as exc:  # pragma: no cover - the module exists on every branch
-        raise CommandError("--scores: judging.services is not available yet") from exc
-    missing = [name for name in REQUIRED_SERVICES if not hasattr(services, name)]
+def find_services() -> dict:
+    """Return those of the required services that some judging module provides, by name."""
+    found = {}
+    for module_name in SERVICE_MODULES:
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError:
+            continue
+        for name in REQUIRED_SERVICES:
+            if name not in found and hasattr(module, name):
+                found[name] = getattr(module, name)
+    return found
+
+
+def _services() -> SimpleNamespace:
+    found = find_services()
+    missing = [name for name in REQUIRED_SERVICES if name not in found]
     if missing:
         raise CommandError(
-            f"--scores 需要服务 {', '.join(missing)}（分会场分配与评分记录），not available yet"
+            f"--scores 需要服务 {', '.join(missing)}（分会场分配、评分记录与分会场锁定），"
+            "not available yet"
         )
-    return services
+    return SimpleNamespace(**found)
 
 
 def fill_scores(*, event, seed: int) -> int:

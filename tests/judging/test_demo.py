@@ -10,11 +10,10 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from events.models import Category, Event, PlenaryItem, ReportSection, Venue
-from judging import services
 from judging.demo.build import seed_demo
 from judging.demo.creditcode import is_valid_credit_code
 from judging.demo.plan import build_plan
-from judging.demo.scores import REQUIRED_SERVICES, plausible_points
+from judging.demo.scores import REQUIRED_SERVICES, find_services, plausible_points
 from judging.models import Judge, PanelSeat, ScoreItem, ScoreSheet
 from submissions.models import Enterprise, Member, Membership, RecommendingBody, Submission
 
@@ -292,7 +291,7 @@ def test_seed_demo_command_refuses_scale_below_one(db):
 
 
 @pytest.mark.skipif(
-    all(hasattr(services, name) for name in REQUIRED_SERVICES),
+    len(find_services()) == len(REQUIRED_SERVICES),
     reason="venue assignment, scorecard recording and venue locking exist",
 )
 def test_seed_demo_scores_says_which_services_are_missing(db):
@@ -315,3 +314,29 @@ def test_plausible_points_stay_on_the_step_grid_within_range(max_points, step, l
         points = plausible_points(rng, max_points=max_points, step=step, level=level)
         assert Decimal("0") <= points <= max_points
         assert points % step == 0
+
+
+@pytest.mark.skipif(
+    len(find_services()) < len(REQUIRED_SERVICES),
+    reason="needs venue assignment, scorecard recording and venue locking",
+)
+def test_seed_demo_scores_fill_every_card_and_lock_every_venue(db):
+    from judging.models import Recusal, Scorecard, VenueAssignment, VenueStatus
+
+    call_command("seed_demo", "--scores", stdout=io.StringIO())
+    event = Event.objects.get(slug="cmqa-40")
+    recused = set(Recusal.objects.filter(judge__event=event).values_list("judge", "submission"))
+    expected = {
+        (seat.judge_id, assignment.submission_id)
+        for assignment in VenueAssignment.objects.filter(venue__event=event).prefetch_related(
+            "venue__seats"
+        )
+        for seat in assignment.venue.seats.all()
+    } - recused
+    cards = Scorecard.objects.filter(judge__event=event)
+    assert set(cards.values_list("judge", "submission")) == expected
+    assert set(cards.values_list("status", flat=True)) == {"submitted"}
+    assert VenueStatus.objects.filter(venue__event=event, locked_at__isnull=False).count() == 10
+
+    call_command("seed_demo", "--scores", stdout=io.StringIO())
+    assert Scorecard.objects.filter(judge__event=event).count() == len(expected)
