@@ -159,8 +159,8 @@ def assign_entries(
     Venue counts differ by at most one (locked entries stay where they are and count towards
     their venue). Entries of one topic type are kept together: every type gets a home venue
     when there are enough venues, the overflow goes to as few other venues as possible.
-    Within that, each entry goes where its enterprise has the fewest entries so far, and where
-    the fewest judges are recused from it (``recused[(entry, venue)]``).
+    Within that, each entry goes where its enterprise has the fewest entries so far and, among
+    those, where the fewest judges are recused from it (``recused[(entry, venue)]``).
     """
     if not venues:
         if entries:
@@ -204,8 +204,8 @@ def assign_entries(
         venue = min(
             options,
             key=lambda v: (
-                recused.get((entry.key, v), 0),
                 per_enterprise[entry.enterprise][v],
+                recused.get((entry.key, v), 0),
                 -alloc[entry.topic_type, v],
                 venue_keys.index(v),
             ),
