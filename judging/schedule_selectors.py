@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+import math
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+
+from django.db.models import Count
 
 from events.models import Event, Venue
 from submissions.enums import PresentationMode
@@ -93,12 +96,29 @@ def venue_boards(*, event: Event, number: int | None = None, with_checks: bool =
     recusals = defaultdict(list)
     for recusal in Recusal.objects.filter(submission_id__in=sub_ids).select_related("judge"):
         recusals[recusal.submission_id].append(recusal)
+    shares = _fair_shares(event)
     for board in boards:
-        _fill_checks(board, seats[board.venue.pk], draws[board.venue.pk], recusals)
+        share = shares[board.venue.category_id]
+        _fill_checks(board, seats[board.venue.pk], draws[board.venue.pk], recusals, share)
     return boards
 
 
-def _fill_checks(board: VenueBoard, seats, draws, recusals) -> None:
+def _fair_shares(event: Event) -> dict:
+    """Return category id -> {enterprise id: most entries it should have in one venue}."""
+    venues = Counter(Venue.objects.filter(event=event).values_list("category_id", flat=True))
+    totals = (
+        VenueAssignment.objects.filter(venue__event=event)
+        .values("venue__category_id", "submission__enterprise_id")
+        .annotate(n=Count("pk"))
+    )
+    shares = defaultdict(dict)
+    for t in totals:
+        category = t["venue__category_id"]
+        shares[category][t["submission__enterprise_id"]] = math.ceil(t["n"] / venues[category])
+    return shares
+
+
+def _fill_checks(board: VenueBoard, seats, draws, recusals, fair_share) -> None:
     board.seats, board.draws = seats, draws
     judge_ids = [s.judge_id for s in seats]
     pairs = []
@@ -114,8 +134,12 @@ def _fill_checks(board: VenueBoard, seats, draws, recusals) -> None:
     board.heavy = [(by_judge[j], n) for j, n in check.heavy]
     counts = defaultdict(int)
     for row in board.rows:
-        counts[row.submission.enterprise.name] += 1
-    board.stacked = sorted(((n, c) for n, c in counts.items() if c > 2), key=lambda p: -p[1])
+        counts[row.submission.enterprise_id] += 1
+    names = {r.submission.enterprise_id: r.submission.enterprise.name for r in board.rows}
+    board.stacked = sorted(
+        ((names[e], c) for e, c in counts.items() if c > fair_share.get(e, c)),
+        key=lambda p: (-p[1], p[0]),
+    )
     category = board.venue.category
     presented = board.presented
     board.remedies = schedule.suggest_remedies(
