@@ -19,4 +19,5 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("e/", include("events.urls")),
     path("", include("judging.urls_schedule")),
+    path("", include("judging.urls")),
 ]
