@@ -1,0 +1,1 @@
+"""Writes of the submissions app, one module per stage: accounts, entries, files, intake."""
