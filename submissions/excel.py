@@ -217,6 +217,7 @@ def parse_rows(
     errors: list[CellError] = []
     first_row_of: dict[tuple[str, str, str], int] = {}
     name_of_code: dict[str, tuple[str, int]] = {}
+    code_of_name: dict[str, tuple[str, int]] = {}
     for number, values in enumerate(iterator, start=2):
         cells = {key: _cell(values, index) for key, index in positions.items()}
         if all(value is None or str(value).strip() == "" for value in cells.values()):
@@ -240,6 +241,19 @@ def parse_rows(
             )
             continue
         first_row_of[key] = number
+        seen_code = code_of_name.setdefault(entry.enterprise, (entry.credit_code, number))
+        if seen_code[0] != entry.credit_code:
+            errors.append(
+                _error(
+                    sheet,
+                    number,
+                    "credit_code",
+                    positions,
+                    f"同一企业在第{seen_code[1]}行填写的统一社会信用代码为“{seen_code[0] or '空'}”，"
+                    "与本行不一致",
+                )
+            )
+            continue
         if entry.credit_code:
             seen = name_of_code.setdefault(entry.credit_code, (entry.enterprise, number))
             if seen[0] != entry.enterprise:

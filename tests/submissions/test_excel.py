@@ -188,6 +188,13 @@ def test_parse_rows_one_credit_code_with_two_names_refused():
     ]
 
 
+def test_parse_rows_one_enterprise_with_two_credit_codes_refused():
+    result = parse_rows([HEADER, VALID, row(credit_code="91350100M000100Y43", title="另一题目")])
+    assert [e.message for e in result.errors] == [
+        "同一企业在第2行填写的统一社会信用代码为“91330106MA2AB1C2XM”，与本行不一致"
+    ]
+
+
 @pytest.mark.parametrize(
     ("value", "expected"),
     [
@@ -237,7 +244,7 @@ def write(entries, **kwargs):
 def test_write_workbook_round_trips_through_parse_workbook():
     entries = [
         EXPECTED,
-        dataclasses.replace(EXPECTED, title="第二项", start=None, end=None, credit_code=""),
+        dataclasses.replace(EXPECTED, title="第二项", start=None, end=None, contact=""),
         EntryRow(
             category="story",
             enterprise="乙公司",
