@@ -21,4 +21,5 @@ urlpatterns = [
     path("portal/", include("submissions.urls")),
     path("orga/<slug:slug>/", include("submissions.urls_orga")),
     path("e/", include("events.urls")),
+    path("", include("judging.urls_schedule")),
 ]
