@@ -233,7 +233,7 @@ class ReviewForm(forms.Form):
         label=_("意见/理由"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("完善后参评须写明需完善的内容；不评须写明理由"),
+        help_text=_("完善后参评须写明需完善的内容；不评、缓评须写明理由"),
     )
     deadline = forms.DateTimeField(
         label=_("完善截止时间"),
@@ -252,6 +252,8 @@ class ReviewForm(forms.Form):
                 self.add_error("deadline", _("完善后参评须设定完善截止时间"))
         if verdict == Status.REJECTED and not message:
             self.add_error("message", _("不评须写明理由"))
+        if verdict == Status.DEFERRED and not message:
+            self.add_error("message", _("缓评须写明理由"))
         return cleaned
 
 

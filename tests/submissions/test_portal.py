@@ -358,10 +358,13 @@ def test_anonymous_user_sent_to_login(client, event):
     assert response.status_code == 302 and response.url.startswith("/accounts/login/")
 
 
-def test_colleague_account_created_by_enterprise_admin(portal_client, membership, mailoutbox):
-    portal_client.post(
-        reverse("submissions:team"), {"full_name": "李娜", "email": "lina@example.com"}
-    )
+def test_colleague_account_created_by_enterprise_admin(
+    portal_client, membership, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        portal_client.post(
+            reverse("submissions:team"), {"full_name": "李娜", "email": "lina@example.com"}
+        )
     colleague = membership.enterprise.memberships.get(user__email="lina@example.com")
     assert colleague.is_admin is False
     assert not colleague.user.has_usable_password()
