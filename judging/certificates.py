@@ -82,11 +82,15 @@ def chinese_date(value) -> str:
     return f"{value.year}年{value.month}月{value.day}日"
 
 
-def qr_svg_data_uri(url: str) -> str:
-    """Return the QR code of a URL as an SVG data URI (vector, a few kilobytes)."""
+def qr_data_uri(url: str) -> str:
+    """Return the QR code of a URL as a small PNG data URI.
+
+    A PNG of a few hundred bytes draws much faster in WeasyPrint than the equivalent SVG
+    path, which is parsed in Python on every page.
+    """
     import segno
 
-    return segno.make(url, error="m", micro=False).svg_data_uri(border=1, dark="#222")
+    return segno.make(url, error="m", micro=False).png_data_uri(scale=3, border=1, dark="#222")
 
 
 @lru_cache(maxsize=1)
@@ -113,7 +117,7 @@ def certificates_html(certificates: Sequence[CertificateData]) -> str:
     pages = [
         {
             "c": cert,
-            "qr": qr_svg_data_uri(cert.verify_url),
+            "qr": qr_data_uri(cert.verify_url),
             "member_page": cert.audience == "member",
         }
         for cert in certificates
@@ -141,6 +145,9 @@ def split_pages(pdf: bytes, titles: Sequence[str] = ()) -> list[bytes]:
     with pikepdf.open(io.BytesIO(pdf)) as source:
         compact_fonts(source)
         for index, page in enumerate(source.pages):
+            # WeasyPrint shares one resource dictionary between all pages: without pruning,
+            # every file would carry every other certificate's QR code.
+            page.remove_unreferenced_resources()
             single = pikepdf.new()
             single.pages.append(page)
             if index < len(titles):
@@ -177,12 +184,10 @@ def compact_fonts(pdf) -> None:
 
     WeasyPrint keeps glyph ids when it subsets, so a CJK font whose Chinese glyphs sit near
     id 63,000 carries tens of thousands of empty slots (about 160 KB per file). The fonts
-    are CID-keyed CFF whose charset keeps the CIDs the page content uses, so they can be
-    subset again without retaining ids and without touching the content streams.
+    are CID-keyed CFF whose charset keeps the CIDs the page content uses, so they can be cut
+    down to the used glyphs without touching the content streams.
     """
     import pikepdf
-    from fontTools import subset
-    from fontTools.ttLib import TTFont
 
     for font in pdf.objects:
         if not isinstance(font, pikepdf.Dictionary) or font.get("/Subtype") != "/Type0":
@@ -191,29 +196,54 @@ def compact_fonts(pdf) -> None:
         stream = descendant.get("/FontDescriptor", {}).get("/FontFile3")
         if stream is None or stream.get("/Subtype") != "/OpenType" or "/W" not in descendant:
             continue
-        ttfont = TTFont(io.BytesIO(stream.read_bytes()), lazy=True)
-        top = ttfont["CFF "].cff.topDictIndex[0]
-        if not hasattr(top, "ROS"):
-            continue  # not CID-keyed: glyph ids are the codes, keep them
-        options = subset.Options(
-            retain_gids=False,
-            desubroutinize=True,
-            notdef_outline=True,
-            ignore_missing_glyphs=True,
-            hinting=False,
-            name_IDs=[],
-        )
-        options.drop_tables += ["vmtx", "vhea", "VORG", "GSUB", "GPOS", "BASE"]
-        subsetter = subset.Subsetter(options)
-        glyph_count = len(ttfont.getGlyphOrder())
-        subsetter.populate(gids=[cid for cid in _used_cids(descendant.W) if cid < glyph_count])
-        subsetter.subset(ttfont)
+        cff = _subset_cid_cff(stream.read_bytes(), _used_cids(descendant.W))
+        if cff is None:
+            continue
         # Embed the bare CFF: viewers map CIDs to glyphs through its charset, whereas in an
         # OpenType wrapper some (poppler) take the CID as the glyph id.
-        cff = io.BytesIO()
-        ttfont["CFF "].cff.compile(cff, ttfont, isCFF2=False)
-        stream.write(zlib.compress(cff.getvalue(), 6), filter=pikepdf.Name.FlateDecode)
+        stream.write(zlib.compress(cff, 6), filter=pikepdf.Name.FlateDecode)
         stream.Subtype = pikepdf.Name.CIDFontType0C
+
+
+def _subset_cid_cff(data: bytes, cids: Sequence[int]) -> bytes | None:
+    """Return the CFF table of an OpenType font cut down to the given CIDs, or None.
+
+    The charstrings are copied as bytecode: WeasyPrint's subsetter has already removed
+    subroutines, so nothing needs re-interpreting (fontTools' own subsetter would, at
+    several times the cost).
+    """
+    from fontTools.ttLib import TTFont
+
+    ttfont = TTFont(io.BytesIO(data), lazy=True, recalcBBoxes=False)
+    if "CFF " not in ttfont:
+        return None
+    cff = ttfont["CFF "].cff
+    font = cff[cff.fontNames[0]]
+    if not hasattr(font, "ROS") or not hasattr(font, "FDSelect"):
+        return None  # not CID-keyed: the codes are glyph ids, keep the font as it is
+    charset = font.charset
+    keep = sorted({0, *(cid for cid in cids if cid < len(charset))})
+    glyphs = [charset[gid] for gid in keep]
+    strings = font.CharStrings
+    if strings.charStringsAreIndexed:
+        index = strings.charStringsIndex
+        index.items = [index[gid] for gid in keep]
+        del index.file, index.offsets
+        strings.charStrings = {name: n for n, name in enumerate(glyphs)}
+    else:
+        strings.charStrings = {name: strings.charStrings[name] for name in glyphs}
+    select = font.FDSelect
+    dicts = [select.gidArray[gid] for gid in keep]
+    used = sorted(set(dicts))
+    select.format = None
+    select.gidArray = [used.index(fd) for fd in dicts]
+    font.FDArray.items = [font.FDArray[fd] for fd in used]
+    del font.FDArray.file, font.FDArray.offsets
+    font.charset = glyphs
+    font.numGlyphs = len(glyphs)
+    out = io.BytesIO()
+    cff.compile(out, ttfont, isCFF2=False)
+    return out.getvalue()
 
 
 def render_chunk(certificates: Sequence[CertificateData]) -> list[bytes]:
@@ -229,8 +259,8 @@ def render_chunk(certificates: Sequence[CertificateData]) -> list[bytes]:
 
 
 def render_one(certificate: CertificateData) -> bytes:
-    """Render a single certificate as its own document (previews; slower per certificate)."""
-    return render_document([certificate])
+    """Render a single certificate as its own file (previews; slower per certificate)."""
+    return render_chunk([certificate])[0]
 
 
 def _cjk_font(size: int):
