@@ -1,0 +1,1 @@
+"""Views of the judging app, one module per audience or area."""
