@@ -17,6 +17,16 @@ from html import escape
 TWO = Decimal("0.01")
 ONE = Decimal("0.1")
 CHART_COLOURS = ("#1f5fa8", "#c0392b", "#2e8b57", "#d68910", "#7d3c98", "#148f77")
+# Presentation attributes, not CSS classes: WeasyPrint does not apply the document's
+# stylesheet inside SVG. One CJK face for the whole report keeps it small.
+SVG_FONT = 'font-family="Noto Serif CJK SC, Noto Sans CJK SC, serif" fill="#333"'
+
+
+def _svg_open(width: int, height: int) -> str:
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" width="{width}" '
+        f'height="{height}" viewBox="0 0 {width} {height}" role="img" {SVG_FONT}>'
+    )
 
 
 @dataclass(frozen=True)
@@ -100,23 +110,20 @@ def bar_chart_svg(
     height = top + len(items) * (bar_height + 8) + 8
     peak = max((float(value) for _, value in items), default=0) or 1
     span = width - label_width - right
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" role="img">'
-    ]
+    parts = [_svg_open(width, height)]
     if title:
-        parts.append(f'<text x="0" y="18" class="chart-title">{escape(title)}</text>')
+        parts.append(f'<text x="0" y="18" font-size="14">{escape(title)}</text>')
     for row, (label, value) in enumerate(items):
         y = top + row * (bar_height + 8)
         length = max(1.0, span * float(value) / peak) if value else 0
         text = label if len(label) <= 14 else label[:13] + "…"
         parts.append(
             f'<text x="{label_width - 8}" y="{y + bar_height * 0.72:.1f}" text-anchor="end" '
-            f'class="chart-label">{escape(text)}</text>'
+            f'font-size="12">{escape(text)}</text>'
             f'<rect x="{label_width}" y="{y}" width="{length:.1f}" height="{bar_height}" '
             f'fill="{colour}"/>'
             f'<text x="{label_width + length + 6:.1f}" y="{y + bar_height * 0.72:.1f}" '
-            f'class="chart-value">{value}{escape(unit)}</text>'
+            f'font-size="11">{value}{escape(unit)}</text>'
         )
     parts.append("</svg>")
     return "".join(parts)
@@ -137,12 +144,9 @@ def column_chart_svg(
     plot_height = height - top - bottom
     peak = max((value for _, value in items), default=0) or 1
     slot = (width - left - 10) / max(1, len(items))
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" role="img">'
-    ]
+    parts = [_svg_open(width, height)]
     if title:
-        parts.append(f'<text x="0" y="18" class="chart-title">{escape(title)}</text>')
+        parts.append(f'<text x="0" y="18" font-size="14">{escape(title)}</text>')
     base = top + plot_height
     parts.append(
         f'<line x1="{left}" y1="{base}" x2="{width - 10}" y2="{base}" stroke="#444" '
@@ -155,17 +159,17 @@ def column_chart_svg(
             f'<rect x="{x:.1f}" y="{base - bar:.1f}" width="{slot * 0.7:.1f}" '
             f'height="{bar:.1f}" fill="{colour}"/>'
             f'<text x="{x + slot * 0.35:.1f}" y="{base - bar - 4:.1f}" text-anchor="middle" '
-            f'class="chart-value">{value}</text>'
+            f'font-size="11">{value}</text>'
             f'<text x="{x + slot * 0.35:.1f}" y="{base + 16}" text-anchor="middle" '
-            f'class="chart-label">{escape(label)}</text>'
+            f'font-size="12">{escape(label)}</text>'
         )
     if x_label:
         parts.append(
             f'<text x="{(width + left) / 2:.0f}" y="{height - 4}" text-anchor="middle" '
-            f'class="chart-label">{escape(x_label)}</text>'
+            f'font-size="12">{escape(x_label)}</text>'
         )
     if y_label:
-        parts.append(f'<text x="0" y="{top + 12}" class="chart-label">{escape(y_label)}</text>')
+        parts.append(f'<text x="0" y="{top + 12}" font-size="12">{escape(y_label)}</text>')
     parts.append("</svg>")
     return "".join(parts)
 
@@ -187,6 +191,22 @@ def render_report_pdf(context: dict) -> bytes:
     css = render_to_string(
         "judging/report/report.css", {"font_family": FONT_FAMILY, "event": context["event"]}
     )
-    return HTML(string=html, base_url="/").write_pdf(
+    pdf = HTML(string=html, base_url="/").write_pdf(
         stylesheets=[CSS(string=css, font_config=font_config())], font_config=font_config()
     )
+    return compact_pdf(pdf)
+
+
+def compact_pdf(pdf: bytes) -> bytes:
+    """Return the PDF with its CJK fonts cut down to the glyphs used."""
+    import io
+
+    import pikepdf
+
+    from .certificates import compact_fonts
+
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        compact_fonts(document)
+        out = io.BytesIO()
+        document.save(out, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    return out.getvalue()

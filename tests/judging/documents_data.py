@@ -32,7 +32,9 @@ def published_event(*, final: bool = True, slug: str = "cmqa-t"):
     category = CategoryFactory(event=event)
     venue = VenueFactory(category=category, event=event, number=1, name="第1分会场")
     heavy = EnterpriseFactory(name=ENTERPRISE, province="黑龙江", industry="重型机械")
-    other = EnterpriseFactory(name="杭州汽轮动力集团股份有限公司", province="浙江", industry="电站设备")
+    other = EnterpriseFactory(
+        name="杭州汽轮动力集团股份有限公司", province="浙江", industry="电站设备"
+    )
     entries = [
         SubmissionFactory(
             event=event, category=category, enterprise=heavy, code="QC-001",

@@ -99,7 +99,9 @@ def test_render_chunk_refuses_certificate_spilling_over_a_page():
 
 
 def test_seal_png_is_red_round_and_transparent_outside():
-    image = Image.open(io.BytesIO(certificates.seal_png("中国机械工业质量管理协会"))).convert("RGBA")
+    image = Image.open(io.BytesIO(certificates.seal_png("中国机械工业质量管理协会"))).convert(
+        "RGBA"
+    )
     assert image.size == (300, 300)
     assert image.getpixel((2, 2))[3] == 0
     r, g, b, a = image.getpixel((150, 150))  # the star
