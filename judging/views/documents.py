@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from events.models import Event
+from events.services import record_audit
 from submissions.models import Enterprise
 
 from .. import rules, services_report
@@ -68,6 +69,14 @@ def start_certificates(request, slug):
     except services.CertificateError as exc:
         messages.error(request, str(exc))
     else:
+        record_audit(
+            actor=request.user,
+            action="render_certificates",
+            event=event,
+            target=f"job #{job.pk}",
+            details={"total": job.total},
+            request=request,
+        )
         messages.success(request, f"已开始生成证书：共 {job.total} 张需要生成")
     return redirect("judging_documents:documents", slug=event.slug)
 
@@ -76,7 +85,14 @@ def start_certificates(request, slug):
 @require_POST
 def start_report(request, slug):
     event = _managed_event(request, slug)
-    services_report.render_report(event=event, user=request.user)
+    job = services_report.render_report(event=event, user=request.user)
+    record_audit(
+        actor=request.user,
+        action="render_report",
+        event=event,
+        target=f"job #{job.pk}",
+        request=request,
+    )
     messages.success(request, "已开始生成总结报告")
     return redirect("judging_documents:documents", slug=event.slug)
 
