@@ -18,5 +18,7 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("e/", include("events.urls")),
+    path("", include("judging.urls_schedule")),
+    path("", include("judging.urls")),
     path("", include("judging.urls_documents")),
 ]

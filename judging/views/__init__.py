@@ -1,1 +1,1 @@
-"""Views of the judging app, one module per audience or area."""
+"""Views of the judging app, by audience."""

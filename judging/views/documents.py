@@ -20,7 +20,7 @@ from ..models import Certificate, RenderJob
 
 def _managed_event(request, slug) -> Event:
     event = get_object_or_404(Event, slug=slug)
-    if not rules.can_manage_event(request.user, event):
+    if not rules.is_organizer(request.user, event):
         raise Http404
     return event
 
