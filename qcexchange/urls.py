@@ -23,4 +23,5 @@ urlpatterns = [
     path("e/", include("events.urls")),
     path("", include("judging.urls_schedule")),
     path("", include("judging.urls")),
+    path("", include("judging.urls_documents")),
 ]
