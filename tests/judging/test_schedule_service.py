@@ -1,13 +1,14 @@
 """The schedule services against the database: assignment, draw, slots, moves, locks, recusal."""
 
 import datetime as dt
+import io
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
-from events.models import AuditLog
+from events.models import AuditLog, Event
 from judging.enums import RecusalSource
 from judging.models import Draw, Recusal, VenueAssignment
 from judging.schedule_service import (
@@ -244,3 +245,29 @@ def test_panel_seat_recusal_steers_assignment():
     SubmissionFactory(event=event, category=category, code="QC-002")
     assign_venues(event=event, seed=1)
     assert VenueAssignment.objects.get(submission=mine).venue == v2
+
+
+def test_assign_venues_on_the_demo_event():
+    call_command("seed_demo", stdout=io.StringIO())
+    event = Event.objects.get(slug="cmqa-40")
+    report = assign_venues(event=event, seed=2021)
+    counts = {o.venue.number: o.count for o in report.venues}
+    assert report.placed == 548
+    assert sorted(counts[n] for n in range(1, 8)) == [44] * 6 + [45]
+    assert sorted((counts[8], counts[9])) == [57, 58]
+    assert counts[10] == 124
+    (overfull,) = report.overfull
+    # 124 stories of 4 minutes in 08:30-12:00 and 13:30-18:00 hold 52 + 67 = 119
+    assert (overfull.venue.number, overfull.packing.overflow_minutes) == (10, 20)
+    first = list(
+        VenueAssignment.objects.order_by("venue__number", "draw_number").values_list(
+            "submission_id", flat=True
+        )
+    )
+    assign_venues(event=event, seed=2021)
+    again = list(
+        VenueAssignment.objects.order_by("venue__number", "draw_number").values_list(
+            "submission_id", flat=True
+        )
+    )
+    assert again == first
