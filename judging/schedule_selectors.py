@@ -62,6 +62,12 @@ class VenueBoard:
         return max(times) if times else None
 
     @property
+    def topic_mix(self) -> list[tuple[str, int]]:
+        """Return (topic type, entries) of the venue, the largest first."""
+        counts = Counter(r.submission.get_topic_type_display() for r in self.rows)
+        return sorted(((t, n) for t, n in counts.items() if t), key=lambda p: (-p[1], p[0]))
+
+    @property
     def seed(self):
         return self.draws[0].seed if self.draws else None
 

@@ -271,3 +271,16 @@ def test_assign_venues_on_the_demo_event():
         )
     )
     assert again == first
+
+
+def test_a_venue_declared_by_the_chinese_topic_label_gets_that_type():
+    event = EventFactory(slug="topic")
+    category = CategoryFactory(event=event)
+    v1 = VenueFactory(event=event, category=category, number=1)
+    v2 = VenueFactory(event=event, category=category, number=2, topic_type="创新型")
+    for i, topic in enumerate(["onsite", "innovation", "onsite", "innovation"], start=1):
+        SubmissionFactory(event=event, category=category, code=f"QC-{i:03d}", topic_type=topic)
+    assign_venues(event=event, seed=1)
+    # undeclared, innovation would come first (a tie broken alphabetically) and take venue 1
+    assert sorted(order_of(v1)) == ["QC-001", "QC-003"]
+    assert sorted(order_of(v2)) == ["QC-002", "QC-004"]
