@@ -83,3 +83,24 @@ def test_public_schedule_on_a_phone(browser, schedule_event):
     assert [e.text for e in enterprises] == ["徐工集团工程机械股份有限公司"]
     assert "q=" in phone.current_url
     browser.screenshot("search")
+
+
+@pytest.mark.parametrize("window_size", ["phone"], indirect=True)
+def test_public_schedule_refreshes_now_presenting(browser, schedule_event):
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    event, first, second = schedule_event
+    browser.open(f"/e/{event.slug}/schedule/")
+    status = VenueStatus.objects.get(venue=first.venue)
+    status.now_presenting = second.submission
+    status.save()
+    # The page refreshes every 30 s and whenever it becomes visible again.
+    browser.driver.execute_script("document.dispatchEvent(new Event('visibilitychange'))")
+    WebDriverWait(browser.driver, 5).until(
+        lambda d: (
+            second.submission.group_name
+            in d.find_element("css selector", "#venue-1 .schedule-now").text
+        )
+    )
+    highlighted = browser.find_all("#venue-1 .schedule-entry.is-now")
+    assert [e.get_attribute("data-code") for e in highlighted] == [second.submission.code]

@@ -181,3 +181,14 @@ def test_public_schedule_of_a_private_event_is_404(client, setup):
     event.is_public = False
     event.save()
     assert client.get(reverse("schedule:public", args=[event.slug])).status_code == 404
+
+
+def test_public_live_json_follows_the_venue_status(client, setup):
+    event, venues, _organizer = setup
+    first, second = VenueAssignment.objects.filter(venue=venues[0]).order_by("draw_number")[:2]
+    VenueStatus.objects.create(venue=venues[0], now_presenting=second.submission)
+    data = client.get(reverse("schedule:live", args=[event.slug])).json()
+    assert data["venues"]["1"]["now"]["code"] == second.submission.code
+    last = VenueAssignment.objects.filter(venue=venues[0]).order_by("draw_number")[2]
+    assert data["venues"]["1"]["next"]["code"] == last.submission.code
+    assert data["venues"]["2"] == {"now": None, "next": None}
