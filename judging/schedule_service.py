@@ -207,6 +207,11 @@ def _aware(value):
 def _pack(venue: Venue, rows: list[VenueAssignment]) -> tuple[schedule.Packing, schedule.Remedies]:
     """Set the slot times of a venue's assignments (rows in running order); return the packing."""
     category = venue.category
+    if category.slot_total_minutes <= 0:
+        raise ValidationError(
+            _("类别“%(category)s”的发表时长与提问时长合计为 0 分钟，无法安排%(venue)s的时间。")
+            % {"category": category.name, "venue": venue.name}
+        )
     presented = [a for a in rows if a.submission.presentation_mode != PresentationMode.WRITTEN]
     packing = schedule.pack_slots(
         [a.pk for a in presented],

@@ -284,3 +284,19 @@ def test_a_venue_declared_by_the_chinese_topic_label_gets_that_type():
     # undeclared, innovation would come first (a tie broken alphabetically) and take venue 1
     assert sorted(order_of(v1)) == ["QC-001", "QC-003"]
     assert sorted(order_of(v2)) == ["QC-002", "QC-004"]
+
+
+def test_assign_venues_refuses_a_category_without_slot_minutes(qc_event):
+    event, category, _venues, _entries = qc_event
+    category.slot_minutes = category.qa_minutes = 0
+    category.save()
+    with pytest.raises(ValidationError, match="0 分钟"):
+        assign_venues(event=event, seed=1)
+    assert VenueAssignment.objects.count() == 0
+
+
+def test_assign_venues_command_unknown_event_is_an_error():
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="不存在"):
+        call_command("assign_venues", "nope", stdout=io.StringIO())
