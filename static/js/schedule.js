@@ -12,6 +12,9 @@
         const text = (item.dataset.search || "").toLowerCase();
         item.hidden = needle !== "" && !text.includes(needle);
       });
+      board.querySelectorAll(".schedule-pause").forEach((item) => {
+        item.hidden = needle !== "";
+      });
     });
   }
 
