@@ -214,3 +214,17 @@ def test_assign_action_rejects_a_bad_seed(client, setup):
         reverse("schedule:assign", args=[event.slug]), {"seed": "abc"}, follow=True
     )
     assert [str(m) for m in response.context["messages"]] == ["随机种子应为不超过 15 位的正整数。"]
+
+
+def test_public_schedule_query_count_does_not_grow_with_entries(client, setup):
+    event, venues, _organizer = setup
+    url = reverse("schedule:public", args=[event.slug])
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for i in range(7, 17):
+        SubmissionFactory(event=event, category=venues[0].category, code=f"QC-{i:03d}")
+    assign_venues(event=event, seed=1)
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(url)
+    assert response.context["hits"] == 16
+    assert len(many) == len(few)
