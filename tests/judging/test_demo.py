@@ -11,11 +11,11 @@ from django.core.management import CommandError, call_command
 
 from events.models import Category, Event, PlenaryItem, ReportSection, Venue
 from judging.demo.build import seed_demo
-from judging.demo.creditcode import is_valid_credit_code
 from judging.demo.plan import build_plan
 from judging.demo.scores import REQUIRED_SERVICES, find_services, plausible_points
 from judging.models import Judge, PanelSeat, ScoreItem, ScoreSheet
 from submissions.models import Enterprise, Member, Membership, RecommendingBody, Submission
+from submissions.validators import credit_code_problem
 
 MODELS = [
     Event,
@@ -176,7 +176,7 @@ def test_seed_demo_enterprises_have_valid_credit_codes(demo):
     enterprises = Enterprise.objects.filter(submissions__event=demo).distinct()
     assert enterprises.count() == 170
     codes = list(enterprises.values_list("credit_code", flat=True))
-    assert all(is_valid_credit_code(code) for code in codes)
+    assert [code for code in codes if credit_code_problem(code)] == []
     assert not enterprises.filter(province="").exists()
     assert not enterprises.filter(industry="").exists()
     assert not Submission.objects.filter(event=demo, recommender__isnull=True).exists()
