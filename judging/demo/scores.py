@@ -70,7 +70,7 @@ def fill_scores(*, event, seed: int) -> int:
     from ..models import PanelSeat, Recusal, Scorecard, ScoreSheet, VenueAssignment, VenueStatus
 
     if not VenueAssignment.objects.filter(venue__event=event).exists():
-        services.assign_venues(event=event)
+        services.assign_venues(event=event, seed=seed)
     sheets = {}
     for sheet in ScoreSheet.objects.filter(event=event, phase="presentation").prefetch_related(
         "items"
