@@ -56,7 +56,7 @@ def chain_hash(prev_hash: str, payload: str) -> str:
 
 def card_state(card: Scorecard) -> dict:
     """Return the ledger's view of a scorecard: who, what, its lines, total and status."""
-    lines = {line.item.code: line.points for line in card.lines.all()}
+    lines = {line.item.code: line.points for line in card.lines.select_related("item")}
     return {
         "card": card.pk,
         "judge": card.judge.code,

@@ -56,9 +56,15 @@ def item_rules(sheet: ScoreSheet) -> list[ItemRule]:
 
 
 def _venue_status(venue: Venue, *, for_update: bool = False) -> VenueStatus:
-    VenueStatus.objects.get_or_create(venue=venue)
-    queryset = VenueStatus.objects.select_for_update() if for_update else VenueStatus.objects
-    return queryset.get(venue=venue)
+    """Return the venue's status row; with ``for_update`` hold its lock until commit.
+
+    Submits lock it too, so a chair's lock waits for cards in flight and no card is written
+    into a venue once it is locked.
+    """
+    status, created = VenueStatus.objects.get_or_create(venue=venue)
+    if for_update and not created:
+        status = VenueStatus.objects.select_for_update().get(pk=status.pk)
+    return status
 
 
 def _check_may_score(judge: Judge, submission: Submission) -> Venue:
@@ -80,27 +86,38 @@ def _check_may_score(judge: Judge, submission: Submission) -> Venue:
             f"评委 {judge.code} 对成果 {submission.code} 须回避（与申报单位存在关联），不能评分。",
             code="recused",
         )
-    if _venue_status(venue).is_locked:
+    if _venue_status(venue, for_update=True).is_locked:
         raise ValidationError(f"{venue.name} 已锁定，评分不能再修改。", code="locked")
     return venue
 
 
 def _write_lines(card: Scorecard, sheet: ScoreSheet, points: dict[str, Decimal]) -> None:
-    items = {item.code: item for item in sheet.items.all()}
-    card.lines.exclude(item__code__in=list(points)).delete()
+    """Make the card's lines exactly ``points``, touching only the lines that change."""
     existing = {line.item.code: line for line in card.lines.select_related("item")}
+    stale = [line.pk for code, line in existing.items() if code not in points]
+    if stale:
+        ScoreLine.objects.filter(pk__in=stale).delete()
+    changed = []
     for code, value in points.items():
         line = existing.get(code)
-        if line is None:
-            ScoreLine.objects.create(card=card, item=items[code], points=value)
-        elif line.points != value:
+        if line is not None and line.points != value:
             line.points = value
-            line.save(update_fields=["points"])
+            changed.append(line)
+    if changed:
+        ScoreLine.objects.bulk_update(changed, ["points"])
+    missing = [code for code in points if code not in existing]
+    if missing:
+        items = {item.code: item for item in sheet.items.filter(code__in=missing)}
+        ScoreLine.objects.bulk_create(
+            [ScoreLine(card=card, item=items[code], points=points[code]) for code in missing]
+        )
 
 
 def _locked_card(judge: Judge, submission: Submission, sheet: ScoreSheet) -> Scorecard:
     card, _ = Scorecard.objects.get_or_create(judge=judge, submission=submission, sheet=sheet)
-    return Scorecard.objects.select_for_update().get(pk=card.pk)
+    card = Scorecard.objects.select_for_update().get(pk=card.pk)
+    card.judge, card.submission, card.sheet = judge, submission, sheet
+    return card
 
 
 def save_draft(
