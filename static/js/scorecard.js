@@ -120,6 +120,7 @@
     paint();
     tick();
     window.addEventListener("online", tick);
+    document.addEventListener("htmx:afterSwap", paint);
     setInterval(tick, RETRY_MS);
   }
 
