@@ -38,10 +38,16 @@ from .scoring_checks import ItemRule, check_points
 
 def sheet_for(submission: Submission, *, phase: str = Phase.PRESENTATION) -> ScoreSheet:
     """Return the score sheet for an entry: its category and topic type, else the category's."""
-    sheets = ScoreSheet.objects.filter(category_id=submission.category_id, phase=phase)
+    # The topic type's own sheet sorts before the category-wide one (topic_type "").
     sheet = (
-        sheets.filter(topic_type=submission.topic_type).first()
-        or sheets.filter(topic_type="").first()
+        ScoreSheet.objects.filter(
+            category_id=submission.category_id,
+            phase=phase,
+            topic_type__in={submission.topic_type, ""},
+        )
+        .prefetch_related("items")
+        .order_by("-topic_type")
+        .first()
     )
     if sheet is None:
         raise ValidationError(f"成果 {submission.code} 所属类别没有评分表，请联系组织者。")
@@ -61,9 +67,12 @@ def _venue_status(venue: Venue, *, for_update: bool = False) -> VenueStatus:
     Submits lock it too, so a chair's lock waits for cards in flight and no card is written
     into a venue once it is locked.
     """
-    status, created = VenueStatus.objects.get_or_create(venue=venue)
-    if for_update and not created:
-        status = VenueStatus.objects.select_for_update().get(pk=status.pk)
+    queryset = VenueStatus.objects.select_for_update() if for_update else VenueStatus.objects
+    status = queryset.filter(venue=venue).first()
+    if status is None:
+        status, created = VenueStatus.objects.get_or_create(venue=venue)
+        if for_update and not created:
+            status = queryset.get(pk=status.pk)
     return status
 
 
@@ -93,7 +102,10 @@ def _check_may_score(judge: Judge, submission: Submission) -> Venue:
 
 def _write_lines(card: Scorecard, sheet: ScoreSheet, points: dict[str, Decimal]) -> None:
     """Make the card's lines exactly ``points``, touching only the lines that change."""
-    existing = {line.item.code: line for line in card.lines.select_related("item")}
+    if getattr(card, "_new", False):
+        existing = {}
+    else:
+        existing = {line.item.code: line for line in card.lines.select_related("item")}
     stale = [line.pk for code, line in existing.items() if code not in points]
     if stale:
         ScoreLine.objects.filter(pk__in=stale).delete()
@@ -105,17 +117,28 @@ def _write_lines(card: Scorecard, sheet: ScoreSheet, points: dict[str, Decimal])
             changed.append(line)
     if changed:
         ScoreLine.objects.bulk_update(changed, ["points"])
-    missing = [code for code in points if code not in existing]
-    if missing:
-        items = {item.code: item for item in sheet.items.filter(code__in=missing)}
-        ScoreLine.objects.bulk_create(
-            [ScoreLine(card=card, item=items[code], points=points[code]) for code in missing]
-        )
+    items = {item.code: item for item in sheet.items.all()}
+    ScoreLine.objects.bulk_create(
+        [
+            ScoreLine(card=card, item=items[code], points=value)
+            for code, value in points.items()
+            if code not in existing
+        ]
+    )
 
 
 def _locked_card(judge: Judge, submission: Submission, sheet: ScoreSheet) -> Scorecard:
-    card, _ = Scorecard.objects.get_or_create(judge=judge, submission=submission, sheet=sheet)
-    card = Scorecard.objects.select_for_update().get(pk=card.pk)
+    """Return the judge's card for the entry, locked until commit; create it when missing."""
+    key = {"judge": judge, "submission": submission, "sheet": sheet}
+    card = Scorecard.objects.select_for_update().filter(**key).first()
+    if card is None:
+        try:
+            with transaction.atomic():
+                card = Scorecard.objects.create(**key)
+            card._new = True
+        except IntegrityError:
+            # Another request created it a moment ago; wait for its lock.
+            card = Scorecard.objects.select_for_update().get(**key)
     card.judge, card.submission, card.sheet = judge, submission, sheet
     return card
 
@@ -161,7 +184,8 @@ def submit_scorecard(
 
     ``points`` maps item codes to points (Decimal, number or text). Every item must be scored
     within 0..max on its step; the total is computed here. A request repeated with the same
-    ``client_id`` returns the card already stored instead of storing it again.
+    ``client_id`` returns the card already stored instead of storing it again; the returned
+    card's ``replayed`` attribute tells which happened.
     """
     client_id = uuid.UUID(str(client_id)) if client_id else uuid.uuid4()
     replay = _replayed(client_id, judge, submission)
@@ -176,6 +200,7 @@ def submit_scorecard(
             _check_may_score(judge, submission)
             card = _locked_card(judge, submission, sheet)
             if card.client_id == client_id and card.status == CardStatus.SUBMITTED:
+                card.replayed = True
                 return card
             if card.status == CardStatus.SUBMITTED:
                 raise ValidationError(
@@ -197,6 +222,7 @@ def submit_scorecard(
         if replay is None:
             raise
         return replay
+    card.replayed = False
     return card
 
 
@@ -206,6 +232,7 @@ def _replayed(client_id: uuid.UUID, judge: Judge, submission: Submission) -> Sco
         return None
     if card.judge_id != judge.pk or card.submission_id != submission.pk:
         raise ValidationError("客户端编号已被另一张评分卡使用。", code="client_id")
+    card.replayed = True
     return card
 
 
