@@ -7,13 +7,18 @@ same client id, as a tablet retrying before the first answer arrives would. Prin
 and p95 latency of a submit and the cards stored per second, then checks that every card is
 stored exactly once and the ledger verifies.
 
-    python bench/bench_judging_load.py [--entries-per-venue 8] [--workers 4]
+By default each judge pauses a random 0-6 s between cards (a judging day compressed about a
+hundredfold: in reality a card per judge every ten minutes); ``--think 0`` sends back to back
+and measures the most cards per second the server takes.
+
+    python bench/bench_judging_load.py [--entries-per-venue 8] [--workers 4] [--think 3]
 """
 
 import argparse
 import http.client
 import json
 import os
+import random
 import secrets
 import socket
 import statistics
@@ -126,9 +131,11 @@ def wait_for(port: int, timeout: float = 30) -> None:
     raise SystemExit("gunicorn did not start")
 
 
-def judge_thread(port, session_key, entries, latencies, failures, start):
+def judge_thread(port, session_key, entries, latencies, failures, start, think, seed):
     """Submit every card of the venue; each one twice at the same moment on two connections,
-    as a tablet that retries before the first answer arrives would."""
+    as a tablet that retries before the first answer arrives would. Between cards the judge
+    thinks for a random 0..2×think seconds (think=0: back to back)."""
+    rng = random.Random(seed)
     csrf = secrets.token_hex(16)
     headers = {
         "Content-Type": "application/json",
@@ -159,6 +166,8 @@ def judge_thread(port, session_key, entries, latencies, failures, start):
 
     start.wait()
     for entry in entries:
+        if think:
+            time.sleep(rng.uniform(0, 2 * think))
         body = json.dumps({"submission": entry, "client_id": str(uuid.uuid4()), "points": POINTS})
         began = time.perf_counter()
         for index in range(2):
@@ -177,6 +186,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--entries-per-venue", type=int, default=8)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=3.0,
+        help="mean seconds a judge takes between cards (0: saturate the server)",
+    )
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL", DEFAULT_DB)
     try:
@@ -231,9 +246,10 @@ def main() -> int:
         start = threading.Event()
         threads = [
             threading.Thread(
-                target=judge_thread, args=(port, key, entries, latencies, failures, start)
+                target=judge_thread,
+                args=(port, key, entries, latencies, failures, start, args.think, judge_id),
             )
-            for _, key, entries in judges
+            for judge_id, key, entries in judges
         ]
         for thread in threads:
             thread.start()
@@ -260,7 +276,8 @@ def main() -> int:
     p95 = ordered[int(len(ordered) * 0.95) - 1]
     print(
         f"judges {len(judges)} ({VENUES} venues × {JUDGES_PER_VENUE}), cards expected {expected}, "
-        f"requests {len(latencies)} (each card sent twice at once), gunicorn workers {args.workers}"
+        f"requests {len(latencies)} (each card sent twice at once), gunicorn workers {args.workers}, "
+        f"think {args.think:g} s between a judge's cards"
     )
     print(f"submit latency median {statistics.median(ordered) * 1000:.1f} ms")
     print(f"submit latency p95    {p95 * 1000:.1f} ms (target < 200 ms)")
