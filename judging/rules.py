@@ -57,3 +57,28 @@ def can_see_card(user, card: Scorecard) -> bool:
         return True
     venue = venue_of(card.submission)
     return venue is not None and is_chair(user, venue)
+
+
+def enterprise_of(user):
+    """Return the enterprise a user acts for, or None."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    membership = getattr(user, "membership", None)
+    return membership.enterprise if membership else None
+
+
+def results_are_final(event: Event) -> bool:
+    publication = getattr(event, "publication", None)
+    return bool(publication and publication.is_final)
+
+
+def can_download_certificate(user, certificate) -> bool:
+    """Organizers of the event; the entry's enterprise once the results are final."""
+    if is_organizer(user, certificate.event):
+        return True
+    enterprise = enterprise_of(user)
+    return bool(
+        enterprise
+        and certificate.submission.enterprise_id == enterprise.pk
+        and results_are_final(certificate.event)
+    )
