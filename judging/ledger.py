@@ -91,7 +91,9 @@ def append_entry(
     writers by itself.
     """
     with transaction.atomic(savepoint=False):
-        Event.objects.select_for_update().filter(pk=event.pk).values_list("pk").first()
+        Event.objects.select_for_update(of=("self",)).filter(pk=event.pk).order_by().values_list(
+            "pk"
+        ).first()
         last = LedgerEntry.objects.filter(event=event).order_by("-seq").first()
         seq = last.seq + 1 if last else 1
         prev_hash = last.hash if last else GENESIS_HASH

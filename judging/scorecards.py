@@ -13,7 +13,7 @@ import uuid
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from events.models import Venue
@@ -67,7 +67,9 @@ def _venue_status(venue: Venue, *, for_update: bool = False) -> VenueStatus:
     Submits lock it too, so a chair's lock waits for cards in flight and no card is written
     into a venue once it is locked.
     """
-    queryset = VenueStatus.objects.select_for_update() if for_update else VenueStatus.objects
+    queryset = (
+        VenueStatus.objects.select_for_update(of=("self",)) if for_update else VenueStatus.objects
+    )
     status = queryset.filter(venue=venue).first()
     if status is None:
         status, created = VenueStatus.objects.get_or_create(venue=venue)
@@ -95,9 +97,25 @@ def _check_may_score(judge: Judge, submission: Submission) -> Venue:
             f"评委 {judge.code} 对成果 {submission.code} 须回避（与申报单位存在关联），不能评分。",
             code="recused",
         )
-    if _venue_status(venue, for_update=True).is_locked:
+    if _venue_is_locked_shared(venue):
         raise ValidationError(f"{venue.name} 已锁定，评分不能再修改。", code="locked")
     return venue
+
+
+def _venue_is_locked_shared(venue: Venue) -> bool:
+    """Return whether the venue is locked, holding a shared lock on its status until commit.
+
+    On PostgreSQL the row is read FOR SHARE: the judges of a venue submit side by side, while a
+    chair's lock (FOR UPDATE) waits for the cards in flight and no card lands after it. SQLite
+    serialises writers by itself.
+    """
+    status = _venue_status(venue)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            table = connection.ops.quote_name(VenueStatus._meta.db_table)
+            cursor.execute(f"SELECT locked_at FROM {table} WHERE id = %s FOR SHARE", [status.pk])
+            return cursor.fetchone()[0] is not None
+    return status.is_locked
 
 
 def _write_lines(card: Scorecard, sheet: ScoreSheet, points: dict[str, Decimal]) -> None:
@@ -128,9 +146,13 @@ def _write_lines(card: Scorecard, sheet: ScoreSheet, points: dict[str, Decimal])
 
 
 def _locked_card(judge: Judge, submission: Submission, sheet: ScoreSheet) -> Scorecard:
-    """Return the judge's card for the entry, locked until commit; create it when missing."""
+    """Return the judge's card for the entry, locked until commit; create it when missing.
+
+    Only the card row is locked (``of=("self",)``, no ordering joins): locking the joined
+    entry and event rows too would serialise every submit of the event and deadlock.
+    """
     key = {"judge": judge, "submission": submission, "sheet": sheet}
-    card = Scorecard.objects.select_for_update().filter(**key).first()
+    card = Scorecard.objects.select_for_update(of=("self",)).order_by().filter(**key).first()
     if card is None:
         try:
             with transaction.atomic():
@@ -138,7 +160,7 @@ def _locked_card(judge: Judge, submission: Submission, sheet: ScoreSheet) -> Sco
             card._new = True
         except IntegrityError:
             # Another request created it a moment ago; wait for its lock.
-            card = Scorecard.objects.select_for_update().get(**key)
+            card = Scorecard.objects.select_for_update(of=("self",)).order_by().get(**key)
     card.judge, card.submission, card.sheet = judge, submission, sheet
     return card
 
@@ -269,7 +291,7 @@ def return_scorecard(*, card: Scorecard, actor, reason: str) -> Scorecard:
     with transaction.atomic():
         if _venue_status(venue, for_update=True).is_locked:
             raise ValidationError(f"{venue.name} 已锁定，不能退回评分。", code="locked")
-        card = Scorecard.objects.select_for_update().get(pk=card.pk)
+        card = Scorecard.objects.select_for_update(of=("self",)).order_by().get(pk=card.pk)
         if card.status != CardStatus.SUBMITTED:
             raise ValidationError(
                 f"评分卡 {card.judge.code}→{card.submission.code} 尚未提交，无需退回。"
