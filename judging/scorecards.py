@@ -109,13 +109,19 @@ def _venue_is_locked_shared(venue: Venue) -> bool:
     chair's lock (FOR UPDATE) waits for the cards in flight and no card lands after it. SQLite
     serialises writers by itself.
     """
-    status = _venue_status(venue)
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            table = connection.ops.quote_name(VenueStatus._meta.db_table)
-            cursor.execute(f"SELECT locked_at FROM {table} WHERE id = %s FOR SHARE", [status.pk])
-            return cursor.fetchone()[0] is not None
-    return status.is_locked
+    if connection.vendor != "postgresql":
+        return _venue_status(venue).is_locked
+    table = connection.ops.quote_name(VenueStatus._meta.db_table)
+    with connection.cursor() as cursor:
+        for _attempt in range(2):
+            cursor.execute(
+                f"SELECT locked_at FROM {table} WHERE venue_id = %s FOR SHARE", [venue.pk]
+            )
+            row = cursor.fetchone()
+            if row is not None:
+                return row[0] is not None
+            _venue_status(venue)  # the venue's first card: create its status row
+    raise RuntimeError(f"no status row for venue {venue.pk}")
 
 
 def _write_lines(card: Scorecard, sheet: ScoreSheet, points: dict[str, Decimal]) -> None:
