@@ -270,8 +270,12 @@ def confirm_paper_import(*, event: Event, request_id: uuid.UUID, by) -> int:
         raise ValidationError("没有找到这次导入的评分。")
     with transaction.atomic():
         count = 0
-        for card in Scorecard.objects.select_for_update().filter(
-            pk__in=[c.pk for c in cards], confirmed_by__isnull=True, status=CardStatus.SUBMITTED
+        for card in (
+            Scorecard.objects.select_for_update(of=("self",))
+            .order_by()
+            .filter(
+                pk__in=[c.pk for c in cards], confirmed_by__isnull=True, status=CardStatus.SUBMITTED
+            )
         ):
             if card.imported_by_id == by.pk:
                 raise ValidationError("导入评分的组织者不能复核自己的导入，请由另一位组织者复核。")

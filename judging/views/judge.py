@@ -24,16 +24,25 @@ def home(request):
     return render(request, "judging/judge/home.html", {"seats": seats})
 
 
-@login_required
-def venue(request, venue_id):
-    seat = seat_or_404(request.user, venue_id)
-    context = {
+def _board(seat) -> dict:
+    return {
         "seat": seat,
         "venue": seat.venue,
         "status": selectors.venue_status(seat.venue),
         "rows": selectors.venue_board(venue=seat.venue, judge=seat.judge),
     }
-    return render(request, "judging/judge/venue.html", context)
+
+
+@login_required
+def venue(request, venue_id):
+    seat = seat_or_404(request.user, venue_id)
+    return render(request, "judging/judge/venue.html", _board(seat))
+
+
+@login_required
+def venue_order(request, venue_id):
+    seat = seat_or_404(request.user, venue_id)
+    return render(request, "judging/judge/_order.html", _board(seat))
 
 
 @login_required
