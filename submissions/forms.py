@@ -186,6 +186,12 @@ class MemberForm(forms.ModelForm):
     class Meta:
         model = Member
         fields = ["name", "role", "post", "title"]
+        widgets = {
+            "name": forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+            "role": forms.Select(attrs={"class": "form-select form-select-sm"}),
+            "post": forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+            "title": forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+        }
 
 
 def member_formset_class(*, max_members: int, extra: int = 1):
