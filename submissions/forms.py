@@ -272,6 +272,10 @@ class ReviewFilterForm(forms.Form):
 
     def __init__(self, *args, categories=(), **kwargs):
         super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            css = "form-select form-select-sm" if name != "q" else "form-control form-control-sm"
+            field.widget.attrs["class"] = css
+        self.fields["q"].widget.attrs["placeholder"] = _("编号、题目、小组或企业")
         self.fields["category"].choices = [("", _("全部类别"))] + [
             (c.kind, c.name) for c in categories
         ]
