@@ -194,8 +194,15 @@ def review_entry(
         details={"from": previous, "to": verdict, "message": message},
         request=request,
     )
-    transaction.on_commit(lambda: notify_review(submission_id=submission.pk))
+    queue_review_notice(submission_id=submission.pk)
     return log
+
+
+def queue_review_notice(*, submission_id: int) -> None:
+    """E-mail the enterprise about its entry's verdict once the transaction commits."""
+    from ..tasks import task_notify_review
+
+    transaction.on_commit(lambda: task_notify_review.delay(submission_id=submission_id))
 
 
 def notify_review(*, submission_id: int) -> int:

@@ -168,3 +168,22 @@ def test_organizer_downloads_attachment_of_event_entry(orga_client, event):
         reverse("submissions_orga:attachment", args=[event.slug, entry.pk, attachment.pk])
     )
     assert b"".join(response.streaming_content) == b"%PDF"
+
+
+def test_admin_bulk_verdict_also_mails_the_enterprise(
+    event, membership, mailoutbox, django_capture_on_commit_callbacks
+):
+    from submissions.models import Submission
+    from submissions.services import record_review_verdict
+
+    SubmissionFactory(
+        category=event.categories.get(kind="qc"),
+        enterprise=membership.enterprise,
+        status=Status.SUBMITTED,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        record_review_verdict(
+            submissions=Submission.objects.all(), to_status="admitted", actor=UserFactory()
+        )
+    assert [m.to for m in mailoutbox] == [[membership.user.email]]
+    assert "参评" in mailoutbox[0].subject
