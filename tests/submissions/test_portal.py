@@ -368,3 +368,31 @@ def test_colleague_account_created_by_enterprise_admin(
     assert colleague.is_admin is False
     assert not colleague.user.has_usable_password()
     assert "/accounts/password/reset/" in mailoutbox[0].body
+
+
+@pytest.mark.parametrize(
+    ("kind", "members", "problem"),
+    [
+        ("qc", [("甲", "member"), ("乙", "member"), ("丙", "member")], "成员中须有且只有一名组长"),
+        ("qc", [("甲", "leader"), ("乙", "leader"), ("丙", "member")], "成员中须有且只有一名组长"),
+        ("story", [("甲", "member")], "成员中须至少有一名讲述人"),
+    ],
+)
+def test_submit_checks_member_roles(portal_client, event, kind, members, problem):
+    fields = (
+        {**QC_FIELDS}
+        if kind == "qc"
+        else {
+            "group_name": "团",
+            "title": "故事",
+            "contact_name": "甲",
+            "contact_phone": "13800138000",
+        }
+    )
+    create(portal_client, event, kind, fields, members)
+    entry = Submission.objects.get()
+    attach_report(portal_client, entry)
+    response = portal_client.post(reverse("submissions:entry_submit", args=[entry.pk]), follow=True)
+    assert [str(m) for m in response.context["messages"]][-1] == problem
+    entry.refresh_from_db()
+    assert entry.status == Status.DRAFT
