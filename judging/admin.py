@@ -249,3 +249,6 @@ admin.site.unregister(Venue)
 @admin.register(Venue)
 class JudgingVenueAdmin(VenueAdmin):
     inlines = [*VenueAdmin.inlines, VenuePanelInline]
+
+
+from . import admin_documents  # noqa: E402, F401  (certificate designs, certificates, jobs)

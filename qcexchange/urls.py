@@ -22,4 +22,6 @@ urlpatterns = [
     path("orga/<slug:slug>/", include("submissions.urls_orga")),
     path("e/", include("events.urls")),
     path("", include("judging.urls_schedule")),
+    path("", include("judging.urls")),
+    path("", include("judging.urls_documents")),
 ]
