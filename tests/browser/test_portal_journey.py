@@ -39,6 +39,7 @@ def set_value(browser, css, value):
 
 
 def test_enterprise_signs_up_and_submits_a_qc_entry(browser, tmp_path):
+    from selenium.webdriver.support import expected_conditions
     from selenium.webdriver.support.ui import Select, WebDriverWait
 
     now = timezone.now()
@@ -96,13 +97,13 @@ def test_enterprise_signs_up_and_submits_a_qc_entry(browser, tmp_path):
     report.write_bytes(pdf_bytes())
     Select(browser.find("#upload-form select[name=kind]")).select_by_value("report")
     browser.find("#id_file").send_keys(str(report))
+    before = browser.find("#attachments")
     press(browser, "#upload-form [type=submit]")
-    WebDriverWait(browser.driver, 15).until(
-        lambda driver: "成果报告.pdf" in driver.find_element("css selector", "#attachments").text
-    )
+    WebDriverWait(browser.driver, 30).until(expected_conditions.staleness_of(before))
+    assert "成果报告.pdf" in browser.wait_for("#attachments", timeout=30).text
 
     press(browser, "#submit-entry")
-    browser.wait_for(".status-submitted")
+    browser.wait_for(".status-submitted", timeout=30)
     assert "成果已提交，内容已锁定。" in browser.text()
     assert not browser.find_all("#upload-form")
     browser.screenshot("submitted")
