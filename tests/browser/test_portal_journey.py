@@ -64,12 +64,12 @@ def test_enterprise_signs_up_and_submits_a_qc_entry(browser, tmp_path):
         browser.fill(f"#id_{field}", value)
     browser.screenshot("signup")
     press(browser, "#signup-form [type=submit]")
-    browser.wait_for("main h1")
+    browser.wait_for("main h1", timeout=30)
     assert "请确认邮箱" in browser.text()
 
     link = re.search(r"http://\S+/accounts/signup/confirm/\S+", mail.outbox[-1].body).group(0)
     browser.driver.get(link)
-    browser.wait_for("#entries")
+    browser.wait_for("#entries", timeout=30)
     assert browser.path == "/portal/"
     assert "账号已确认" in browser.text()
 
@@ -90,7 +90,7 @@ def test_enterprise_signs_up_and_submits_a_qc_entry(browser, tmp_path):
         Select(browser.find(f"#id_members-{index}-role")).select_by_value(role)
     browser.screenshot("entry-form")
     press(browser, "button[name=action][value=save]")
-    browser.wait_for("#upload-form")
+    browser.wait_for("#upload-form", timeout=30)
     assert "草稿已保存" in browser.text()
 
     report = tmp_path / "成果报告.pdf"
@@ -109,7 +109,7 @@ def test_enterprise_signs_up_and_submits_a_qc_entry(browser, tmp_path):
     browser.screenshot("submitted")
 
     browser.open("/portal/")
-    row = browser.wait_for("#entries tbody tr")
+    row = browser.wait_for("#entries tbody tr", timeout=30)
     assert "降低缸体加工不良率" in row.text and "已提交" in row.text
     entry = Submission.objects.get()
     assert (entry.code, entry.status, entry.members.count()) == ("QC-001", "submitted", 5)
