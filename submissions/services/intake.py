@@ -28,6 +28,9 @@ UPDATED_FIELDS = [
     "contact_email",
 ]
 
+# Compare the foreign key by id: reading `recommender` would query once per entry.
+COMPARED_FIELDS = ["recommender_id" if f == "recommender" else f for f in UPDATED_FIELDS]
+
 
 @dataclasses.dataclass(frozen=True)
 class ImportSummary:
@@ -147,9 +150,9 @@ def import_entries(
                 to_create.append(submission)
                 new_members.append((submission, entry.members))
             else:
-                before = [getattr(submission, f) for f in UPDATED_FIELDS]
+                before = [getattr(submission, f) for f in COMPARED_FIELDS]
                 _apply(submission, entry, bodies)
-                if before != [getattr(submission, f) for f in UPDATED_FIELDS]:
+                if before != [getattr(submission, f) for f in COMPARED_FIELDS]:
                     to_update.append(submission)
                 members = tuple((m.name, m.role, m.post) for m in entry.members)
                 if old_members.get(submission.pk, ()) != members:
@@ -178,17 +181,22 @@ def import_entries(
     return ImportSummary(len(to_create), updated, unchanged, enterprises_created)
 
 
-def _insert_members(rows) -> None:
-    """Insert member rows in one executemany: tens of thousands per import, no per-object ORM."""
+def _insert_members(rows, batch: int = 100) -> None:
+    """Insert member rows with multi-row INSERTs: tens of thousands per import, no ORM objects.
+
+    100 rows of 8 values stay under SQLite's oldest limit of 999 parameters per statement.
+    """
     table = connection.ops.quote_name(Member._meta.db_table)
-    columns = ["submission_id", "order", "name", "role", "post", "title", "gender", "education"]
-    names = ", ".join(
-        connection.ops.quote_name(Member._meta.get_field(c.removesuffix("_id")).column)
-        for c in columns
-    )
-    sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(columns))})"
+    fields = ["submission", "order", "name", "role", "post", "title", "gender", "education"]
+    names = ", ".join(connection.ops.quote_name(Member._meta.get_field(f).column) for f in fields)
+    placeholder = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    rows = [(*row, "", "", "") for row in rows]
     with connection.cursor() as cursor:
-        cursor.executemany(sql, [(*row, "", "", "") for row in rows])
+        for start in range(0, len(rows), batch):
+            chunk = rows[start : start + batch]
+            values = ", ".join([placeholder] * len(chunk))
+            params = [value for row in chunk for value in row]
+            cursor.execute(f"INSERT INTO {table} ({names}) VALUES {values}", params)
 
 
 def _members_by_submission(event: Event) -> dict[int, tuple[tuple[str, str, str], ...]]:

@@ -291,3 +291,18 @@ def test_template_and_export_downloads(orga_client, event):
 
 def test_entry_dataclass_equality_ignores_row_number():
     assert dataclasses.replace(entry(1), row=9) == entry(1)
+
+
+def test_reimport_detects_a_changed_recommender(event):
+    import_workbook(event=event, source=workbook([entry(1)]))
+    summary = import_workbook(event=event, source=workbook([entry(1, recommender="新推荐单位")]))
+    assert (summary.updated, summary.unchanged) == (1, 0)
+    assert Submission.objects.get().recommender.name == "新推荐单位"
+
+
+def test_import_query_count_does_not_grow_with_rows(event, django_assert_max_num_queries):
+    rows = [entry(n) for n in range(1, 121)]
+    import_workbook(event=event, source=workbook(rows[:60]))
+    with django_assert_max_num_queries(40):
+        summary = import_workbook(event=event, source=workbook(rows))
+    assert (summary.created, summary.unchanged) == (60, 60)
