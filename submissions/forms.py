@@ -4,6 +4,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth.forms import PasswordResetForm
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
@@ -78,6 +79,13 @@ class SignupForm(forms.Form):
             except forms.ValidationError as error:
                 self.add_error("password1", error)
         return cleaned
+
+
+class AccountPasswordResetForm(PasswordResetForm):
+    """Also reach accounts opened for colleagues, which have no password until they set one."""
+
+    def get_users(self, email):
+        return User._default_manager.filter(email__iexact=email, is_active=True)
 
 
 class ColleagueForm(forms.Form):

@@ -125,3 +125,10 @@ def test_organizer_bulk_creation_is_all_or_nothing(client, organizer, event):
         "第3行：应为“企业全称,统一社会信用代码,邮箱[,姓名]”",
     ]
     assert not User.objects.filter(username="a@example.com").exists()
+
+
+def test_password_reset_reaches_account_without_password(client, mailoutbox):
+    user = User.objects.create_user("colleague@example.com", "colleague@example.com")
+    assert not user.has_usable_password()
+    client.post(reverse("password_reset"), {"email": "colleague@example.com"})
+    assert [m.to for m in mailoutbox] == [["colleague@example.com"]]
