@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,6 +21,7 @@ from ..forms import (
 )
 from ..models import Submission
 from ..services import accounts, entries, files
+from .files import attachment_response
 
 
 def _membership(request):
@@ -210,19 +211,7 @@ def attachment_download(request, pk, attachment_pk):
     attachment = selectors.enterprise_attachment(
         user=request.user, submission_pk=pk, pk=attachment_pk
     )
-    return _file_response(attachment)
-
-
-def _file_response(attachment):
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=attachment.content_type != "application/pdf",
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return attachment_response(attachment)
 
 
 @login_required
