@@ -396,3 +396,38 @@ def test_submit_checks_member_roles(portal_client, event, kind, members, problem
     assert [str(m) for m in response.context["messages"]][-1] == problem
     entry.refresh_from_db()
     assert entry.status == Status.DRAFT
+
+
+def test_upload_declared_too_large_refused_before_reading(portal_client, event, membership):
+    entry = SubmissionFactory(
+        category=event.categories.get(kind="qc"),
+        enterprise=membership.enterprise,
+        status=Status.DRAFT,
+    )
+    response = portal_client.post(
+        reverse("submissions:attachment_upload", args=[entry.pk]),
+        data=b"",
+        content_type="multipart/form-data; boundary=x",
+        headers={"Accept": "application/json"},
+        CONTENT_LENGTH=str(60 * 1024 * 1024),
+    )
+    assert response.status_code == 413
+    assert response.json() == {"ok": False, "error": "文件大小 60.0 MB 超过上限 50 MB"}
+
+
+def test_upload_still_checks_csrf(event, membership):
+    from django.test import Client
+
+    entry = SubmissionFactory(
+        category=event.categories.get(kind="qc"),
+        enterprise=membership.enterprise,
+        status=Status.DRAFT,
+    )
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(membership.user)
+    response = client.post(
+        reverse("submissions:attachment_upload", args=[entry.pk]),
+        {"kind": "report", "file": upload("r.pdf", pdf_bytes())},
+    )
+    assert response.status_code == 403
+    assert Attachment.objects.count() == 0
