@@ -548,3 +548,28 @@ def propose_showcase(*, event: Event, run: AwardRun, user=None) -> list[Showcase
             details={"entries": [r.submission.code for r in chosen]},
         )
     return rows
+
+
+def add_to_showcase(*, event: Event, code: str, user=None) -> Showcase:
+    """Add one entry to the end of the showcase."""
+    submission = Submission.objects.filter(event=event, code=code.strip()).first()
+    if submission is None:
+        raise AwardError(f"本活动没有编号为 {code} 的成果。")
+    if Showcase.objects.filter(event=event, submission=submission).exists():
+        raise AwardError(f"{submission.code} 已在大会展示名单中。")
+    last = Showcase.objects.filter(event=event).order_by("-order").first()
+    with transaction.atomic():
+        row = Showcase.objects.create(
+            event=event, submission=submission, order=(last.order + 1) if last else 1
+        )
+        record_audit(actor=user, action="showcase.add", event=event, target=submission.code)
+    return row
+
+
+def remove_from_showcase(*, showcase: Showcase, user=None) -> None:
+    with transaction.atomic():
+        record_audit(
+            actor=user, action="showcase.remove", event=showcase.event,
+            target=showcase.submission.code,
+        )  # fmt: skip
+        showcase.delete()
