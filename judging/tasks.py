@@ -3,6 +3,48 @@
 from celery import shared_task
 
 
+@shared_task(
+    name="judging.render_certificate_chunk",
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    max_retries=3,
+    default_retry_delay=5,
+)
+def task_render_certificate_chunk(self, *, job_id: int, certificate_ids: list[int]) -> int:
+    """Render one chunk of certificates; a failed chunk is retried on its own."""
+    from . import services_certificates as services
+
+    try:
+        return services.render_certificate_chunk(job_id=job_id, certificate_ids=certificate_ids)
+    except Exception as exc:
+        if self.request.called_directly or self.request.retries >= self.max_retries:
+            services.fail_job(job_id=job_id, message=f"证书生成失败：{exc}")
+            raise
+        raise self.retry(exc=exc) from exc
+
+
+@shared_task(
+    name="judging.render_report",
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    max_retries=2,
+    default_retry_delay=10,
+)
+def task_render_report(self, *, job_id: int) -> None:
+    """Render the conference report of a job's event."""
+    from . import services_report
+
+    try:
+        services_report.render_report_job(job_id=job_id)
+    except Exception as exc:
+        if self.request.called_directly or self.request.retries >= self.max_retries:
+            services_report.fail_report_job(job_id=job_id, message=f"总结报告生成失败：{exc}")
+            raise
+        raise self.retry(exc=exc) from exc
+
+
 @shared_task(name="judging.execute_award_run", acks_late=True)
 def task_execute_award_run(*, run_id: int) -> str:
     """Compute an award run and return its digest."""

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "axes",
     "events",
     "submissions",
@@ -174,7 +175,10 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 30 * 60
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# A task whose worker died is handed to another worker after this many seconds.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600"))
+}
 CELERY_TIMEZONE = TIME_ZONE
 
 if REDIS_URL:
@@ -205,6 +209,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Judge tablets and integrations: venues, running order, score sheets, scorecards.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI served from our own static files (drf-spectacular-sidecar), never a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 # Sessions survive a judging day on a tablet.
@@ -237,8 +245,18 @@ LOGGING = {
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "structured"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
+
+# Documents: the address printed under certificates' QR codes, and how many certificates
+# one Celery task renders as one multi-page document before splitting it.
+QCX_SITE_URL = os.environ.get("QCX_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+QCX_CERTIFICATE_CHUNK = int(os.environ.get("QCX_CERTIFICATE_CHUNK", "50"))
 
 # Test and browser runs.
 REQUIRE_SERVICES = env_bool("REQUIRE_SERVICES", False)

@@ -17,6 +17,12 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("", include("judging.award_urls")),
+    path("accounts/", include("submissions.urls_accounts")),
+    path("portal/", include("submissions.urls")),
+    path("orga/<slug:slug>/", include("submissions.urls_orga")),
     path("e/", include("events.urls")),
+    path("", include("judging.urls_schedule")),
+    path("", include("judging.urls")),
+    path("", include("judging.urls_documents")),
+    path("", include("judging.award_urls")),
 ]

@@ -74,3 +74,9 @@ def _celery_eager():
     app.conf.task_eager_propagates = True
     yield app
     app.conf.task_always_eager, app.conf.task_eager_propagates = previous
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Hash test passwords quickly; the real hasher is deliberately slow (~0.3 s a password)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -17,6 +17,11 @@ from ..enums import CardSource, CardStatus, LedgerAction, Phase
 from .panels import Judge
 
 
+def _points(value: Decimal) -> str:
+    """Format points without trailing zeros or an exponent: 100, 99.5."""
+    return format(value.normalize(), "f")
+
+
 class ScoreSheet(models.Model):
     event = models.ForeignKey(
         Event, on_delete=models.CASCADE, related_name="score_sheets", verbose_name=_("活动")
@@ -69,7 +74,7 @@ class ScoreSheet(models.Model):
         if total != self.total:
             raise ValidationError(
                 _("评分项满分合计为 %(sum)s，应等于评分表满分 %(total)s。"),
-                params={"sum": total.normalize(), "total": self.total.normalize()},
+                params={"sum": _points(total), "total": _points(self.total)},
                 code="items_total",
             )
 

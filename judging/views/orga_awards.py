@@ -13,12 +13,12 @@ from .. import publication_service as pub
 from ..award_forms import AnswerForm, OverrideForm, PublishForm, RunForm, ShowcaseAddForm
 from ..fairness import build_fairness_report
 from ..models import AwardRun, Objection, Result, Showcase
-from ..rules_awards import can_manage_awards
+from ..rules import is_organizer
 
 
 def _event(request, slug) -> Event:
     event = Event.objects.filter(slug=slug).first()
-    if event is None or not can_manage_awards(request.user, event):
+    if event is None or not is_organizer(request.user, event):
         raise Http404
     return event
 

@@ -1,0 +1,274 @@
+"""Admin for organizers: the event with its categories, venues, plenary and report sections."""
+
+from django import forms
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.db.models import Count, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from .models import AuditLog, Category, Event, PlenaryItem, ReportSection, Venue
+
+
+def scope_to_staff(queryset: QuerySet, user, event_path: str) -> QuerySet:
+    """Return the rows of the events the user organizes; a superuser sees every row."""
+    if user.is_superuser:
+        return queryset
+    lookup = f"{event_path}__staff" if event_path else "staff"
+    return queryset.filter(**{lookup: user})
+
+
+def event_path_of(model) -> str | None:
+    """Return the lookup from a model to its event ("" for Event itself), or None if it has none."""
+    if model is Event:
+        return ""
+    names = {f.name for f in model._meta.get_fields()}
+    return "event" if "event" in names else None
+
+
+class EventScopedAdmin(admin.ModelAdmin):
+    """Shows organizers who are not superusers only their own events' rows and choices."""
+
+    event_path = "event"
+
+    def get_queryset(self, request):
+        return scope_to_staff(super().get_queryset(request), request.user, self.event_path)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        path = event_path_of(db_field.related_model)
+        if path is not None and "queryset" not in kwargs:
+            kwargs["queryset"] = scope_to_staff(
+                db_field.related_model._default_manager.all(), request.user, path
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class SameEventForm(forms.ModelForm):
+    """Refuses related rows (e.g. a category) that belong to another event than the row's own."""
+
+    same_event_fields: tuple[str, ...] = ("category",)
+
+    def clean(self):
+        cleaned = super().clean()
+        event = cleaned.get("event")
+        for name in self.same_event_fields:
+            related = cleaned.get(name)
+            if event and related is not None and related.event_id != event.pk:
+                self.add_error(
+                    name,
+                    _("“%(related)s”不属于活动“%(event)s”。")
+                    % {"related": related, "event": event},
+                )
+        return cleaned
+
+
+class CategoryInline(admin.TabularInline):
+    model = Category
+    extra = 0
+    show_change_link = True
+    fields = [
+        "order",
+        "kind",
+        "name",
+        "code_prefix",
+        "honour",
+        "slot_minutes",
+        "qa_minutes",
+        "award_rule",
+        "quota_count",
+        "quota_percent",
+        "showcase_count",
+    ]
+
+
+class VenueInline(admin.TabularInline):
+    model = Venue
+    extra = 0
+    show_change_link = True
+    fields = [
+        "number",
+        "name",
+        "category",
+        "room",
+        "day",
+        "morning_start",
+        "morning_end",
+        "afternoon_start",
+        "afternoon_end",
+    ]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form.base_fields["category"].queryset = (
+            Category.objects.filter(event=obj) if obj else Category.objects.none()
+        )
+        return formset
+
+
+class PlenaryItemInline(admin.StackedInline):
+    model = PlenaryItem
+    extra = 0
+    classes = ["collapse"]
+    fields = [
+        ("order", "kind", "starts_at"),
+        "title",
+        ("chair", "speaker", "speaker_title"),
+        "summary",
+    ]
+
+
+class ReportSectionInline(admin.StackedInline):
+    model = ReportSection
+    extra = 0
+    classes = ["collapse"]
+    fields = ["order", "title", "body"]
+
+
+@admin.register(Event)
+class EventAdmin(EventScopedAdmin):
+    event_path = ""
+    list_display = [
+        "name",
+        "slug",
+        "city",
+        "start_date",
+        "end_date",
+        "category_count",
+        "venue_count",
+    ]
+    list_filter = ["city"]
+    search_fields = ["name", "slug", "short_name"]
+    date_hierarchy = "start_date"
+    filter_horizontal = ["staff"]
+    inlines = [CategoryInline, VenueInline, PlenaryItemInline, ReportSectionInline]
+    fieldsets = [
+        (None, {"fields": ["name", "short_name", "slug", "number", "theme", "is_public"]}),
+        (
+            _("时间地点"),
+            {"fields": [("start_date", "end_date", "judging_date"), "city", "venue_name"]},
+        ),
+        (_("主办"), {"fields": ["organizers", "co_organizers", "staff"]}),
+        (_("申报"), {"fields": [("submission_opens", "submission_closes"), "upload_max_mb"]}),
+        (
+            _("评审与回避"),
+            {
+                "fields": [
+                    "recuse_parent_group",
+                    "recuse_province",
+                    "recuse_recommender",
+                    "outlier_mad_multiple",
+                ]
+            },
+        ),
+        (
+            _("公示与证书"),
+            {"fields": ["show_scores_publicly", "notice_days", "certificate_number_pattern"]},
+        ),
+        (_("统计"), {"fields": [("attendance", "attending_organizations")]}),
+    ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                category_total=Count("categories", distinct=True),
+                venue_total=Count("venues", distinct=True),
+            )
+        )
+
+    @admin.display(description=_("类别数"), ordering="category_total")
+    def category_count(self, obj):
+        return obj.category_total
+
+    @admin.display(description=_("分会场数"), ordering="venue_total")
+    def venue_count(self, obj):
+        return obj.venue_total
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "staff":
+            kwargs["queryset"] = get_user_model().objects.filter(is_staff=True)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if not request.user.is_superuser:
+            # An organizer who creates an event keeps access to it.
+            form.instance.staff.add(request.user)
+
+
+@admin.register(Category)
+class CategoryAdmin(EventScopedAdmin):
+    list_display = [
+        "name",
+        "event",
+        "kind",
+        "code_prefix",
+        "slot_minutes",
+        "qa_minutes",
+        "award_rule",
+        "quota_count",
+    ]
+    list_filter = [("event", admin.RelatedOnlyFieldListFilter), "kind", "award_rule"]
+    list_select_related = ["event"]
+    search_fields = ["name", "code_prefix", "honour"]
+    fieldsets = [
+        (None, {"fields": ["event", "kind", "name", "code_prefix", "order"]}),
+        (_("荣誉"), {"fields": ["honour", "honour_prefix", "showcase_count"]}),
+        (_("发表"), {"fields": [("slot_minutes", "qa_minutes"), ("min_members", "max_members")]}),
+        (_("计分"), {"fields": ["trim_min_cards", "min_valid_cards", "phase_combination"]}),
+        (
+            _("评选规则"),
+            {
+                "fields": [
+                    "award_rule",
+                    "threshold",
+                    ("quota_percent", "quota_count"),
+                    ("quota_scope", "quota_rounding"),
+                    "tie_rule",
+                    "tiebreak_item_code",
+                    "tiers",
+                ]
+            },
+        ),
+    ]
+
+
+@admin.register(Venue)
+class VenueAdmin(EventScopedAdmin):
+    form = SameEventForm
+    list_display = ["name", "event", "category", "room", "day", "morning_start", "afternoon_end"]
+    list_filter = [
+        ("event", admin.RelatedOnlyFieldListFilter),
+        ("category", admin.RelatedOnlyFieldListFilter),
+        "day",
+    ]
+    list_select_related = ["event", "category"]
+    search_fields = ["name", "room"]
+    ordering = ["event", "number"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "category":
+            kwargs["queryset"] = scope_to_staff(
+                Category.objects.select_related("event"), request.user, "event"
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(AuditLog)
+class AuditLogAdmin(EventScopedAdmin):
+    """The organizers' actions, read only."""
+
+    list_display = ["created_at", "event", "actor", "action", "target", "ip_address"]
+    list_filter = [("event", admin.RelatedOnlyFieldListFilter), "action"]
+    list_select_related = ["event", "actor"]
+    search_fields = ["action", "target", "actor__username"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,131 @@
+"""Plausible submitted scorecards for the demo (seed_demo --scores).
+
+Venue assignment, scorecard recording and the venue lock are services of their own; this
+module only drives them, so it looks them up when called and says clearly when one is missing.
+"""
+
+import importlib
+import random
+from decimal import ROUND_HALF_UP, Decimal
+from types import SimpleNamespace
+
+from django.core.management.base import CommandError
+
+REQUIRED_SERVICES = ("assign_venues", "record_scorecard", "lock_venue")
+SERVICE_MODULES = ("judging.services", "judging.schedule_service", "judging.scorecards")
+
+
+def plausible_points(
+    rng: random.Random, *, max_points: Decimal, step: Decimal, level: float
+) -> Decimal:
+    """Return points on the item's step grid near level × max_points, within 0..max_points."""
+    raw = Decimal(str(rng.gauss(level, 0.05))) * max_points
+    steps = (raw / step).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
+    return min(max(steps * step, Decimal("0")), max_points)
+
+
+def entry_level(seed: int, code: str) -> float:
+    """Return the quality (share of the maximum) an entry is scored around, about 0.70-0.95."""
+    return min(0.97, max(0.6, random.Random(f"{seed}:level:{code}").gauss(0.83, 0.05)))
+
+
+def judge_bias(seed: int, code: str) -> float:
+    """Return how much stricter (negative) or milder a judge scores than the panel."""
+    return random.Random(f"{seed}:bias:{code}").gauss(0, 0.02)
+
+
+def find_services() -> dict:
+    """Return those of the required services that some judging module provides, by name."""
+    found = {}
+    for module_name in SERVICE_MODULES:
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError:
+            continue
+        for name in REQUIRED_SERVICES:
+            if name not in found and hasattr(module, name):
+                found[name] = getattr(module, name)
+    return found
+
+
+def _services() -> SimpleNamespace:
+    found = find_services()
+    missing = [name for name in REQUIRED_SERVICES if name not in found]
+    if missing:
+        raise CommandError(
+            f"--scores 需要服务 {', '.join(missing)}（分会场分配、评分记录与分会场锁定），"
+            "not available yet"
+        )
+    return SimpleNamespace(**found)
+
+
+def fill_scores(*, event, seed: int) -> int:
+    """Score the assigned entries as a judged day would, then lock the venues; return the cards.
+
+    Every seated judge who is not recused submits one card per entry of their venue.
+    """
+    services = _services()
+    from ..models import PanelSeat, Recusal, Scorecard, ScoreSheet, VenueAssignment, VenueStatus
+
+    if not VenueAssignment.objects.filter(venue__event=event).exists():
+        services.assign_venues(event=event)
+    sheets = {}
+    for sheet in ScoreSheet.objects.filter(event=event, phase="presentation").prefetch_related(
+        "items"
+    ):
+        sheets[(sheet.category_id, sheet.topic_type)] = sheet
+    recused = set(
+        Recusal.objects.filter(judge__event=event).values_list("judge_id", "submission_id")
+    )
+    done = set(
+        Scorecard.objects.filter(judge__event=event).values_list("judge_id", "submission_id")
+    )
+    assignments = (
+        VenueAssignment.objects.filter(venue__event=event)
+        .select_related("submission", "venue")
+        .prefetch_related("venue__seats__judge__user")
+        .order_by("venue__number", "draw_number")
+    )
+    count = 0
+    for assignment in assignments:
+        entry = assignment.submission
+        sheet = sheets.get((entry.category_id, entry.topic_type)) or sheets.get(
+            (entry.category_id, "")
+        )
+        if sheet is None:
+            continue
+        level = entry_level(seed, entry.code)
+        for seat in assignment.venue.seats.all():
+            judge = seat.judge
+            if (judge.pk, entry.pk) in recused or (judge.pk, entry.pk) in done:
+                continue
+            rng = random.Random(f"{seed}:card:{judge.code}:{entry.code}")
+            points = {
+                item.code: plausible_points(
+                    rng,
+                    max_points=item.max_points,
+                    step=item.step,
+                    level=level + judge_bias(seed, judge.code),
+                )
+                for item in sheet.items.all()
+            }
+            services.record_scorecard(
+                judge=judge,
+                submission=entry,
+                sheet=sheet,
+                points=points,
+                submit=True,
+                actor=judge.user,
+            )
+            count += 1
+    locked = set(
+        VenueStatus.objects.filter(venue__event=event, locked_at__isnull=False).values_list(
+            "venue_id", flat=True
+        )
+    )
+    for seat in PanelSeat.objects.filter(venue__event=event, role="chair").select_related(
+        "venue", "judge__user"
+    ):
+        if seat.venue_id not in locked:
+            services.lock_venue(venue=seat.venue, actor=seat.judge.user)
+    return count

@@ -1,0 +1,284 @@
+"""Paper score sheets: parse the workbook, validate it like the tablets, import all or nothing.
+
+Format (design.md): a sheet per venue or one sheet ``scores``; header row 1 with ``编号
+[entry_code]``, ``评委 [judge]``, one column per score-sheet item headed by its code, and
+optionally ``回避 [recused]`` (1 when the judge was recused). Imported cards count only once a
+second, different organizer confirms the import.
+"""
+
+import uuid
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from events.models import Event, Venue
+from submissions.models import Submission
+
+from . import rules
+from .enums import CardSource, CardStatus, LedgerAction, RecusalSource
+from .ledger import append_card_entry
+from .models import Judge, LedgerEntry, PanelSeat, Recusal, Scorecard, VenueAssignment
+from .scorecards import _venue_status, _write_lines, item_rules, sheet_for
+from .scoring_checks import check_points
+
+HEADERS = {
+    "编号": "entry_code",
+    "entry_code": "entry_code",
+    "评委": "judge",
+    "judge": "judge",
+    "回避": "recused",
+    "recused": "recused",
+}
+
+
+@dataclass
+class PaperRow:
+    sheet: str
+    row: int
+    entry_code: str
+    judge_code: str
+    recused: bool
+    points: dict[str, object] = field(default_factory=dict)
+    columns: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def where(self) -> str:
+        return f"工作表 {self.sheet} 第 {self.row} 行"
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def parse_sheet(name: str, rows: list[tuple]) -> tuple[list[PaperRow], list[str]]:
+    """Return the score rows of one worksheet (header in row 1) and the errors found in it."""
+    from openpyxl.utils import get_column_letter
+
+    if not rows:
+        return [], []
+    header = [_text(cell) for cell in rows[0]]
+    columns: dict[str, int] = {}
+    items: dict[str, int] = {}
+    for index, title in enumerate(header):
+        key = HEADERS.get(title.split(" [")[0]) or HEADERS.get(title.strip("[]").lower())
+        if key:
+            columns[key] = index
+        elif title:
+            items[title] = index
+    errors = [
+        f"工作表 {name} 第 1 行：缺少列“{label}”"
+        for key, label in (("entry_code", "编号"), ("judge", "评委"))
+        if key not in columns
+    ]
+    if errors:
+        return [], errors
+    parsed = []
+    for number, values in enumerate(rows[1:], start=2):
+        cells = list(values) + [None] * (len(header) - len(values))
+        if not any(_text(cell) for cell in cells):
+            continue
+        recused_cell = _text(cells[columns["recused"]]) if "recused" in columns else ""
+        parsed.append(
+            PaperRow(
+                sheet=name,
+                row=number,
+                entry_code=_text(cells[columns["entry_code"]]),
+                judge_code=_text(cells[columns["judge"]]),
+                recused=recused_cell in {"1", "是", "y", "yes", "true", "True"},
+                points={code: _text(cells[index]) for code, index in items.items()},
+                columns={code: get_column_letter(index + 1) for code, index in items.items()},
+            )
+        )
+    return parsed, []
+
+
+def read_workbook(path_or_file) -> tuple[list[PaperRow], list[str]]:
+    """Return the rows of every worksheet of a paper score workbook and the errors found."""
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(path_or_file, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
+        return [], [f"无法读取 Excel 文件：{exc}"]
+    rows, errors = [], []
+    for worksheet in workbook.worksheets:
+        sheet_rows, sheet_errors = parse_sheet(
+            worksheet.title, list(worksheet.iter_rows(values_only=True))
+        )
+        rows.extend(sheet_rows)
+        errors.extend(sheet_errors)
+    workbook.close()
+    return rows, errors
+
+
+@dataclass
+class PlannedCard:
+    row: PaperRow
+    judge: Judge
+    entry: Submission
+    points: dict
+
+
+def _plan(event: Event, rows: list[PaperRow]) -> tuple[list[PlannedCard], list, list[str]]:
+    entries = {s.code: s for s in Submission.objects.filter(event=event)}
+    judges = {j.code: j for j in Judge.objects.filter(event=event)}
+    venues = dict(
+        VenueAssignment.objects.filter(venue__event=event).values_list("submission_id", "venue_id")
+    )
+    seats = set(PanelSeat.objects.filter(venue__event=event).values_list("judge_id", "venue_id"))
+    recused = set(
+        Recusal.objects.filter(judge__event=event).values_list("judge_id", "submission_id")
+    )
+    submitted = set(
+        Scorecard.objects.filter(judge__event=event, status=CardStatus.SUBMITTED).values_list(
+            "judge_id", "submission_id"
+        )
+    )
+    planned, new_recusals, errors, seen = [], [], [], {}
+    for row in rows:
+        entry, judge = entries.get(row.entry_code), judges.get(row.judge_code)
+        if entry is None:
+            errors.append(f"{row.where} 编号列：没有编号为“{row.entry_code}”的成果")
+            continue
+        if judge is None:
+            errors.append(f"{row.where} 评委列：没有编号为“{row.judge_code}”的评委")
+            continue
+        key = (judge.pk, entry.pk)
+        if key in seen:
+            errors.append(f"{row.where}：评委 {judge.code} 对 {entry.code} 的评分与{seen[key]}重复")
+            continue
+        seen[key] = row.where
+        venue_id = venues.get(entry.pk)
+        if venue_id is None:
+            errors.append(f"{row.where}：成果 {entry.code} 尚未分配分会场")
+            continue
+        if (judge.pk, venue_id) not in seats:
+            errors.append(
+                f"{row.where}：评委 {judge.code} 不在成果 {entry.code} 所在分会场的评审组中"
+            )
+            continue
+        if row.recused:
+            if any(_text(value) for value in row.points.values()):
+                errors.append(f"{row.where}：标注回避的评委不应填写分数")
+            elif key not in recused:
+                new_recusals.append((judge, entry))
+            continue
+        if key in recused:
+            errors.append(f"{row.where}：评委 {judge.code} 对成果 {entry.code} 须回避，不能评分")
+            continue
+        if key in submitted:
+            errors.append(f"{row.where}：评委 {judge.code} 对成果 {entry.code} 已有提交的评分")
+            continue
+        try:
+            sheet = sheet_for(entry)
+        except ValidationError as error:
+            errors.append(f"{row.where}：{error.messages[0]}")
+            continue
+        points, row_ok = {}, True
+        for item in item_rules(sheet):
+            if item.code not in row.points:
+                errors.append(f"{row.where}：缺少评分项 {item.code} 列")
+                row_ok = False
+                continue
+            check = check_points([item], {item.code: row.points[item.code]})
+            if check.errors:
+                column = row.columns[item.code]
+                errors.extend(
+                    f"{row.where} {column} 列（{item.code}）：{text}" for text in check.errors
+                )
+                row_ok = False
+            points.update(check.points)
+        if row_ok:
+            planned.append(PlannedCard(row=row, judge=judge, entry=entry, points=points))
+    return planned, new_recusals, errors
+
+
+def import_paper_scores(*, event: Event, workbook, by, confirmed_by=None) -> uuid.UUID:
+    """Import a paper score workbook for the event, all or nothing; return the import's id.
+
+    Raises ValidationError listing every problem (sheet, row, column) and saves nothing when
+    any row is invalid. With ``confirmed_by`` (a second organizer) the import is confirmed too.
+    """
+    if not rules.is_organizer(by, event):
+        raise ValidationError(f"{by} 不是本活动的组织者，不能导入评分。")
+    if confirmed_by is not None and confirmed_by.pk == by.pk:
+        raise ValidationError("导入与复核须由两位不同的组织者完成。")
+    rows, errors = read_workbook(workbook)
+    if not errors and not rows:
+        errors = ["评分表中没有评分行。"]
+    planned, new_recusals, plan_errors = _plan(event, rows) if not errors else ([], [], [])
+    errors += plan_errors
+    if errors:
+        raise ValidationError(errors)
+    request_id = uuid.uuid4()
+    with transaction.atomic():
+        venues = Venue.objects.filter(
+            assignments__submission__in=[plan.entry for plan in planned]
+        ).distinct()
+        for venue in venues:
+            if _venue_status(venue, for_update=True).is_locked:
+                raise ValidationError(f"{venue.name} 已锁定，不能导入评分。")
+        for judge, entry in new_recusals:
+            Recusal.objects.create(
+                judge=judge,
+                submission=entry,
+                source=RecusalSource.MANUAL,
+                reason="纸质评分表标注回避",
+                created_by=by,
+            )
+        for plan in planned:
+            sheet = sheet_for(plan.entry)
+            card, _ = Scorecard.objects.get_or_create(
+                judge=plan.judge, submission=plan.entry, sheet=sheet
+            )
+            _write_lines(card, sheet, plan.points)
+            card.total = sum(plan.points.values())
+            card.status = CardStatus.SUBMITTED
+            card.source = CardSource.PAPER
+            card.client_id = None
+            card.imported_by = by
+            card.confirmed_by = None
+            card.submitted_at = timezone.now()
+            card.save()
+            append_card_entry(
+                card=card,
+                action=LedgerAction.IMPORT,
+                actor=by,
+                extra={"where": plan.row.where},
+                request_id=request_id,
+            )
+        if confirmed_by is not None:
+            confirm_paper_import(event=event, request_id=request_id, by=confirmed_by)
+    return request_id
+
+
+def confirm_paper_import(*, event: Event, request_id: uuid.UUID, by) -> int:
+    """Confirm an imported paper sheet as a second organizer; return how many cards now count."""
+    if not rules.is_organizer(by, event):
+        raise ValidationError(f"{by} 不是本活动的组织者，不能复核导入的评分。")
+    entries = LedgerEntry.objects.filter(
+        event=event, request_id=request_id, action=LedgerAction.IMPORT
+    ).select_related("card")
+    cards = [entry.card for entry in entries]
+    if not cards:
+        raise ValidationError("没有找到这次导入的评分。")
+    with transaction.atomic():
+        count = 0
+        for card in Scorecard.objects.select_for_update().filter(
+            pk__in=[c.pk for c in cards], confirmed_by__isnull=True, status=CardStatus.SUBMITTED
+        ):
+            if card.imported_by_id == by.pk:
+                raise ValidationError("导入评分的组织者不能复核自己的导入，请由另一位组织者复核。")
+            card.confirmed_by = by
+            card.save(update_fields=["confirmed_by", "updated_at"])
+            append_card_entry(
+                card=card, action=LedgerAction.CONFIRM, actor=by, request_id=request_id
+            )
+            count += 1
+    return count

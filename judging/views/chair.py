@@ -1,0 +1,118 @@
+"""The chair's venue page (completeness, presentation control, return, lock) and the big screen."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from events.models import Venue
+
+from .. import selectors
+from ..access import card_for_chair_or_404, chair_seat_or_404
+from ..forms import LockForm, ReasonForm
+from ..scorecards import advance_presenting, lock_venue, missing_cards, return_scorecard
+
+
+def presenting_context(venue: Venue) -> dict:
+    """Return who presents now at the venue and the seconds left of their slot."""
+    status = selectors.venue_status(venue)
+    remaining = None
+    if status.presenting_since:
+        slot = venue.category.slot_total_minutes * 60
+        remaining = int(slot - (timezone.now() - status.presenting_since).total_seconds())
+    return {"venue": venue, "status": status, "remaining": remaining}
+
+
+@login_required
+def panel(request, venue_id):
+    seat = chair_seat_or_404(request.user, venue_id)
+    judges, rows = selectors.completeness(seat.venue)
+    context = {
+        **presenting_context(seat.venue),
+        "seat": seat,
+        "judges": judges,
+        "rows": rows,
+        "missing": missing_cards(seat.venue),
+        "outliers": selectors.venue_outliers(seat.venue),
+        "lock_form": LockForm(),
+    }
+    return render(request, "judging/chair/panel.html", context)
+
+
+@login_required
+def matrix(request, venue_id):
+    seat = chair_seat_or_404(request.user, venue_id)
+    judges, rows = selectors.completeness(seat.venue)
+    context = {**presenting_context(seat.venue), "seat": seat, "judges": judges, "rows": rows}
+    return render(request, "judging/chair/_matrix.html", context)
+
+
+@login_required
+@require_POST
+def advance(request, venue_id):
+    seat = chair_seat_or_404(request.user, venue_id)
+    advance_presenting(venue=seat.venue, actor=request.user)
+    return redirect("judging:chair", venue_id=venue_id)
+
+
+@login_required
+def card(request, venue_id, card_id):
+    seat, scorecard = card_for_chair_or_404(request.user, venue_id, card_id)
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            return_scorecard(card=scorecard, actor=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, f"已将 {scorecard.judge.code} 对 {scorecard.submission.code} 的评分退回。"
+            )
+            return redirect("judging:chair", venue_id=venue_id)
+    return render(
+        request, "judging/chair/card.html", {"seat": seat, "card": scorecard, "form": form}
+    )
+
+
+@login_required
+@require_POST
+def lock(request, venue_id):
+    seat = chair_seat_or_404(request.user, venue_id)
+    form = LockForm(request.POST)
+    form.is_valid()
+    if selectors.venue_outliers(seat.venue) and not form.cleaned_data.get("outliers_reviewed"):
+        messages.error(request, "请先核对偏离评审组的评分（确认或退回），再勾选确认后锁定。")
+        return redirect("judging:chair", venue_id=venue_id)
+    try:
+        lock_venue(
+            venue=seat.venue,
+            actor=request.user,
+            override_reason=form.cleaned_data.get("override_reason", ""),
+        )
+    except ValidationError as error:
+        for text in error.messages:
+            messages.error(request, text)
+    else:
+        messages.success(request, f"{seat.venue.name} 已锁定。")
+    return redirect("judging:chair", venue_id=venue_id)
+
+
+def _public_venue(slug, number) -> Venue:
+    return get_object_or_404(
+        Venue.objects.select_related("event", "category"),
+        event__slug=slug,
+        event__is_public=True,
+        number=number,
+    )
+
+
+def screen(request, slug, number):
+    venue = _public_venue(slug, number)
+    return render(request, "judging/chair/screen.html", presenting_context(venue))
+
+
+def screen_live(request, slug, number):
+    venue = _public_venue(slug, number)
+    return render(request, "judging/chair/_screen_live.html", presenting_context(venue))

@@ -1,0 +1,28 @@
+// Countdown of the current presentation slot on the chair's page and the venue big screen.
+// The server renders the seconds left; htmx re-renders them every few seconds, and between
+// renders this script counts down, warning at one minute and showing the overrun.
+(function () {
+  "use strict";
+
+  function show(el) {
+    if (!el.dataset.startedAt) {
+      el.dataset.startedAt = String(Date.now());
+    }
+    const base = Number(el.dataset.remaining);
+    if (el.dataset.remaining === "" || Number.isNaN(base)) { return; }
+    const left = base - Math.floor((Date.now() - Number(el.dataset.startedAt)) / 1000);
+    const abs = Math.abs(left);
+    const text = Math.floor(abs / 60) + ":" + String(abs % 60).padStart(2, "0");
+    el.textContent = left < 0 ? "超时 +" + text : text;
+    el.classList.toggle("warning", left >= 0 && left <= 60);
+    el.classList.toggle("overrun", left < 0);
+  }
+
+  function tick() {
+    document.querySelectorAll(".js-countdown").forEach(show);
+  }
+
+  document.addEventListener("DOMContentLoaded", tick);
+  document.addEventListener("htmx:afterSwap", tick);
+  setInterval(tick, 1000);
+})();
