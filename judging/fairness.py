@@ -184,6 +184,16 @@ def _category_report(category, rows, effects_by_venue, *, resamples: int) -> Cat
         other = awards.CATEGORY_SCOPE if rules.scope == awards.VENUE_SCOPE else awards.VENUE_SCOPE
         label = "按整个类别比例" if other == awards.CATEGORY_SCOPE else "按每个分会场比例"
         variants.append((label, replace(rules, rule=awards.QUOTA, scope=other)))
+    if rules.quota_count is not None and rules.scope == awards.CATEGORY_SCOPE:
+        ranked = sum(1 for r in rows if r.final_score is not None)
+        if ranked:
+            share = (Decimal(rules.quota_count) * 100 / ranked).quantize(Decimal("0.01"))
+            variants.append(
+                (
+                    f"每个分会场同比例（{share}%）",
+                    replace(rules, quota_count=None, quota_percent=share, scope=awards.VENUE_SCOPE),
+                )
+            )
     if rules.rule == awards.BOTH:
         variants.append(("仅比例", replace(rules, rule=awards.QUOTA)))
     for label, variant in variants:

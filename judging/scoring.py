@@ -356,20 +356,19 @@ def bootstrap_rank_intervals(
     """Return each entry's rank interval when its valid cards are resampled with replacement."""
     rng = random.Random(seed)
     entries = sorted(cards_by_entry)
-    valid = {e: [c for c in cards_by_entry[e] if c.valid] for e in entries}
-    ranks: dict[str, list[int]] = {e: [] for e in entries}
+    # Whole cents as integers: resampling needs speed, ranks need no rounding
+    pools = {e: [int(c.total * 100) for c in cards_by_entry[e] if c.valid] for e in entries}
+    pools = {e: pool for e, pool in pools.items() if pool}
+    ranks: dict[str, list[int]] = {e: [] for e in pools}
     for _ in range(resamples):
         scores = {}
-        for e in entries:
-            pool = valid[e]
-            if not pool:
-                continue
-            sample = [
-                Card(judge=f"{i:03d}", total=rng.choice(pool).total) for i in range(len(pool))
-            ]
-            scores[e] = aggregate(sample, trim_min_cards=trim_min_cards).score
+        for e, pool in pools.items():
+            sample = sorted(rng.choices(pool, k=len(pool)))
+            if len(sample) >= trim_min_cards:
+                sample = sample[1:-1]
+            scores[e] = sum(sample) / len(sample)
         ordered = sorted(scores.values(), reverse=True)
-        first_rank = {}
+        first_rank: dict[float, int] = {}
         for position, score in enumerate(ordered, start=1):
             first_rank.setdefault(score, position)
         for e, score in scores.items():
@@ -377,7 +376,7 @@ def bootstrap_rank_intervals(
     tail = (1 - coverage) / 2
     out = []
     for e in entries:
-        if not ranks[e]:
+        if e not in ranks:
             continue
         r = sorted(ranks[e])
         low = r[int(tail * (len(r) - 1))]
