@@ -33,5 +33,6 @@ public_patterns = (
 
 urlpatterns = [
     path("orga/<slug:slug>/awards/", include(orga_patterns)),
+    path("orga/<slug:slug>/publication/", orga.publication, name="awards_publication"),
     path("e/<slug:slug>/results/", include(public_patterns)),
 ]

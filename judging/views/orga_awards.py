@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from events.models import Event
@@ -60,6 +61,12 @@ def awards_home(request, slug):
             "showcase_form": ShowcaseAddForm(),
         },
     )
+
+
+@login_required
+def publication(request, slug):
+    event = _event(request, slug)
+    return redirect(reverse("awards:orga", kwargs={"slug": event.slug}) + "#publication")
 
 
 @login_required

@@ -35,7 +35,11 @@ def build_scored_event(
     recusal_every: int = 0,
     lock: bool = True,
 ) -> Event:
-    """Return an event whose venues are judged: kinds are (kind, name, venues, entries per venue)."""
+    """Return an event whose venues are judged.
+
+    ``kinds`` are (kind, name, venues, entries per venue), the last either one number for
+    every venue or a tuple with one number per venue.
+    """
     rng = random.Random(seed)
     event = Event.objects.create(
         slug=slug,
@@ -50,6 +54,7 @@ def build_scored_event(
         [Enterprise(name=f"{slug}第{i}机械有限公司", short_name=f"机械{i}") for i in range(60)]
     )
     for order, (kind, name, venues, per_venue) in enumerate(kinds):
+        sizes = list(per_venue) if isinstance(per_venue, list | tuple) else [per_venue] * venues
         prefix = {"qc": "QC", "team": "TD", "story": "PP"}.get(kind, kind.upper())
         category = Category.objects.create(
             event=event,
@@ -68,7 +73,7 @@ def build_scored_event(
                 for i, (code, label, pts) in enumerate(ITEMS)
             ]
         )
-        for _ in range(venues):
+        for size in sizes:
             venue_number += 1
             venue = Venue.objects.create(
                 event=event,
@@ -94,7 +99,7 @@ def build_scored_event(
             )
             leniency = {j.pk: rng.uniform(-3, 3) for j in judges}
             subs = []
-            for _ in range(per_venue):
+            for _ in range(size):
                 entry_number += 1
                 subs.append(
                     Submission(
