@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from events.models import Category, Event, Venue
@@ -404,7 +404,7 @@ def execute_award_run(*, run_id: int) -> AwardRun:
         raise
     with transaction.atomic():
         Result.objects.filter(run=run).delete()
-        Result.objects.bulk_create(
+        insert_results(
             [
                 Result(
                     run=run,
@@ -424,8 +424,7 @@ def execute_award_run(*, run_id: int) -> AwardRun:
                     draw_number=r.entry.draw or None,
                 )
                 for r in computed
-            ],
-            batch_size=500,
+            ]
         )
         counts = summary_counts(computed, data.categories)
         run.status = RunStatus.DONE
@@ -435,6 +434,49 @@ def execute_award_run(*, run_id: int) -> AwardRun:
         run.finished_at = timezone.now()
         run.save(update_fields=["status", "progress", "digest", "message", "finished_at"])
     return run
+
+
+RESULT_COLUMNS = (
+    "run_id", "submission_id", "venue_id", "final_score", "phase_scores", "valid_cards",
+    "rank_in_venue", "rank_in_category", "decision", "tier", "reason", "cards",
+    "tiebreak_value", "spread", "draw_number",
+)  # fmt: skip
+JSON_COLUMNS = {"phase_scores", "cards"}
+
+
+def insert_results(results: list[Result]) -> None:
+    """Insert the results in one statement whatever their number (one JSON parameter).
+
+    SQLite allows 999 parameters a statement and would split a bulk insert into a statement
+    per ~60 rows; passing the rows as one JSON document keeps the run's query count fixed.
+    """
+    if connection.vendor not in ("sqlite", "postgresql"):
+        Result.objects.bulk_create(results, batch_size=500)
+        return
+    if not results:
+        return
+    rows = [[_plain(getattr(r, column)) for column in RESULT_COLUMNS] for r in results]
+    payload = json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
+    table = connection.ops.quote_name(Result._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(c) for c in RESULT_COLUMNS)
+    if connection.vendor == "sqlite":
+        values = ", ".join(f"json_extract(value, '$[{i}]')" for i, _ in enumerate(RESULT_COLUMNS))
+        sql = f"INSERT INTO {table} ({columns}) SELECT {values} FROM json_each(%s)"
+    else:
+        types = {f.column: f.db_type(connection) for f in Result._meta.concrete_fields}
+        values = ", ".join(
+            f"(x -> {i})::jsonb" if c in JSON_COLUMNS else f"(x ->> {i})::{types[c]}"
+            for i, c in enumerate(RESULT_COLUMNS)
+        )
+        sql = f"INSERT INTO {table} ({columns}) SELECT {values} FROM jsonb_array_elements(%s::jsonb) AS x"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [payload])
+
+
+def _plain(value):
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
 
 
 def summary_counts(computed: list[ComputedEntry], categories: list[Category]) -> str:

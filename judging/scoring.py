@@ -111,7 +111,8 @@ def round_half_up(value: Fraction | Decimal | int) -> Decimal:
 
 
 def exact_mean(values: Sequence[Decimal]) -> Fraction:
-    return sum((Fraction(v) for v in values), Fraction(0)) / len(values)
+    """Return the exact mean; Decimal addition of points is exact, the division is not."""
+    return Fraction(sum(values, ZERO)) / len(values)
 
 
 def aggregate(

@@ -188,7 +188,7 @@ def test_calibration_entries_are_excluded(run_awards):
 def test_query_count_does_not_grow_with_entries():
     small = build_scored_event(slug="small", kinds=(("qc", "QC成果", 1, 4),))
     large = build_scored_event(
-        slug="large", kinds=(("qc", "QC成果", 3, 12), ("team", "质量信得过班组", 1, 6))
+        slug="large", kinds=(("qc", "QC成果", 3, 30), ("team", "质量信得过班组", 1, 6))
     )
     counts = []
     for event in (small, large):
