@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import connection, transaction
@@ -67,6 +67,7 @@ class EventInput:
     tiebreak_points: dict[int, Decimal]  # card id -> points on its sheet's tie-break item
     panels: dict[int, list[tuple[int, str]]]  # venue id -> [(judge id, code)]
     recusals: set[tuple[int, int]]  # (judge id, submission id)
+    sheet_cache: dict = field(default_factory=dict)
 
 
 def tiebreak_item(category: Category, items: list[ScoreItem]) -> ScoreItem | None:
@@ -166,6 +167,13 @@ def _card_counts(row: dict) -> bool:
 
 def sheets_for(data: EventInput, entry: EntryInput) -> dict[str, ScoreSheet]:
     """Return the entry's sheet per phase: one for its topic type, else the category's general one."""
+    key = (entry.category_id, entry.topic_type)
+    if key not in data.sheet_cache:
+        data.sheet_cache[key] = _sheets_for(data, entry)
+    return data.sheet_cache[key]
+
+
+def _sheets_for(data: EventInput, entry: EntryInput) -> dict[str, ScoreSheet]:
     chosen: dict[str, ScoreSheet] = {}
     for sheet in sorted(data.sheets.values(), key=lambda s: (s.topic_type != "", s.pk)):
         if sheet.category_id != entry.category_id:

@@ -192,15 +192,14 @@ def combine_phases(
 
 
 def counted_item_mean(cards: Iterable[Card], phase: PhaseScore, item_code: str) -> Decimal | None:
-    """Return the counted cards' mean on one item (the tie-break), unrounded to 4 places."""
+    """Return the counted cards' mean on one item (the tie-break), to 4 places."""
     counted = {c.judge for c in phase.cards if c.mark == Mark.COUNTED}
     points = [
         c.item(item_code) for c in cards if c.judge in counted and c.item(item_code) is not None
     ]
     if not points:
         return None
-    mean = exact_mean(points)
-    return Decimal(mean.numerator) / Decimal(mean.denominator)
+    return (sum(points, ZERO) / len(points)).quantize(Decimal("0.0001"))
 
 
 def counted_spread(phase: PhaseScore) -> Decimal:
