@@ -43,3 +43,11 @@ def task_render_report(self, *, job_id: int) -> None:
             services_report.fail_report_job(job_id=job_id, message=f"总结报告生成失败：{exc}")
             raise
         raise self.retry(exc=exc) from exc
+
+
+@shared_task(name="judging.execute_award_run", acks_late=True)
+def task_execute_award_run(*, run_id: int) -> str:
+    """Compute an award run and return its digest."""
+    from .award_service import execute_award_run
+
+    return execute_award_run(run_id=run_id).digest

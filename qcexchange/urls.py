@@ -24,4 +24,5 @@ urlpatterns = [
     path("", include("judging.urls_schedule")),
     path("", include("judging.urls")),
     path("", include("judging.urls_documents")),
+    path("", include("judging.award_urls")),
 ]
