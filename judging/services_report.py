@@ -139,6 +139,7 @@ def report_context(*, event: Event) -> dict:
             [(v["venue"].name, v["stats"].mean) for v in venue_stats],
             title="各分会场平均分",
             colour="#7d3c98",
+            baseline=report.axis_floor(v["stats"].mean for v in venue_stats),
         )
         results_section = {
             "per_category": per_category,
