@@ -239,3 +239,35 @@ class ReviewLog(models.Model):
 
     def __str__(self):
         return f"{self.submission.code}: {self.from_status} → {self.to_status}"
+
+
+class ImportJob(models.Model):
+    """One upload of the entries workbook by an organizer, imported by a Celery task."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("排队中")
+        RUNNING = "running", _("导入中")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("有错误，未导入")
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="import_jobs")
+    file = models.FileField(_("文件"), upload_to="imports/", max_length=200)
+    original_name = models.CharField(_("原文件名"), max_length=200)
+    state = models.CharField(_("状态"), max_length=10, choices=State.choices, default="queued")
+    total = models.PositiveIntegerField(_("行数"), default=0)
+    done = models.PositiveIntegerField(_("已处理"), default=0)
+    errors = models.JSONField(_("错误"), default=list, blank=True)
+    summary = models.JSONField(_("结果"), default=dict, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("导入任务")
+        verbose_name_plural = _("导入任务")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.original_name} ({self.get_state_display()})"

@@ -1,4 +1,4 @@
-"""Writes of the submissions app."""
+"""Formal review in bulk (the admin action): verdicts with a reason, each change logged."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -7,8 +7,8 @@ from django.utils.translation import gettext as _
 
 from events.services import record_audit
 
-from .enums import Status
-from .models import ReviewLog, Submission
+from ..enums import Status
+from ..models import ReviewLog, Submission
 
 REASON_REQUIRED = {Status.REJECTED, Status.DEFERRED, Status.RETURNED}
 

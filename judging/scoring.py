@@ -1,0 +1,425 @@
+"""Final scores from scorecards: totals, the trimmed mean, phases, judge effects, rank intervals.
+
+Pure code: plain values and frozen dataclasses in and out, ``Decimal`` for points. No ORM,
+no request, no settings.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+from fractions import Fraction
+
+CENT = Decimal("0.01")
+ZERO = Decimal("0")
+
+
+class Mark(StrEnum):
+    """What happened to one card in the aggregation."""
+
+    COUNTED = "counted"
+    DROPPED_HIGH = "dropped_high"
+    DROPPED_LOW = "dropped_low"
+    RECUSED = "recused"
+    UNSUBMITTED = "unsubmitted"
+
+
+MARK_LABELS = {
+    Mark.COUNTED: "计入",
+    Mark.DROPPED_HIGH: "去掉最高分",
+    Mark.DROPPED_LOW: "去掉最低分",
+    Mark.RECUSED: "回避",
+    Mark.UNSUBMITTED: "未提交",
+}
+
+
+@dataclass(frozen=True)
+class Card:
+    """One judge's scorecard for one entry in one phase."""
+
+    judge: str
+    total: Decimal | None = None
+    recused: bool = False
+    submitted: bool = True
+    items: tuple[tuple[str, Decimal], ...] = ()
+
+    @property
+    def valid(self) -> bool:
+        return self.submitted and not self.recused and self.total is not None
+
+    def item(self, code: str) -> Decimal | None:
+        for item_code, points in self.items:
+            if item_code == code:
+                return points
+        return None
+
+
+@dataclass(frozen=True)
+class MarkedCard:
+    judge: str
+    total: Decimal | None
+    mark: Mark
+
+
+@dataclass(frozen=True)
+class PhaseScore:
+    """The aggregated score of one entry in one phase."""
+
+    score: Decimal | None
+    valid_count: int
+    complete: bool
+    trimmed: bool
+    cards: tuple[MarkedCard, ...]
+
+    def counted_totals(self) -> list[Decimal]:
+        return [c.total for c in self.cards if c.mark == Mark.COUNTED]
+
+    def mark_of(self, judge: str) -> Mark | None:
+        for card in self.cards:
+            if card.judge == judge:
+                return card.mark
+        return None
+
+
+@dataclass(frozen=True)
+class EntryScore:
+    """An entry's final score over all phases."""
+
+    final: Decimal | None
+    complete: bool
+    phases: tuple[tuple[str, PhaseScore], ...] = field(default=())
+
+    def phase(self, name: str) -> PhaseScore | None:
+        return dict(self.phases).get(name)
+
+
+def card_total(points: Iterable[Decimal]) -> Decimal:
+    """Return a card's total: the sum of its items."""
+    return sum(points, ZERO)
+
+
+def round_half_up(value: Fraction | Decimal | int) -> Decimal:
+    """Round exactly to 2 decimals, half away from zero (四舍五入)."""
+    exact = Fraction(value) * 100
+    sign = -1 if exact < 0 else 1
+    magnitude = abs(exact)
+    cents = (magnitude.numerator * 2 + magnitude.denominator) // (2 * magnitude.denominator)
+    return (Decimal(sign * cents) / 100).quantize(CENT)
+
+
+def exact_mean(values: Sequence[Decimal]) -> Fraction:
+    return sum((Fraction(v) for v in values), Fraction(0)) / len(values)
+
+
+def aggregate(
+    cards: Iterable[Card], *, trim_min_cards: int = 3, min_valid_cards: int = 1
+) -> PhaseScore:
+    """Return the phase score: drop one highest and one lowest when enough valid cards remain.
+
+    Recused and unsubmitted cards never count. Among equal totals the card of the
+    alphabetically last judge is the one dropped high and the first the one dropped low,
+    so the marks never depend on the order the cards arrive in.
+    """
+    if trim_min_cards < 3:
+        raise ValueError("trim_min_cards must be at least 3")
+    cards = list(cards)
+    valid = sorted((c for c in cards if c.valid), key=lambda c: (c.total, c.judge))
+    marks: dict[str, Mark] = {}
+    for card in cards:
+        if card.recused:
+            marks[card.judge] = Mark.RECUSED
+        elif not card.valid:
+            marks[card.judge] = Mark.UNSUBMITTED
+    trimmed = len(valid) >= trim_min_cards
+    counted = valid[1:-1] if trimmed else valid
+    for card in counted:
+        marks[card.judge] = Mark.COUNTED
+    if trimmed:
+        marks[valid[0].judge] = Mark.DROPPED_LOW
+        marks[valid[-1].judge] = Mark.DROPPED_HIGH
+    score = round_half_up(exact_mean([c.total for c in counted])) if counted else None
+    marked = tuple(
+        MarkedCard(judge=c.judge, total=c.total, mark=marks[c.judge])
+        for c in sorted(cards, key=lambda c: c.judge)
+    )
+    complete = len(valid) >= max(min_valid_cards, 1)
+    return PhaseScore(
+        score=score if complete else None,
+        valid_count=len(valid),
+        complete=complete,
+        trimmed=trimmed,
+        cards=marked,
+    )
+
+
+def plain_mean(cards: Iterable[Card]) -> Decimal | None:
+    """Return the untrimmed mean of the valid cards, rounded half-up (for comparison only)."""
+    totals = [c.total for c in cards if c.valid]
+    return round_half_up(exact_mean(totals)) if totals else None
+
+
+def combine_phases(
+    phases: Mapping[str, PhaseScore],
+    *,
+    method: str = "sum",
+    weights: Mapping[str, Decimal] | None = None,
+) -> EntryScore:
+    """Return the final score from the phases' rounded scores, by sum or by weights.
+
+    An entry with an incomplete phase is incomplete and has no final score.
+    """
+    ordered = tuple(sorted(phases.items()))
+    complete = bool(ordered) and all(p.complete for _, p in ordered)
+    if not complete:
+        return EntryScore(final=None, complete=False, phases=ordered)
+    if method == "sum":
+        final = sum((p.score for _, p in ordered), ZERO)
+    elif method == "weights":
+        weights = weights or {}
+        missing = [name for name, _ in ordered if name not in weights]
+        if missing:
+            raise ValueError(f"no weight for phase {', '.join(missing)}")
+        final = round_half_up(
+            sum((Fraction(p.score) * Fraction(weights[name]) for name, p in ordered), Fraction(0))
+        )
+    else:
+        raise ValueError(f"unknown phase combination {method!r}")
+    return EntryScore(final=final.quantize(CENT), complete=True, phases=ordered)
+
+
+def counted_item_mean(cards: Iterable[Card], phase: PhaseScore, item_code: str) -> Decimal | None:
+    """Return the counted cards' mean on one item (the tie-break), unrounded to 4 places."""
+    counted = {c.judge for c in phase.cards if c.mark == Mark.COUNTED}
+    points = [
+        c.item(item_code) for c in cards if c.judge in counted and c.item(item_code) is not None
+    ]
+    if not points:
+        return None
+    mean = exact_mean(points)
+    return Decimal(mean.numerator) / Decimal(mean.denominator)
+
+
+def counted_spread(phase: PhaseScore) -> Decimal:
+    """Return the spread (highest minus lowest) of the counted cards."""
+    totals = phase.counted_totals()
+    return (max(totals) - min(totals)) if totals else ZERO
+
+
+# Fairness: judge effects, leniency, rank intervals, severity across venues
+
+
+@dataclass(frozen=True)
+class Observation:
+    entry: str
+    judge: str
+    total: Decimal
+
+
+@dataclass(frozen=True)
+class JudgeEffects:
+    """An additive model total = entry level + judge effect, fitted by least squares."""
+
+    judge_effects: tuple[tuple[str, Decimal], ...]
+    entry_levels: tuple[tuple[str, Decimal], ...]
+    iterations: int
+
+    def effect(self, judge: str) -> Decimal:
+        return dict(self.judge_effects).get(judge, ZERO)
+
+
+def fit_judge_effects(
+    observations: Iterable[Observation], *, tolerance: float = 1e-9, max_iterations: int = 5000
+) -> JudgeEffects:
+    """Fit total = entry level + judge effect by least squares, judge effects summing to 0.
+
+    Alternating exact updates (Gauss-Seidel on the normal equations) handle the gaps that
+    recusals leave; with a complete design the first pass is already the solution.
+    """
+    obs = [(o.entry, o.judge, float(o.total)) for o in observations]
+    entries = sorted({e for e, _, _ in obs})
+    judges = sorted({j for _, j, _ in obs})
+    by_entry: dict[str, list[tuple[str, float]]] = {e: [] for e in entries}
+    by_judge: dict[str, list[tuple[str, float]]] = {j: [] for j in judges}
+    for entry, judge, total in obs:
+        by_entry[entry].append((judge, total))
+        by_judge[judge].append((entry, total))
+    effect = dict.fromkeys(judges, 0.0)
+    level = dict.fromkeys(entries, 0.0)
+    iterations = 0
+    for iterations in range(1, max_iterations + 1):  # noqa: B007
+        for e in entries:
+            level[e] = sum(t - effect[j] for j, t in by_entry[e]) / len(by_entry[e])
+        change = 0.0
+        for j in judges:
+            new = sum(t - level[e] for e, t in by_judge[j]) / len(by_judge[j])
+            change = max(change, abs(new - effect[j]))
+            effect[j] = new
+        shift = sum(effect.values()) / len(judges) if judges else 0.0
+        for j in judges:
+            effect[j] -= shift
+        for e in entries:
+            level[e] += shift
+        if change < tolerance:
+            break
+    return JudgeEffects(
+        judge_effects=tuple((j, _to_cents(effect[j])) for j in judges),
+        entry_levels=tuple((e, _to_cents(level[e])) for e in entries),
+        iterations=iterations,
+    )
+
+
+def _to_cents(value: float) -> Decimal:
+    return Decimal(repr(round(value, 6))).quantize(CENT) + ZERO
+
+
+def corrected_cards(cards: Iterable[Card], effects: JudgeEffects) -> list[Card]:
+    """Return the cards with each judge's effect taken off its total."""
+    return [
+        Card(
+            judge=c.judge,
+            total=None if c.total is None else c.total - effects.effect(c.judge),
+            recused=c.recused,
+            submitted=c.submitted,
+            items=c.items,
+        )
+        for c in cards
+    ]
+
+
+@dataclass(frozen=True)
+class Leniency:
+    judge: str
+    mean_deviation: Decimal
+    mean_abs_deviation: Decimal
+    count: int
+    sharp: bool
+
+
+def judge_leniency(
+    cards_by_entry: Mapping[str, Sequence[Card]], *, mad_multiple: Decimal = Decimal("3")
+) -> list[Leniency]:
+    """Return each judge's mean deviation from the rest of the panel on the same entries.
+
+    A judge disagrees sharply when their mean absolute deviation lies more than
+    ``mad_multiple`` median absolute deviations (at least one point) above the panel's median.
+    """
+    deviations: dict[str, list[Fraction]] = {}
+    for cards in cards_by_entry.values():
+        valid = [c for c in cards if c.valid]
+        if len(valid) < 2:
+            continue
+        total = sum((Fraction(c.total) for c in valid), Fraction(0))
+        for c in valid:
+            others = (total - Fraction(c.total)) / (len(valid) - 1)
+            deviations.setdefault(c.judge, []).append(Fraction(c.total) - others)
+    mean_abs = {j: sum(abs(d) for d in ds) / len(ds) for j, ds in deviations.items()}
+    values = sorted(mean_abs.values())
+    median = _median(values) if values else Fraction(0)
+    mad = _median(sorted(abs(v - median) for v in values)) if values else Fraction(0)
+    limit = median + Fraction(mad_multiple) * max(mad, Fraction(1, 3))
+    return [
+        Leniency(
+            judge=j,
+            mean_deviation=round_half_up(sum(ds) / len(ds)),
+            mean_abs_deviation=round_half_up(mean_abs[j]),
+            count=len(ds),
+            sharp=len(values) >= 3 and mean_abs[j] > limit,
+        )
+        for j, ds in sorted(deviations.items())
+    ]
+
+
+def _median(sorted_values: Sequence[Fraction]) -> Fraction:
+    n = len(sorted_values)
+    mid = n // 2
+    return sorted_values[mid] if n % 2 else (sorted_values[mid - 1] + sorted_values[mid]) / 2
+
+
+@dataclass(frozen=True)
+class RankInterval:
+    entry: str
+    low: int
+    high: int
+
+
+def bootstrap_rank_intervals(
+    cards_by_entry: Mapping[str, Sequence[Card]],
+    *,
+    trim_min_cards: int = 3,
+    resamples: int = 200,
+    seed: int = 0,
+    coverage: float = 0.9,
+) -> list[RankInterval]:
+    """Return each entry's rank interval when its valid cards are resampled with replacement."""
+    rng = random.Random(seed)
+    entries = sorted(cards_by_entry)
+    valid = {e: [c for c in cards_by_entry[e] if c.valid] for e in entries}
+    ranks: dict[str, list[int]] = {e: [] for e in entries}
+    for _ in range(resamples):
+        scores = {}
+        for e in entries:
+            pool = valid[e]
+            if not pool:
+                continue
+            sample = [
+                Card(judge=f"{i:03d}", total=rng.choice(pool).total) for i in range(len(pool))
+            ]
+            scores[e] = aggregate(sample, trim_min_cards=trim_min_cards).score
+        ordered = sorted(scores.values(), reverse=True)
+        first_rank = {}
+        for position, score in enumerate(ordered, start=1):
+            first_rank.setdefault(score, position)
+        for e, score in scores.items():
+            ranks[e].append(first_rank[score])
+    tail = (1 - coverage) / 2
+    out = []
+    for e in entries:
+        if not ranks[e]:
+            continue
+        r = sorted(ranks[e])
+        low = r[int(tail * (len(r) - 1))]
+        high = r[int(round((1 - tail) * (len(r) - 1)))]
+        out.append(RankInterval(entry=e, low=low, high=high))
+    return out
+
+
+def leave_one_out_scores(cards: Sequence[Card], *, trim_min_cards: int = 3) -> list[Decimal]:
+    """Return the entry's score with each valid card left out in turn."""
+    valid = [c for c in cards if c.valid]
+    out = []
+    for i in range(len(valid)):
+        rest = valid[:i] + valid[i + 1 :]
+        score = aggregate(rest, trim_min_cards=trim_min_cards).score
+        if score is not None:
+            out.append(score)
+    return out
+
+
+@dataclass(frozen=True)
+class Severity:
+    venue: str
+    offset: Decimal
+    cards: int
+
+
+def venue_severity(observations: Iterable[tuple[str, Observation]]) -> list[Severity]:
+    """Return each venue's offset on calibration entries that every judge scored.
+
+    Each card's deviation from that entry's mean over all venues is averaged per venue:
+    a negative offset is a severe venue, a positive one a lenient venue.
+    """
+    obs = list(observations)
+    by_entry: dict[str, list[Fraction]] = {}
+    for _, o in obs:
+        by_entry.setdefault(o.entry, []).append(Fraction(o.total))
+    entry_mean = {e: sum(v) / len(v) for e, v in by_entry.items()}
+    per_venue: dict[str, list[Fraction]] = {}
+    for venue, o in obs:
+        per_venue.setdefault(venue, []).append(Fraction(o.total) - entry_mean[o.entry])
+    return [
+        Severity(venue=v, offset=round_half_up(sum(d) / len(d)), cards=len(d))
+        for v, d in sorted(per_venue.items())
+    ]

@@ -1,0 +1,75 @@
+"""Recognise uploaded files by their content, not by their name. Pure: bytes in, verdict out."""
+
+import zipfile
+from dataclasses import dataclass
+from typing import IO
+
+PDF = "application/pdf"
+PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+PPTX_MAIN = "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
+PPTM_MAIN = "application/vnd.ms-powerpoint.presentation.macroEnabled.main+xml"
+ALLOWED = {"report": {PDF}, "slides": {PDF, PPTX}, "other": {PDF, PPTX}}
+KIND_NAMES = {"report": "成果报告", "slides": "发表材料", "other": "其他附件"}
+TYPE_NAMES = {PDF: "PDF", PPTX: "PPTX"}
+
+
+@dataclass(frozen=True)
+class Verdict:
+    content_type: str | None
+    problem: str | None
+
+
+def sniff(stream: IO[bytes]) -> Verdict:
+    """Return the content type recognised from the bytes, or the reason it is refused."""
+    stream.seek(0)
+    head = stream.read(8)
+    stream.seek(0)
+    if head.startswith(b"%PDF-"):
+        stream.seek(0, 2)
+        size = stream.tell()
+        stream.seek(max(0, size - 2048))
+        tail = stream.read()
+        stream.seek(0)
+        if b"%%EOF" not in tail:
+            return Verdict(None, "PDF 文件不完整（缺少文件结束标记），请重新导出后上传")
+        return Verdict(PDF, None)
+    if head.startswith(b"PK\x03\x04"):
+        return _sniff_zip(stream)
+    return Verdict(None, "文件内容不是 PDF 或 PPTX（按内容识别，与文件扩展名无关）")
+
+
+def _sniff_zip(stream: IO[bytes]) -> Verdict:
+    try:
+        with zipfile.ZipFile(stream) as archive:
+            names = set(archive.namelist())
+            if "[Content_Types].xml" not in names:
+                return Verdict(None, "压缩文件不是 PowerPoint 演示文稿（PPTX）")
+            types = archive.read("[Content_Types].xml").decode("utf-8", "replace")
+    except (zipfile.BadZipFile, OSError, KeyError):
+        return Verdict(None, "文件已损坏，无法读取")
+    finally:
+        stream.seek(0)
+    if PPTM_MAIN in types or any(name.lower().endswith("vbaproject.bin") for name in names):
+        return Verdict(None, "不接受含宏的演示文稿（PPTM），请另存为 PPTX 或 PDF")
+    if PPTX_MAIN not in types:
+        return Verdict(None, "压缩文件不是 PowerPoint 演示文稿（PPTX）")
+    return Verdict(PPTX, None)
+
+
+def check_upload(*, kind: str, stream: IO[bytes], size: int, max_bytes: int) -> Verdict:
+    """Return the accepted content type for an attachment of `kind`, or why it is refused."""
+    if size > max_bytes:
+        return Verdict(
+            None,
+            f"文件大小 {size / 1048576:.1f} MB 超过上限 {max_bytes // 1048576} MB",
+        )
+    if size == 0:
+        return Verdict(None, "文件为空")
+    verdict = sniff(stream)
+    if verdict.problem:
+        return verdict
+    allowed = ALLOWED.get(kind, set())
+    if verdict.content_type not in allowed:
+        names = "或".join(TYPE_NAMES[t] for t in sorted(allowed, key=list(TYPE_NAMES).index))
+        return Verdict(None, f"{KIND_NAMES.get(kind, kind)}只接受 {names} 文件")
+    return verdict

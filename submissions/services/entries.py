@@ -1,0 +1,217 @@
+"""Entry life cycle: drafts, submission, reopening, the formal review."""
+
+import datetime as dt
+import re
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from events.models import Category, Event
+from events.services import record_audit
+
+from .. import rules
+from ..enums import AttachmentKind, MemberRole, Status
+from ..models import Enterprise, Member, ReviewLog, Submission
+
+VERDICTS = (Status.ADMITTED, Status.RETURNED, Status.REJECTED, Status.DEFERRED)
+CODE_RE = re.compile(r"-(\d+)$")
+
+
+def next_codes(*, event: Event, category: Category, count: int) -> list[str]:
+    """Return the next `count` free entry codes of a category, e.g. QC-001."""
+    prefix = f"{category.code_prefix}-"
+    highest = 0
+    for code in Submission.objects.filter(event=event, code__startswith=prefix).values_list(
+        "code", flat=True
+    ):
+        match = CODE_RE.search(code)
+        if match:
+            highest = max(highest, int(match.group(1)))
+    return [f"{prefix}{number:03d}" for number in range(highest + 1, highest + 1 + count)]
+
+
+def _replace_members(submission: Submission, members: list[dict]) -> None:
+    submission.members.all().delete()
+    Member.objects.bulk_create(
+        Member(
+            submission=submission,
+            order=order,
+            name=member["name"],
+            role=member.get("role") or MemberRole.MEMBER,
+            post=member.get("post", ""),
+            title=member.get("title", ""),
+        )
+        for order, member in enumerate(members, start=1)
+    )
+
+
+@transaction.atomic
+def create_draft(
+    *,
+    event: Event,
+    category: Category,
+    enterprise: Enterprise,
+    user,
+    submission: Submission,
+    members: list[dict],
+) -> Submission:
+    """Save a new entry as a draft under the next free code of its category."""
+    if not rules.window_is_open(event, timezone.now()):
+        raise PermissionDenied("申报时间之外不能新建成果")
+    Event.objects.select_for_update().filter(pk=event.pk).first()
+    submission.event = event
+    submission.category = category
+    submission.enterprise = enterprise
+    submission.created_by = user
+    submission.status = Status.DRAFT
+    submission.code = next_codes(event=event, category=category, count=1)[0]
+    submission.save()
+    _replace_members(submission, members)
+    return submission
+
+
+@transaction.atomic
+def save_draft(*, submission: Submission, members: list[dict] | None) -> Submission:
+    """Save an editable entry as it is, complete or not."""
+    if not rules.enterprise_can_edit(submission, timezone.now()):
+        raise PermissionDenied("该成果当前不能修改")
+    submission.save()
+    if members is not None:
+        _replace_members(submission, members)
+    return submission
+
+
+def completeness_problems(submission: Submission) -> list[str]:
+    """Return what is missing before the entry can be submitted, in Chinese."""
+    problems = []
+    category = submission.category
+    required = [("group_name", "小组/班组名称"), ("title", "题目"), ("contact_name", "联系人")]
+    required.append(("contact_phone", "联系电话"))
+    for field, label in required:
+        if not getattr(submission, field):
+            problems.append(f"请填写{label}")
+    if category.kind == "qc":
+        if not submission.topic_type:
+            problems.append("QC成果请选择课题类型")
+        for field, label in [
+            ("group_intro", "小组简介"),
+            ("topic_reason", "选题理由"),
+            ("activity_summary", "活动概况"),
+            ("main_results", "主要成果"),
+        ]:
+            if not getattr(submission, field).strip():
+                problems.append(f"请填写{label}")
+        if not (submission.activity_start and submission.activity_end):
+            problems.append("请填写活动起止日期")
+    count = submission.members.count()
+    if not category.min_members <= count <= category.max_members:
+        problems.append(
+            f"{category.name}的成员应为{category.min_members}至{category.max_members}人，"
+            f"现为{count}人"
+        )
+    if not submission.attachments.filter(kind=AttachmentKind.REPORT).exists():
+        problems.append("请上传成果报告（PDF）")
+    return problems
+
+
+def _log(submission, actor, from_status, to_status, message="", deadline=None) -> ReviewLog:
+    return ReviewLog.objects.create(
+        submission=submission,
+        actor=actor,
+        from_status=from_status,
+        to_status=to_status,
+        message=message,
+        deadline=deadline,
+    )
+
+
+@transaction.atomic
+def submit_entry(*, submission: Submission, user) -> list[str]:
+    """Freeze a complete entry as submitted; return the problems when it is not complete."""
+    submission = (
+        Submission.objects.select_for_update()
+        .select_related("event", "category")
+        .get(pk=submission.pk)
+    )
+    if not rules.enterprise_can_edit(submission, timezone.now()):
+        return ["该成果当前不能提交（不在申报时间内或已提交）"]
+    problems = completeness_problems(submission)
+    if problems:
+        return problems
+    previous = submission.status
+    submission.status = Status.SUBMITTED
+    submission.submitted_at = timezone.now()
+    submission.save(update_fields=["status", "submitted_at", "updated_at"])
+    _log(submission, user, previous, Status.SUBMITTED)
+    return []
+
+
+@transaction.atomic
+def reopen_entry(*, submission: Submission, user) -> Submission:
+    """Turn a submitted, not yet reviewed entry back into a draft while the window is open."""
+    submission = (
+        Submission.objects.select_for_update().select_related("event").get(pk=submission.pk)
+    )
+    if not rules.enterprise_can_reopen(submission, timezone.now()):
+        raise PermissionDenied("该成果当前不能撤回修改")
+    submission.status = Status.DRAFT
+    submission.save(update_fields=["status", "updated_at"])
+    _log(submission, user, Status.SUBMITTED, Status.DRAFT)
+    return submission
+
+
+@transaction.atomic
+def review_entry(
+    *,
+    submission: Submission,
+    actor,
+    verdict: str,
+    message: str = "",
+    deadline: dt.datetime | None = None,
+    request=None,
+) -> ReviewLog:
+    """Record a formal-review verdict, log it, and e-mail the enterprise once committed."""
+    if verdict not in VERDICTS:
+        raise ValueError(f"unknown verdict {verdict!r}")
+    submission = (
+        Submission.objects.select_for_update().select_related("event").get(pk=submission.pk)
+    )
+    previous = submission.status
+    submission.status = verdict
+    submission.review_message = message
+    submission.fix_deadline = deadline if verdict == Status.RETURNED else None
+    submission.save(update_fields=["status", "review_message", "fix_deadline", "updated_at"])
+    log = _log(submission, actor, previous, verdict, message, submission.fix_deadline)
+    record_audit(
+        actor=actor,
+        action="submission.review",
+        event=submission.event,
+        target=submission,
+        details={"from": previous, "to": verdict, "message": message},
+        request=request,
+    )
+    transaction.on_commit(lambda: notify_review(submission_id=submission.pk))
+    return log
+
+
+def notify_review(*, submission_id: int) -> int:
+    """E-mail the enterprise's users and the entry's contact about the latest verdict."""
+    submission = Submission.objects.select_related("event", "enterprise").get(pk=submission_id)
+    recipients = {
+        email
+        for email in submission.enterprise.users.filter(is_active=True).values_list(
+            "email", flat=True
+        )
+        if email
+    }
+    if submission.contact_email:
+        recipients.add(submission.contact_email)
+    if not recipients:
+        return 0
+    body = render_to_string("submissions/email/review.txt", {"submission": submission})
+    subject = f"【{submission.event.short_name or submission.event.name}】成果 {submission.code} 形式审查结果：{submission.get_status_display()}"
+    return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, sorted(recipients))

@@ -1,0 +1,289 @@
+"""Excel intake and export: validate every row first, then save all rows in one transaction."""
+
+import dataclasses
+from collections.abc import Callable
+from typing import IO
+
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+
+from events.models import Event
+
+from .. import excel, selectors
+from ..enums import Status
+from ..models import Enterprise, ImportJob, Member, RecommendingBody, Submission
+from .entries import next_codes
+
+UPDATED_FIELDS = [
+    "recommender",
+    "group_name",
+    "topic_type",
+    "group_reg_no",
+    "topic_reg_no",
+    "activity_start",
+    "activity_end",
+    "contact_name",
+    "contact_phone",
+    "contact_email",
+]
+
+
+@dataclasses.dataclass(frozen=True)
+class ImportSummary:
+    created: int
+    updated: int
+    enterprises_created: int
+
+    def as_dict(self) -> dict:
+        return dataclasses.asdict(self)
+
+
+class ImportRefused(Exception):
+    """The workbook has errors; nothing was saved."""
+
+    def __init__(self, errors: list[excel.CellError]):
+        super().__init__(f"{len(errors)} errors")
+        self.errors = errors
+
+
+def member_limits(event: Event) -> dict[str, tuple[int, int]]:
+    return {c.kind: (c.min_members, c.max_members) for c in event.categories.all()}
+
+
+def parse_for_event(*, event: Event, source: str | IO[bytes]) -> excel.ParseResult:
+    """Parse a workbook with the event's member limits and check what needs the database."""
+    result = excel.parse_workbook(source, member_limits=member_limits(event))
+    if not result.entries:
+        return result
+    errors = list(result.errors) + _database_errors(event, result.entries)
+    errors.sort(key=lambda e: (e.row or 0, e.letter))
+    return excel.ParseResult(result.entries, tuple(errors))
+
+
+def _database_errors(event: Event, entries: tuple[excel.EntryRow, ...]) -> list[excel.CellError]:
+    kinds = set(event.categories.values_list("kind", flat=True))
+    codes = {e.credit_code for e in entries if e.credit_code}
+    names = {e.enterprise for e in entries}
+    code_of_name = dict(
+        Enterprise.objects.filter(name__in=names).values_list("name", "credit_code")
+    )
+    known_codes = set(
+        Enterprise.objects.filter(credit_code__in=codes).values_list("credit_code", flat=True)
+    )
+    errors = []
+    letters = {c.key: excel._letter(i) for i, c in enumerate(excel.COLUMNS)}
+    for entry in entries:
+        if entry.category not in kinds:
+            label = excel.CATEGORY_LABELS[entry.category]
+            errors.append(
+                excel.CellError(
+                    excel.SHEET, entry.row, "类别", letters["category"], f"本活动未设“{label}”类别"
+                )
+            )
+        existing_code = code_of_name.get(entry.enterprise)
+        if (
+            entry.credit_code
+            and entry.credit_code not in known_codes
+            and existing_code
+            and existing_code != entry.credit_code
+        ):
+            errors.append(
+                excel.CellError(
+                    excel.SHEET,
+                    entry.row,
+                    "统一社会信用代码",
+                    letters["credit_code"],
+                    f"已登记的“{entry.enterprise}”的统一社会信用代码为 {existing_code}，与本行不一致",
+                )
+            )
+    return errors
+
+
+def import_entries(
+    *,
+    event: Event,
+    entries: tuple[excel.EntryRow, ...],
+    progress: Callable[[int], None] | None = None,
+) -> ImportSummary:
+    """Save validated rows: match enterprises by credit code, then name; update or create."""
+    categories = {c.kind: c for c in event.categories.all()}
+    with transaction.atomic():
+        Event.objects.select_for_update().filter(pk=event.pk).first()
+        enterprises, enterprises_created = _resolve_enterprises(entries)
+        bodies = _resolve_recommenders(entries)
+        existing = {
+            (s.enterprise_id, s.category_id, s.title): s
+            for s in Submission.objects.filter(event=event)
+        }
+        codes = {
+            kind: iter(
+                next_codes(
+                    event=event,
+                    category=category,
+                    count=sum(1 for e in entries if e.category == kind),
+                )
+            )
+            for kind, category in categories.items()
+        }
+        to_create, to_update = [], []
+        for done, entry in enumerate(entries, start=1):
+            enterprise = enterprises[entry.enterprise]
+            category = categories[entry.category]
+            submission = existing.get((enterprise.pk, category.pk, entry.title))
+            if submission is None:
+                submission = Submission(
+                    event=event,
+                    category=category,
+                    enterprise=enterprise,
+                    title=entry.title,
+                    code=next(codes[entry.category]),
+                    status=Status.SUBMITTED,
+                    submitted_at=timezone.now(),
+                )
+                to_create.append((submission, entry))
+            else:
+                to_update.append((submission, entry))
+            _apply(submission, entry, bodies)
+            if progress and done % 500 == 0:
+                progress(done)
+        Submission.objects.bulk_create([s for s, _ in to_create], batch_size=500)
+        Submission.objects.bulk_update([s for s, _ in to_update], UPDATED_FIELDS, batch_size=500)
+        Member.objects.filter(submission__in=[s for s, _ in to_update]).delete()
+        Member.objects.bulk_create(
+            (
+                Member(
+                    submission=submission,
+                    order=order,
+                    name=m.name,
+                    role=m.role,
+                    post=m.post,
+                )
+                for submission, entry in to_create + to_update
+                for order, m in enumerate(entry.members, start=1)
+            ),
+            batch_size=2000,
+        )
+    if progress:
+        progress(len(entries))
+    return ImportSummary(len(to_create), len(to_update), enterprises_created)
+
+
+def _apply(submission: Submission, entry: excel.EntryRow, bodies: dict) -> None:
+    submission.recommender = bodies.get(entry.recommender)
+    submission.group_name = entry.group
+    submission.topic_type = entry.topic_type
+    submission.group_reg_no = entry.group_reg_no
+    submission.topic_reg_no = entry.topic_reg_no
+    submission.activity_start = entry.start
+    submission.activity_end = entry.end
+    submission.contact_name = entry.contact
+    submission.contact_phone = entry.phone
+    submission.contact_email = entry.email
+
+
+def _resolve_enterprises(entries) -> tuple[dict[str, Enterprise], int]:
+    """Return enterprises by the row's name: by credit code, else exact name, else new."""
+    codes = {e.credit_code for e in entries if e.credit_code}
+    names = {e.enterprise for e in entries}
+    by_code = {x.credit_code: x for x in Enterprise.objects.filter(credit_code__in=codes)}
+    by_name = {x.name: x for x in Enterprise.objects.filter(name__in=names)}
+    resolved: dict[str, Enterprise] = {}
+    new: dict[str, Enterprise] = {}
+    fill_code = []
+    for entry in entries:
+        if entry.enterprise in resolved:
+            continue
+        enterprise = by_code.get(entry.credit_code) if entry.credit_code else None
+        if enterprise is None:
+            enterprise = by_name.get(entry.enterprise)
+            if enterprise is not None and entry.credit_code and not enterprise.credit_code:
+                enterprise.credit_code = entry.credit_code
+                fill_code.append(enterprise)
+        if enterprise is None:
+            enterprise = Enterprise(name=entry.enterprise, credit_code=entry.credit_code or None)
+            new[entry.enterprise] = enterprise
+        resolved[entry.enterprise] = enterprise
+    Enterprise.objects.bulk_create(new.values(), batch_size=500)
+    Enterprise.objects.bulk_update(fill_code, ["credit_code"])
+    if new and any(e.pk is None for e in new.values()):  # backends without RETURNING
+        saved = {x.name: x for x in Enterprise.objects.filter(name__in=list(new))}
+        resolved.update({name: saved[name] for name in new})
+    return resolved, len(new)
+
+
+def _resolve_recommenders(entries) -> dict[str, RecommendingBody]:
+    names = {e.recommender for e in entries if e.recommender}
+    bodies = {b.name: b for b in RecommendingBody.objects.filter(name__in=names)}
+    RecommendingBody.objects.bulk_create(
+        [RecommendingBody(name=name) for name in sorted(names - set(bodies))]
+    )
+    return {b.name: b for b in RecommendingBody.objects.filter(name__in=names)}
+
+
+def import_workbook(*, event: Event, source: str | IO[bytes], progress=None) -> ImportSummary:
+    """Validate the whole workbook, then save all rows or none; raise ImportRefused on errors."""
+    result = parse_for_event(event=event, source=source)
+    if result.errors:
+        raise ImportRefused(list(result.errors))
+    return import_entries(event=event, entries=result.entries, progress=progress)
+
+
+def export_workbook(*, event: Event, out: str | IO[bytes]) -> int:
+    """Write the event's entries in the import template; an empty event gets the example row."""
+    return excel.write_workbook(out, selectors.event_entry_rows(event=event), example=True)
+
+
+def progress_key(job_id: int) -> str:
+    return f"submissions:import-job:{job_id}"
+
+
+def create_import_job(*, event: Event, upload, user) -> ImportJob:
+    """Keep the uploaded workbook and queue its import once the upload is committed."""
+    from ..tasks import task_run_import_job
+
+    job = ImportJob(event=event, original_name=upload.name[:200], created_by=user)
+    job.file.save("import.xlsx", upload, save=False)
+    job.save()
+    transaction.on_commit(lambda: task_run_import_job.delay(job_id=job.pk))
+    return job
+
+
+def run_import_job(*, job_id: int) -> ImportJob:
+    """Import a queued workbook, recording progress and the errors or the result on the job."""
+    job = ImportJob.objects.select_related("event").get(pk=job_id)
+    if job.state in (ImportJob.State.DONE, ImportJob.State.FAILED):
+        return job
+    job.state = ImportJob.State.RUNNING
+    job.save(update_fields=["state"])
+    with job.file.open("rb") as source:
+        result = parse_for_event(event=job.event, source=source)
+    job.total = len(result.entries)
+    if result.errors:
+        job.state = ImportJob.State.FAILED
+        job.errors = [str(error) for error in result.errors]
+    else:
+        job.save(update_fields=["total", "state"])
+
+        def progress(done: int) -> None:
+            cache.set(progress_key(job.pk), done, 3600)
+
+        summary = import_entries(event=job.event, entries=result.entries, progress=progress)
+        job.state = ImportJob.State.DONE
+        job.done = job.total
+        job.summary = summary.as_dict()
+    job.finished_at = timezone.now()
+    job.save()
+    return job
+
+
+def job_progress(job: ImportJob) -> dict:
+    done = job.done if job.state == ImportJob.State.DONE else cache.get(progress_key(job.pk), 0)
+    return {
+        "state": job.state,
+        "state_label": job.get_state_display(),
+        "total": job.total,
+        "done": done,
+        "percent": int(100 * done / job.total) if job.total else 0,
+        "finished": job.state in (ImportJob.State.DONE, ImportJob.State.FAILED),
+    }

@@ -1,0 +1,1 @@
+"""Views of the submissions app by audience: accounts, portal (enterprises), orga (organizers)."""

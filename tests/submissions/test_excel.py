@@ -1,0 +1,300 @@
+"""The entries workbook: header aliases, row validation with locations, round trip, writer."""
+
+import dataclasses
+import datetime as dt
+import io
+
+import openpyxl
+import pytest
+
+from submissions import excel
+from submissions.excel import CellError, EntryRow, MemberRow, parse_rows
+
+HEADER = excel.header_row()
+VALID = [
+    "QC成果",
+    "杭州精工机械有限公司",
+    "91330106MA2AB1C2XM",
+    "浙江省机械工业质量管理协会",
+    "精益QC小组",
+    "降低缸体加工不良率",
+    "现场型",
+    "QC-18",
+    "KT-45",
+    dt.datetime(2021, 1, 4),
+    "2021/6/30",
+    "张伟/组长/车间主任；李娜/副组长/工艺员;王强/组员",
+    "张伟",
+    "0571-88886666",
+    "zw@example.com",
+]
+EXPECTED = EntryRow(
+    category="qc",
+    enterprise="杭州精工机械有限公司",
+    credit_code="91330106MA2AB1C2XM",
+    recommender="浙江省机械工业质量管理协会",
+    group="精益QC小组",
+    title="降低缸体加工不良率",
+    topic_type="onsite",
+    group_reg_no="QC-18",
+    topic_reg_no="KT-45",
+    start=dt.date(2021, 1, 4),
+    end=dt.date(2021, 6, 30),
+    members=(
+        MemberRow("张伟", "leader", "车间主任"),
+        MemberRow("李娜", "deputy", "工艺员"),
+        MemberRow("王强", "member", ""),
+    ),
+    contact="张伟",
+    phone="0571-88886666",
+    email="zw@example.com",
+)
+
+
+def row(**changes):
+    values = list(VALID)
+    for key, value in changes.items():
+        values[list(excel.COLUMN_BY_KEY).index(key)] = value
+    return values
+
+
+def test_parse_rows_valid_row_gives_entry():
+    result = parse_rows([HEADER, VALID])
+    assert result.errors == ()
+    assert result.entries == (EXPECTED,)
+    assert result.entries[0].row == 2
+
+
+def test_parse_rows_accepts_english_and_bracketed_headers_in_any_order():
+    english = [column.alias for column in excel.COLUMNS]
+    bracketed = [f"{c.label} [{c.alias}]" for c in excel.COLUMNS]
+    assert parse_rows([english, VALID]).entries == (EXPECTED,)
+    assert parse_rows([bracketed, VALID]).entries == (EXPECTED,)
+    assert parse_rows([HEADER[::-1], VALID[::-1]]).entries == (EXPECTED,)
+
+
+def test_parse_rows_accepts_category_and_topic_codes():
+    result = parse_rows([HEADER, row(category="qc", topic_type="innovation")])
+    assert result.entries[0].category == "qc"
+    assert result.entries[0].topic_type == "innovation"
+
+
+def test_parse_rows_missing_required_header_reported_on_row_1():
+    header = [h for h in HEADER if h not in ("题目", "类别")]
+    result = parse_rows([header])
+    assert result.errors == (CellError("entries", 1, "", "", "第1行缺少必需的表头：类别、题目"),)
+
+
+def test_parse_rows_skips_blank_and_example_rows():
+    example = excel.entry_values(excel.EXAMPLE_ENTRY)
+    result = parse_rows([HEADER, [None] * 15, example, ["", " "], VALID])
+    assert result.errors == ()
+    assert [e.row for e in result.entries] == [5]
+
+
+@pytest.mark.parametrize(
+    ("changes", "letter", "column", "message"),
+    [
+        ({"title": ""}, "F", "题目", "“题目”不能为空"),
+        (
+            {"category": "优秀论文"},
+            "A",
+            "类别",
+            "类别“优秀论文”无效，应为：QC成果、质量信得过班组、质量品牌故事",
+        ),
+        (
+            {"credit_code": "91330106MA2AB1C2X0"},
+            "C",
+            "统一社会信用代码",
+            "统一社会信用代码校验位错误：第18位应为 M，实际为 0",
+        ),
+        ({"topic_type": ""}, "G", "课题类型", "QC成果必须填写课题类型"),
+        (
+            {"topic_type": "发明型"},
+            "G",
+            "课题类型",
+            "课题类型“发明型”无效，应为：现场型、攻关型、管理型、服务型、创新型",
+        ),
+        ({"start": "去年春天"}, "J", "活动开始", "日期“去年春天”无法识别，请填写如 2021-03-01"),
+        (
+            {"end": "2020-12-31"},
+            "K",
+            "活动结束",
+            "活动结束（2020-12-31）早于活动开始（2021-01-04）",
+        ),
+        ({"members": "张伟/组长；李娜/副组长"}, "L", "成员", "QC成果的成员应为3至15人，本行为2人"),
+        (
+            {"members": "张伟/组长；李娜；王强/组员"},
+            "L",
+            "成员",
+            "第2位成员“李娜”应写作 姓名/角色/职务",
+        ),
+        (
+            {"members": "张伟/班长；李娜/组员；王强/组员"},
+            "L",
+            "成员",
+            "第1位成员“张伟”的角色“班长”无效，应为：组长、副组长、组员、顾问、讲述人",
+        ),
+        ({"phone": "call me"}, "N", "联系电话", "联系电话“call me”格式不正确"),
+        ({"email": "zw.example.com"}, "O", "电子邮箱", "电子邮箱“zw.example.com”格式不正确"),
+        ({"group": "组" * 121}, "E", "小组名称", "不能超过120个字符（现为121个）"),
+    ],
+)
+def test_parse_rows_invalid_cell_reported_with_location(changes, letter, column, message):
+    result = parse_rows([HEADER, VALID, row(**changes)])
+    assert result.entries == (EXPECTED,)
+    assert result.errors == (CellError("entries", 3, column, letter, message),)
+
+
+def test_parse_rows_topic_type_refused_outside_qc():
+    result = parse_rows([HEADER, row(category="质量品牌故事", members="赵敏/讲述人")])
+    assert result.errors == (
+        CellError("entries", 2, "课题类型", "G", "只有QC成果填写课题类型，本行类别不是QC成果"),
+    )
+
+
+def test_parse_rows_story_without_topic_type_and_one_speaker_is_valid():
+    result = parse_rows([HEADER, row(category="story", topic_type=None, members="赵敏/讲述人")])
+    assert result.errors == ()
+    assert result.entries[0].members == (MemberRow("赵敏", "speaker", ""),)
+
+
+def test_parse_rows_member_limits_come_from_the_caller():
+    result = parse_rows([HEADER, VALID], member_limits={"qc": (5, 15)})
+    assert [e.message for e in result.errors] == ["QC成果的成员应为5至15人，本行为3人"]
+
+
+def test_parse_rows_collects_every_error_of_every_row():
+    result = parse_rows([HEADER, row(title="", email="x"), VALID, row(category="?", title="b")])
+    assert [(e.row, e.column) for e in result.errors] == [
+        (2, "题目"),
+        (2, "电子邮箱"),
+        (4, "类别"),
+    ]
+    assert str(result.errors[0]) == "工作表“entries”第2行，F列“题目”：“题目”不能为空"
+
+
+def test_parse_rows_duplicate_entry_names_first_row():
+    result = parse_rows([HEADER, VALID, VALID])
+    assert result.errors == (
+        CellError("entries", 3, "题目", "F", "与第2行重复（同一企业、类别和题目）"),
+    )
+
+
+def test_parse_rows_one_credit_code_with_two_names_refused():
+    result = parse_rows([HEADER, VALID, row(enterprise="另一家有限公司", title="另一题目")])
+    assert [e.message for e in result.errors] == [
+        "同一统一社会信用代码在第2行对应的企业名称为“杭州精工机械有限公司”，与本行不一致"
+    ]
+
+
+def test_parse_rows_one_enterprise_with_two_credit_codes_refused():
+    result = parse_rows([HEADER, VALID, row(credit_code="91350100M000100Y43", title="另一题目")])
+    assert [e.message for e in result.errors] == [
+        "同一企业在第2行填写的统一社会信用代码为“91330106MA2AB1C2XM”，与本行不一致"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (dt.date(2021, 3, 1), dt.date(2021, 3, 1)),
+        (dt.datetime(2021, 3, 1, 0, 0), dt.date(2021, 3, 1)),
+        ("2021-03-01", dt.date(2021, 3, 1)),
+        ("2021.3.1", dt.date(2021, 3, 1)),
+        ("2021年3月1日", dt.date(2021, 3, 1)),
+        (44256, dt.date(2021, 3, 1)),  # Excel serial: 1899-12-30 + 44256 days
+        ("2021-02-30", None),
+        ("三月", None),
+    ],
+)
+def test_parse_date_forms(value, expected):
+    assert excel.parse_date(value) == expected
+
+
+def test_format_members_round_trips_through_parse_members():
+    members = EXPECTED.members
+    text = excel.format_members(members)
+    assert text == "张伟/组长/车间主任；李娜/副组长/工艺员；王强/组员"
+    assert excel.parse_members(text) == (members, [])
+
+
+def test_summarise_by_recommender_counts_categories_and_enterprises():
+    entries = [
+        EXPECTED,
+        dataclasses.replace(EXPECTED, title="第二项"),
+        dataclasses.replace(EXPECTED, category="team", enterprise="乙公司", topic_type=""),
+        dataclasses.replace(EXPECTED, recommender="", category="story"),
+    ]
+    summary = excel.summarise_by_recommender(entries)
+    assert [(s.recommender, s.counts, s.total, s.enterprises) for s in summary] == [
+        ("浙江省机械工业质量管理协会", (2, 1, 0), 3, 2),
+        ("（未填推荐单位）", (0, 0, 1), 1, 1),
+    ]
+    assert list(excel.summary_rows(summary))[-1] == ["", "合计", 2, 1, 1, 4, 3]
+
+
+def write(entries, **kwargs):
+    buffer = io.BytesIO()
+    excel.write_workbook(buffer, entries, **kwargs)
+    buffer.seek(0)
+    return buffer
+
+
+def test_write_workbook_round_trips_through_parse_workbook():
+    entries = [
+        EXPECTED,
+        dataclasses.replace(EXPECTED, title="第二项", start=None, end=None, contact=""),
+        EntryRow(
+            category="story",
+            enterprise="乙公司",
+            group="讲述团队",
+            title="一颗螺丝钉",
+            members=(MemberRow("赵敏", "speaker"),),
+        ),
+    ]
+    result = excel.parse_workbook(write(entries))
+    assert result.errors == ()
+    assert result.entries == tuple(entries)
+
+
+def test_write_workbook_neutralises_formula_text():
+    hostile = dataclasses.replace(
+        EXPECTED, title='=HYPERLINK("http://x","点我")', contact="@SUM(1)"
+    )
+    book = openpyxl.load_workbook(write([hostile]))
+    title = book["entries"]["F2"]
+    assert (title.value, title.data_type, title.quotePrefix) == (hostile.title, "s", True)
+    assert book["entries"]["M2"].data_type == "s"
+    assert excel.parse_workbook(write([hostile])).entries == (hostile,)
+
+
+def test_write_workbook_empty_template_has_example_dropdowns_and_summary():
+    book = openpyxl.load_workbook(write([], example=True))
+    assert book.sheetnames == ["entries", "推荐汇总表", "填写说明"]
+    sheet = book["entries"]
+    assert [c.value for c in sheet[1]] == HEADER
+    assert sheet["B2"].value.startswith("【示例】")
+    formulas = {str(v.sqref): v.formula1 for v in sheet.data_validations.dataValidation}
+    assert formulas == {
+        "A2:A1001": '"QC成果,质量信得过班组,质量品牌故事"',
+        "G2:G1001": '"现场型,攻关型,管理型,服务型,创新型"',
+    }
+    assert excel.parse_workbook(write([], example=True)) == excel.ParseResult((), ())
+
+
+def test_parse_workbook_not_an_excel_file_reported():
+    result = excel.parse_workbook(io.BytesIO(b"hello, not a zip"))
+    assert [str(e) for e in result.errors] == [
+        "工作表“entries”：无法读取文件：请上传 Excel 工作簿（.xlsx）"
+    ]
+
+
+def test_parse_workbook_missing_sheet_reported():
+    book = openpyxl.Workbook()
+    book.active.title = "Sheet1"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    buffer.seek(0)
+    result = excel.parse_workbook(buffer)
+    assert [e.message for e in result.errors] == ["缺少工作表“entries”（现有：Sheet1）"]

@@ -1,0 +1,170 @@
+"""Formal review at /orga/<slug>/entries/: list with counts, verdicts logged, enterprise told."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from events.models import AuditLog
+from submissions.enums import Status
+from submissions.models import ReviewLog
+from tests.factories import SubmissionFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def orga_client(client, organizer):
+    client.force_login(organizer)
+    return client
+
+
+def test_entry_list_counts_per_status_and_filters(orga_client, event):
+    qc = event.categories.get(kind="qc")
+    team = event.categories.get(kind="team")
+    SubmissionFactory(category=qc, status=Status.SUBMITTED, title="甲")
+    SubmissionFactory(category=qc, status=Status.SUBMITTED, title="乙")
+    SubmissionFactory(category=team, code="TD-001", status=Status.ADMITTED, title="丙")
+    url = reverse("submissions_orga:entries", args=[event.slug])
+    response = orga_client.get(url)
+    counts = {value: count for value, _, count in response.context["counts"]}
+    assert (counts["submitted"], counts["admitted"], counts["draft"]) == (2, 1, 0)
+    assert [e.title for e in orga_client.get(url, {"status": "submitted"}).context["page"]] == [
+        "甲",
+        "乙",
+    ]
+    assert [e.title for e in orga_client.get(url, {"category": "team"}).context["page"]] == ["丙"]
+    assert [e.title for e in orga_client.get(url, {"q": "乙"}).context["page"]] == ["乙"]
+
+
+def test_entry_list_query_count_does_not_grow_with_entries(
+    orga_client, event, django_assert_max_num_queries
+):
+    qc = event.categories.get(kind="qc")
+    for _ in range(30):
+        SubmissionFactory(category=qc, status=Status.SUBMITTED)
+    with django_assert_max_num_queries(12):
+        orga_client.get(reverse("submissions_orga:entries", args=[event.slug]))
+
+
+def test_non_organizer_gets_404(client, event):
+    client.force_login(UserFactory())
+    entry = SubmissionFactory(category=event.categories.get(kind="qc"))
+    assert client.get(reverse("submissions_orga:entries", args=[event.slug])).status_code == 404
+    assert (
+        client.get(reverse("submissions_orga:entry", args=[event.slug, entry.pk])).status_code
+        == 404
+    )
+    assert client.get(reverse("submissions_orga:import", args=[event.slug])).status_code == 404
+
+
+def test_organizer_of_another_event_gets_404_for_this_events_entry(orga_client, event):
+    from tests.factories import CategoryFactory
+
+    other = CategoryFactory(event__slug="other-event")
+    entry = SubmissionFactory(category=other)
+    response = orga_client.get(reverse("submissions_orga:entry", args=[event.slug, entry.pk]))
+    assert response.status_code == 404
+
+
+def test_return_for_fixes_logs_mails_and_shows_in_portal(
+    orga_client,
+    client,
+    event,
+    organizer,
+    membership,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    entry = SubmissionFactory(
+        category=event.categories.get(kind="qc"),
+        enterprise=membership.enterprise,
+        status=Status.SUBMITTED,
+        contact_email="contact@example.com",
+    )
+    deadline = (timezone.localtime() + dt.timedelta(days=5)).replace(second=0, microsecond=0)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = orga_client.post(
+            reverse("submissions_orga:entry", args=[event.slug, entry.pk]),
+            {
+                "verdict": "returned",
+                "message": "请补充效果检查数据",
+                "deadline": deadline.strftime("%Y-%m-%dT%H:%M"),
+            },
+        )
+    assert response.status_code == 302
+    entry.refresh_from_db()
+    assert (entry.status, entry.review_message, entry.fix_deadline) == (
+        "returned",
+        "请补充效果检查数据",
+        deadline,
+    )
+    log = ReviewLog.objects.get()
+    assert (log.actor, log.from_status, log.to_status, log.deadline) == (
+        organizer,
+        "submitted",
+        "returned",
+        deadline,
+    )
+    assert AuditLog.objects.get().action == "submission.review"
+    assert sorted(mailoutbox[0].to) == sorted([membership.user.email, "contact@example.com"])
+    assert "请补充效果检查数据" in mailoutbox[0].body
+    assert "完善后参评" in mailoutbox[0].subject
+
+    client.force_login(membership.user)
+    page = client.get(reverse("submissions:entry", args=[entry.pk]))
+    assert "请补充效果检查数据" in page.text
+    assert page.context["can_edit"] is True
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "message"),
+    [
+        ({"verdict": "returned", "message": ""}, "message", "完善后参评须写明需完善的内容"),
+        ({"verdict": "returned", "message": "补充"}, "deadline", "完善后参评须设定完善截止时间"),
+        ({"verdict": "rejected", "message": ""}, "message", "不评须写明理由"),
+        ({"verdict": "deferred", "message": ""}, "message", "缓评须写明理由"),
+    ],
+)
+def test_verdict_without_required_reason_refused(orga_client, event, data, field, message):
+    entry = SubmissionFactory(category=event.categories.get(kind="qc"), status=Status.SUBMITTED)
+    response = orga_client.post(
+        reverse("submissions_orga:entry", args=[event.slug, entry.pk]), data
+    )
+    assert response.context["form"].errors[field] == [message]
+    entry.refresh_from_db()
+    assert entry.status == Status.SUBMITTED
+    assert not ReviewLog.objects.exists()
+
+
+def test_admit_then_reject_keeps_both_changes_in_the_log(orga_client, event):
+    entry = SubmissionFactory(category=event.categories.get(kind="qc"), status=Status.SUBMITTED)
+    url = reverse("submissions_orga:entry", args=[event.slug, entry.pk])
+    orga_client.post(url, {"verdict": "admitted"})
+    orga_client.post(url, {"verdict": "rejected", "message": "不属于本次活动范围"})
+    assert list(ReviewLog.objects.values_list("from_status", "to_status", "message")) == [
+        ("submitted", "admitted", ""),
+        ("admitted", "rejected", "不属于本次活动范围"),
+    ]
+
+
+def test_organizer_downloads_attachment_of_event_entry(orga_client, event):
+    from django.core.files.base import ContentFile
+
+    from submissions.models import Attachment
+
+    entry = SubmissionFactory(category=event.categories.get(kind="qc"))
+    attachment = Attachment(
+        submission=entry,
+        kind="report",
+        original_name="r.pdf",
+        content_type="application/pdf",
+        size=4,
+        sha256="0" * 64,
+    )
+    attachment.file.save("x", ContentFile(b"%PDF"), save=True)
+    response = orga_client.get(
+        reverse("submissions_orga:attachment", args=[event.slug, entry.pk, attachment.pk])
+    )
+    assert b"".join(response.streaming_content) == b"%PDF"
