@@ -288,6 +288,22 @@ def issue_certificates(*, event: Event) -> IssueSummary:
     return IssueSummary(created, updated, revoked, reinstated, total_valid)
 
 
+def pending_revocation(*, certificate: Certificate) -> str:
+    """Return why a still-valid certificate no longer stands (an active committee override
+    took its entry's award away), or "" when it stands. Verification shows this at once,
+    before the certificates are issued again."""
+    if certificate.status != CertificateStatus.VALID:
+        return ""
+    override = (
+        Override.objects.filter(submission_id=certificate.submission_id, withdrawn_at__isnull=True)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if override is None or override.decision in AWARDED:
+        return ""
+    return f"评审委员会审定变更：{override.reason}"[:300]
+
+
 def stale_certificates(*, event: Event):
     """Return the valid certificates whose file is missing or rendered from older content."""
     return (

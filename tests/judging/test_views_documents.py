@@ -154,3 +154,18 @@ def test_design_preview_in_admin_returns_pdf(admin_client, rendered):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response.content[:5] == b"%PDF-"
+
+
+def test_verify_shows_revocation_as_soon_as_the_committee_decides(client, rendered):
+    event, results = rendered
+    cert = Certificate.objects.get(number="CMQA-2021-QC-0002")
+    Override.objects.create(
+        event=event,
+        submission=results[1].submission,
+        decision="none",
+        reason="异议成立：效益数据未经财务确认",
+        created_by=event.staff.first(),
+    )
+    text = client.get(reverse("judging_documents:verify", args=[cert.verify_code])).content.decode()
+    assert "证书已撤销" in text and "效益数据未经财务确认" in text
+    assert "有效证书" not in text
