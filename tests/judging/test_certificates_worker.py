@@ -106,7 +106,9 @@ def test_worker_killed_mid_batch_then_restarted_renders_each_certificate_once(
     second = None
     try:
         job = services.render_certificates(event=event)
-        assert job.total == 60
+        wait_for(
+            lambda: RenderJob.objects.get(pk=job.pk).total == 60, 60, "the certificates issued"
+        )
 
         def done():
             return RenderJob.objects.get(pk=job.pk).done
