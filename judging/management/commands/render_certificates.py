@@ -36,6 +36,7 @@ class Command(BaseCommand):
             time.sleep(1)
             job.refresh_from_db()
             self.stdout.write(f"  {job.done}/{job.total}", ending="\r")
+        self.stdout.write("")
         if job.status == JobStatus.FAILED:
             raise CommandError(job.message)
         self.stdout.write(job.message)
