@@ -9,7 +9,6 @@ certificates whose content hash differs from the hash their file was rendered fr
 
 from __future__ import annotations
 
-import io
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -479,9 +478,3 @@ def write_zip(certificates, target) -> int:
                 archive.writestr(arcname, handle.read())
             count += 1
     return count
-
-
-def zip_bytes(certificates) -> bytes:
-    out = io.BytesIO()
-    write_zip(certificates, out)
-    return out.getvalue()

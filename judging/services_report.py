@@ -89,10 +89,8 @@ def report_context(*, event: Event) -> dict:
             .select_related("submission__enterprise", "submission__category", "venue")
             .order_by("submission__category__order", "rank_in_category", "submission__code")
         )
-        try:
-            awards = awarded_entries(event=event) if publication else {}
-        except Exception:  # no publication yet: computed results only
-            awards = {}
+        # Committee overrides count once results are published; before, the computed ones.
+        awards = awarded_entries(event=event) if publication else {}
 
         def decision(result):
             award = awards.get(result.submission_id)
