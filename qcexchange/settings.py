@@ -181,6 +181,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600"))
 }
 CELERY_TIMEZONE = TIME_ZONE
+# The queue tasks go to and workers consume by default (e.g. to keep two deployments that
+# share a Redis apart).
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "celery")
 
 if REDIS_URL:
     CACHES = {

@@ -74,10 +74,9 @@ def start_certificates(request, slug):
             action="render_certificates",
             event=event,
             target=f"job #{job.pk}",
-            details={"total": job.total},
             request=request,
         )
-        messages.success(request, f"已开始生成证书：共 {job.total} 张需要生成")
+        messages.success(request, "已开始生成证书，进度见下方")
     return redirect("judging_documents:documents", slug=event.slug)
 
 
