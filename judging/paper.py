@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from events.models import Event, Venue
+from submissions.excel import workbook_problem
 from submissions.models import Submission
 
 from . import rules
@@ -102,6 +103,10 @@ def read_workbook(path_or_file) -> tuple[list[PaperRow], list[str]]:
     """Return the rows of every worksheet of a paper score workbook and the errors found."""
     from openpyxl import load_workbook
 
+    if hasattr(path_or_file, "seek"):
+        problem = workbook_problem(path_or_file)
+        if problem:
+            return [], [problem]
     try:
         workbook = load_workbook(path_or_file, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
