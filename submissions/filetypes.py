@@ -53,18 +53,33 @@ def pdf_active_content(stream: IO[bytes]) -> str | None:
     """
     import pikepdf
 
+    def active(obj, depth: int = 0) -> bool:
+        if depth > 40:
+            return False
+        if isinstance(obj, pikepdf.Dictionary | pikepdf.Stream):
+            keys = set(obj.keys())
+            action = obj.get("/S")
+            if keys & ACTIVE_KEYS or (action is not None and str(action) in ACTIVE_KEYS):
+                return True
+            children = [obj[key] for key in keys]
+        elif isinstance(obj, pikepdf.Array):
+            children = list(obj)
+        else:
+            return False
+        # Indirect children are visited by the loop over all objects below.
+        return any(
+        isinstance(child, pikepdf.Object) and not child.is_indirect and active(child, depth + 1)
+        for child in children
+    )
+
     stream.seek(0)
     try:
         with pikepdf.open(stream) as pdf:
-            for obj in pdf.objects:
-                if isinstance(obj, pikepdf.Dictionary | pikepdf.Stream):
-                    keys = set(obj.keys())
-                    action = obj.get("/S")
-                    if keys & ACTIVE_KEYS or (action is not None and str(action) in ACTIVE_KEYS):
-                        return (
-                            "PDF 含有 JavaScript 脚本或自动执行的动作，出于安全原因不予接受；"
-                            "请用“打印为 PDF”重新生成后上传"
-                        )
+            if any(active(obj) for obj in pdf.objects):
+                return (
+                    "PDF 含有 JavaScript 脚本或自动执行的动作，出于安全原因不予接受；"
+                    "请用“打印为 PDF”重新生成后上传"
+                )
     except pikepdf.PdfError:
         return "PDF 文件已损坏，无法读取，请重新导出后上传"
     finally:

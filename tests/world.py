@@ -6,7 +6,6 @@ issued, and a newer award run that is not published; an organizer of each event.
 """
 
 import datetime as dt
-import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -241,7 +240,3 @@ def build_world(**texts) -> World:
         signin_token=token,
         users=users,
     )
-
-
-def new_request_id() -> uuid.UUID:
-    return uuid.uuid4()
