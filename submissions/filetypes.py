@@ -68,9 +68,9 @@ def pdf_active_content(stream: IO[bytes]) -> str | None:
             return False
         # Indirect children are visited by the loop over all objects below.
         return any(
-        isinstance(child, pikepdf.Object) and not child.is_indirect and active(child, depth + 1)
-        for child in children
-    )
+            isinstance(child, pikepdf.Object) and not child.is_indirect and active(child, depth + 1)
+            for child in children
+        )
 
     stream.seek(0)
     try:
