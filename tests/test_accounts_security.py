@@ -158,6 +158,8 @@ def crawled_pages(world, role):
     tested, _ = walked()
     client = logged_in(world, role)
     for name, route in sorted(tested.items()):
+        if name not in RULES:
+            continue  # test_every_url_has_a_rule names it
         method, expected = RULES[name]
         if method != "GET" or expected[role] != 200:
             continue
@@ -209,6 +211,8 @@ def test_every_post_without_a_csrf_token_is_refused():
     accepted = []
     posts = 0
     for name, route in sorted(tested.items()):
+        if name not in RULES:
+            continue  # test_every_url_has_a_rule names it
         _, expected = RULES[name]
         roles = [r for r in CSRF_ROLE if expected[r] in {200, "allowed"}] or ["anonymous"]
         url = reverse(name, kwargs=kwargs_for(name, route, world))

@@ -166,6 +166,7 @@ RULES = {
     # Public pages.
     "events:detail": ("GET", PUBLIC),
     "schedule:public": ("GET", PUBLIC),
+    "schedule:live": ("GET", PUBLIC),
     "judging:screen": ("GET", PUBLIC),
     "judging:screen_live": ("GET", PUBLIC),
     "judging_documents:verify": ("GET", PUBLIC),
@@ -254,6 +255,8 @@ def test_permission_matrix(role):
     before = snapshot()
     wrong = []
     for name, route in sorted(tested.items()):
+        if name not in RULES:
+            continue  # test_every_url_has_a_rule names it
         method, expected = RULES[name]
         if expected[role] == ALLOWED:
             continue
@@ -276,6 +279,8 @@ def test_wrong_roles_cannot_post_to_pages(role):
     before = snapshot()
     wrong = []
     for name, route in sorted(tested.items()):
+        if name not in RULES:
+            continue  # test_every_url_has_a_rule names it
         method, expected = RULES[name]
         if method != "GET" or expected[role] != 404:
             continue
