@@ -639,6 +639,16 @@ def neutralise(value: Any) -> tuple[Any, bool]:
     return value, False
 
 
+def neutralise_sheet(sheet) -> None:
+    """Store every formula-looking text of a filled openpyxl sheet as literal text."""
+    for row in sheet.iter_rows():
+        for cell in row:
+            value, as_text = neutralise(cell.value)
+            if as_text:
+                cell.data_type = "s"
+                cell.quotePrefix = True
+
+
 def write_workbook(
     out: str | IO[bytes], entries: Iterable[EntryRow], *, example: bool = False
 ) -> int:
