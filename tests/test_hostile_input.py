@@ -146,6 +146,26 @@ def test_zip_bomb_workbook_is_refused_before_it_is_opened(page, zip_bomb):
     assert ImportJob.objects.filter(original_name="entries.xlsx").count() == 1  # the world's own
 
 
+def test_oversized_workbook_is_refused_by_its_size(tmp_path):
+    from submissions.excel import workbook_problem
+
+    path = tmp_path / "big.xlsx"
+    with open(path, "wb") as big:
+        big.write(b"PK\x03\x04")
+        big.truncate(25 * 1024 * 1024)
+    with open(path, "rb") as upload:
+        assert workbook_problem(upload) == "文件大小 25.0 MB 超过上限 20 MB"
+        assert upload.tell() == 0
+
+
+def test_truncated_workbook_is_refused_as_damaged():
+    from submissions.excel import workbook_problem
+
+    assert workbook_problem(io.BytesIO(b"PK\x03\x04" + b"\x00" * 100)) == (
+        "文件已损坏，无法作为 Excel 工作簿（.xlsx）读取"
+    )
+
+
 def multipart_file(path, *, boundary: str, size: int) -> int:
     """Write a multipart body with a `size`-byte PDF-looking file (sparse on disk)."""
     with open(path, "wb") as body:
