@@ -170,7 +170,27 @@ RULES = {
     "judging:screen": ("GET", PUBLIC),
     "judging:screen_live": ("GET", PUBLIC),
     "judging_documents:verify": ("GET", PUBLIC),
+    # Awards (organizers) and the published results (public, in the notice window).
+    "awards:orga": ("GET", ORGANIZER),
+    "awards:run": ("POST", ORGANIZER_POST),
+    "awards:progress": ("GET", ORGANIZER),
+    "awards:fairness": ("GET", ORGANIZER),
+    "awards:export": ("GET", ORGANIZER),
+    "awards:override": ("GET", ORGANIZER),
+    "awards:publish": ("POST", ORGANIZER_POST),
+    "awards:finalize": ("POST", ORGANIZER_POST),
+    "awards:objection": ("GET", ORGANIZER),
+    "awards:showcase_propose": ("POST", ORGANIZER_POST),
+    "awards:showcase_add": ("POST", ORGANIZER_POST),
+    "awards:showcase_remove": ("POST", ORGANIZER_POST),
+    "awards_publication": ("GET", only(404, organizer=302)),  # the award page, publication part
+    "awards_public:results": ("GET", PUBLIC),
+    "awards_public:objection": ("GET", PUBLIC),
 }
+
+# Rules declared before their URLs reach the root URLconf (the award pages of
+# judging.award_urls); drop a name from here once its URL is included.
+AWAITED = {name for name in RULES if name.startswith(("awards:", "awards_"))}
 
 # URL name → kwargs override, where a parameter name alone does not say which object it is.
 PK_OF = {
@@ -178,6 +198,8 @@ PK_OF = {
     "submissions_orga:import_job_status": "import_job",
     "schedule:entry_action": "assignment_a",
     "schedule:unrecuse": "recusal",
+    "awards:objection": "objection",
+    "awards:showcase_remove": "showcase",
 }
 
 
@@ -195,7 +217,7 @@ def kwargs_for(name: str, route: str, world) -> dict:
         "token": world.signin_token if name == "judging:signin" else "not-a-valid-token",
         "uidb64": "MTIzNDU2",
         "request_id": uuid.uuid4(),
-        "code": world.certificate.verify_code,
+        "code": world.entry_a.code if name == "awards:override" else world.certificate.verify_code,
         "job_id": world.render_job.pk,
         "enterprise_id": world.enterprise_a.pk,
     }
@@ -239,7 +261,7 @@ def client_for(role: str, world) -> Client:
 def test_every_url_has_a_rule():
     tested, skipped = walked()
     missing = sorted(set(tested) - set(RULES))
-    stale = sorted(set(RULES) - set(tested))
+    stale = sorted(set(RULES) - set(tested) - AWAITED)
     assert missing == [], f"new URL without a rule in RULES: {missing}"
     assert stale == [], f"rules for URLs that no longer exist: {stale}"
     assert all(set(expected) == set(ROLES) for _, expected in RULES.values())
@@ -337,16 +359,22 @@ def ids_of_others(world) -> list[tuple[str, str, dict]]:
         ),
         ("enterprise_a", "judging_documents:certificate_pdf", {"code": "WORLDCERT0001"}),
         ("enterprise_a", "judging_documents:portal_zip", {"slug": world.event.slug}),
+        # An event whose results are not published has no public results or objection form.
+        ("anonymous", "awards_public:results", {"slug": world.other_event.slug}),
+        ("anonymous", "awards_public:objection", {"slug": world.other_event.slug}),
+        ("enterprise_a", "awards_public:results", {"slug": world.other_event.slug}),
     ]
 
 
 @pytest.mark.django_db
 def test_ids_of_other_enterprises_venues_and_unpublished_results_are_404():
     world = build_world()
+    tested, _ = walked()
     statuses = {
         (role, name, tuple(kwargs.items())): client_for(role, world)
         .get(reverse(name, kwargs=kwargs))
         .status_code
         for role, name, kwargs in ids_of_others(world)
+        if name in tested
     }
     assert {key: status for key, status in statuses.items() if status != 404} == {}

@@ -17,11 +17,13 @@ from judging.models import (
     AwardRun,
     Certificate,
     Judge,
+    Objection,
     Publication,
     Recusal,
     RenderJob,
     Result,
     Scorecard,
+    Showcase,
     VenueAssignment,
 )
 from judging.scorecards import submit_scorecard
@@ -77,6 +79,8 @@ class World:
     published_run: AwardRun
     unpublished_run: AwardRun
     certificate: Certificate
+    objection: Objection
+    showcase: Showcase
     import_job: ImportJob
     render_job: RenderJob
     signin_token: str
@@ -107,7 +111,7 @@ def build_world(**texts) -> World:
         submission_closes=now + dt.timedelta(days=10),
     )
     other_event = EventFactory(slug="other-world", is_public=True)
-    category = CategoryFactory(event=event)
+    category = CategoryFactory(event=event, quota_percent=Decimal("30"))
     problem_solving_sheet(category)
     venue1 = VenueFactory(event=event, category=category, number=1)
     venue2 = VenueFactory(event=event, category=category, number=2)
@@ -188,6 +192,15 @@ def build_world(**texts) -> World:
         notice_ends=now + dt.timedelta(days=6),
         published_by=users["organizer"],
     )
+    objection = Objection.objects.create(
+        event=event,
+        submission=entry_b,
+        name=texts.get("objector", "王异议"),
+        unit="某机械厂",
+        contact="13700000007",
+        grounds=texts.get("grounds", "成果数据与现场不符"),
+    )
+    showcase = Showcase.objects.create(event=event, submission=entry_a, order=1)
     certificate = Certificate(
         event=event,
         submission=entry_a,
@@ -235,6 +248,8 @@ def build_world(**texts) -> World:
         published_run=published_run,
         unpublished_run=unpublished_run,
         certificate=certificate,
+        objection=objection,
+        showcase=showcase,
         import_job=import_job,
         render_job=render_job,
         signin_token=token,
