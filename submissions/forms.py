@@ -9,6 +9,7 @@ from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from .enums import Status, TopicType
+from .excel import workbook_problem
 from .models import Enterprise, Member, Submission
 from .validators import normalise_credit_code, validate_credit_code
 
@@ -297,6 +298,9 @@ class ImportForm(forms.Form):
         if upload.read(4) != b"PK\x03\x04":
             raise forms.ValidationError(_("请上传 Excel 工作簿（.xlsx）"))
         upload.seek(0)
+        problem = workbook_problem(upload)
+        if problem:
+            raise forms.ValidationError(problem)
         return upload
 
 

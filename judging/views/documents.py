@@ -115,7 +115,9 @@ def all_certificates_zip(request, slug):
 @login_required
 def enterprise_certificates_zip(request, slug, enterprise_id):
     event = _managed_event(request, slug)
-    enterprise = get_object_or_404(Enterprise, pk=enterprise_id)
+    enterprise = get_object_or_404(
+        Enterprise.objects.filter(submissions__event=event).distinct(), pk=enterprise_id
+    )
     certs = Certificate.objects.filter(
         event=event, submission__enterprise=enterprise, status=CertificateStatus.VALID
     )

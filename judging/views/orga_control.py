@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from events.models import Venue
+from events.services import record_audit
 
 from .. import selectors
 from ..access import organized_event_or_404
@@ -98,6 +99,7 @@ def confirm_import(request, slug, request_id: uuid.UUID):
 def login_cards(request, slug):
     event = organized_event_or_404(request.user, slug)
     pdf = render_login_cards(event=event, base_url=request.build_absolute_uri("/"))
+    record_audit(actor=request.user, action="judges.login_cards", event=event, request=request)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{event.slug}-login-cards.pdf"'
     return response

@@ -9,6 +9,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from events.models import Event
+from events.services import record_audit
 
 from .. import excel, selectors
 from ..enums import Status
@@ -286,6 +287,13 @@ def create_import_job(*, event: Event, upload, user) -> ImportJob:
     job = ImportJob(event=event, original_name=upload.name[:200], created_by=user)
     job.file.save("import.xlsx", upload, save=False)
     job.save()
+    record_audit(
+        actor=user,
+        action="submissions.import",
+        event=event,
+        target=f"import #{job.pk}",
+        details={"file": job.original_name},
+    )
     transaction.on_commit(lambda: task_run_import_job.delay(job_id=job.pk))
     return job
 
