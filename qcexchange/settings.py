@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "qcexchange",
     "events",
     "submissions",
     "judging",
@@ -180,6 +181,12 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600"))
 }
 CELERY_TIMEZONE = TIME_ZONE
+# Publishing fails fast when the broker is down; qcexchange.queueing keeps such tasks and
+# beat sends them again every half minute once the broker answers.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BEAT_SCHEDULE = {
+    "send-kept-tasks": {"task": "qcexchange.flush_pending_tasks", "schedule": 30.0},
+}
 
 if REDIS_URL:
     CACHES = {
