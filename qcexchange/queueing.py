@@ -26,17 +26,22 @@ def enqueue(task, *, kwargs: dict, on_deferred=None) -> bool:
     if task.app.conf.task_always_eager:
         task.apply_async(kwargs=kwargs)
         return True
-    if PendingTask.objects.exists():
+    error = ""
+    if PendingTask.objects.exists():  # keep the order: older kept tasks go first
         flush_pending_tasks()
-    try:
-        task.apply_async(kwargs=kwargs, retry=False)
-    except Exception as exc:  # noqa: BLE001 - kombu, redis and socket errors alike
-        PendingTask.objects.create(name=task.name, kwargs=kwargs, error=_reason(exc))
-        logger.warning("broker unreachable, task kept task=%s kwargs=%s", task.name, kwargs)
-        if on_deferred is not None:
-            on_deferred()
-        return False
-    return True
+        if PendingTask.objects.exists():
+            error = "broker still unreachable"
+    if not error:
+        try:
+            task.apply_async(kwargs=kwargs, retry=False)
+            return True
+        except Exception as exc:  # noqa: BLE001 - kombu, redis and socket errors alike
+            error = _reason(exc)
+    PendingTask.objects.create(name=task.name, kwargs=kwargs, error=error)
+    logger.warning("broker unreachable, task kept task=%s kwargs=%s", task.name, kwargs)
+    if on_deferred is not None:
+        on_deferred()
+    return False
 
 
 def flush_pending_tasks(*, limit: int = 500) -> int:

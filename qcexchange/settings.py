@@ -184,6 +184,8 @@ CELERY_TIMEZONE = TIME_ZONE
 # Publishing fails fast when the broker is down; qcexchange.queueing keeps such tasks and
 # beat sends them again every half minute once the broker answers.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
+# Progress lives in the database; no result is read back, so none waits on Redis.
+CELERY_TASK_IGNORE_RESULT = True
 CELERY_BEAT_SCHEDULE = {
     "send-kept-tasks": {"task": "qcexchange.flush_pending_tasks", "schedule": 30.0},
 }
