@@ -56,7 +56,10 @@ def chain_hash(prev_hash: str, payload: str) -> str:
 
 def card_state(card: Scorecard) -> dict:
     """Return the ledger's view of a scorecard: who, what, its lines, total and status."""
-    lines = {line.item.code: line.points for line in card.lines.all()}
+    lines = card.lines.all()
+    if "lines" not in getattr(card, "_prefetched_objects_cache", {}):
+        lines = lines.select_related("item")
+    lines = {line.item.code: line.points for line in lines}
     return {
         "card": card.pk,
         "judge": card.judge.code,

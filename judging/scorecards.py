@@ -89,13 +89,15 @@ def _write_lines(card: Scorecard, sheet: ScoreSheet, points: dict[str, Decimal])
     items = {item.code: item for item in sheet.items.all()}
     card.lines.exclude(item__code__in=list(points)).delete()
     existing = {line.item.code: line for line in card.lines.select_related("item")}
+    new = []
     for code, value in points.items():
         line = existing.get(code)
         if line is None:
-            ScoreLine.objects.create(card=card, item=items[code], points=value)
+            new.append(ScoreLine(card=card, item=items[code], points=value))
         elif line.points != value:
             line.points = value
             line.save(update_fields=["points"])
+    ScoreLine.objects.bulk_create(new)
 
 
 def _locked_card(judge: Judge, submission: Submission, sheet: ScoreSheet) -> Scorecard:
