@@ -22,17 +22,29 @@ def test_check_deploy_is_clean_with_production_variables():
     env = {**os.environ, **PRODUCTION_ENV}
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
 
 def test_docker_compose_file_is_valid():
-    require_service("docker-compose", shutil.which("docker-compose") is not None, "apt-get install docker-compose")
+    require_service(
+        "docker-compose",
+        shutil.which("docker-compose") is not None,
+        "apt-get install docker-compose",
+    )
     result = subprocess.run(
         ["docker-compose", "-f", "docker-compose.yml", "config"],
-        cwd=ROOT, env={**os.environ, "DJANGO_SECRET_KEY": "x"}, capture_output=True, text=True, timeout=60,
+        cwd=ROOT,
+        env={**os.environ, "DJANGO_SECRET_KEY": "x"},
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 0, result.stderr
     for service in ("postgres:", "redis:", "web:", "worker:", "beat:"):
