@@ -57,6 +57,7 @@ migrate: deps
 
 seed: migrate
 	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py assign_venues cmqa-40 --seed 2021
 
 lint: python-deps
 	$(BIN)/ruff check .

@@ -47,7 +47,7 @@ def issue_signin_tokens(*, event: Event) -> dict[Judge, str]:
 def redeem_signin_token(*, token: str) -> Judge:
     """Spend a sign-in token and return its judge; refuse unknown, used or expired tokens."""
     judge = (
-        Judge.objects.select_for_update()
+        Judge.objects.select_for_update(of=("self",))
         .select_related("user")
         .filter(signin_token_hash=token_hash(token))
         .exclude(signin_token_hash="")
