@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from events.models import Category, Event
+from qcexchange.queueing import BROKER_DOWN_MESSAGE, enqueue
 
 from . import certificates as rendering
 from .enums import CertificateAudience, CertificateStatus, Decision, JobKind, JobStatus
@@ -348,15 +349,22 @@ def start_certificate_job(*, job_id: int) -> RenderJob:
         )
         job.save(update_fields=["total", "done", "status", "finished_at", "message"])
         if chunks:
-            from .tasks import task_render_certificate_chunk
-
-            transaction.on_commit(
-                lambda: [
-                    task_render_certificate_chunk.delay(job_id=job.pk, certificate_ids=part)
-                    for part in chunks
-                ]
-            )
+            transaction.on_commit(lambda: _queue_chunks(job, chunks))
     return job
+
+
+def _queue_chunks(job: RenderJob, chunks: list[list[int]]) -> None:
+    from .tasks import task_render_certificate_chunk
+
+    def tell_waiting():
+        RenderJob.objects.filter(pk=job.pk).update(message=BROKER_DOWN_MESSAGE)
+
+    for part in chunks:
+        enqueue(
+            task_render_certificate_chunk,
+            kwargs={"job_id": job.pk, "certificate_ids": part},
+            on_deferred=tell_waiting,
+        )
 
 
 def _file_uri(name: str) -> str:

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from events.models import Event
+from qcexchange.queueing import BROKER_DOWN_MESSAGE, enqueue
 from submissions.enums import Status, TopicType
 from submissions.models import Member, Submission
 
@@ -182,7 +183,15 @@ def render_report(*, event: Event, user=None) -> RenderJob:
         )
         from .tasks import task_render_report
 
-        transaction.on_commit(lambda: task_render_report.delay(job_id=job.pk))
+        transaction.on_commit(
+            lambda: enqueue(
+                task_render_report,
+                kwargs={"job_id": job.pk},
+                on_deferred=lambda: RenderJob.objects.filter(pk=job.pk).update(
+                    message=BROKER_DOWN_MESSAGE
+                ),
+            )
+        )
     return job
 
 

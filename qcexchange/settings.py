@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "qcexchange",
     "events",
     "submissions",
     "judging",
@@ -185,6 +186,14 @@ CELERY_TIMEZONE = TIME_ZONE
 # The queue tasks go to and workers consume by default (e.g. to keep two deployments that
 # share a Redis apart).
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "celery")
+# Publishing fails fast when the broker is down; qcexchange.queueing keeps such tasks and
+# beat sends them again every half minute once the broker answers.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+# Progress lives in the database; no result is read back, so none waits on Redis.
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_BEAT_SCHEDULE = {
+    "send-kept-tasks": {"task": "qcexchange.flush_pending_tasks", "schedule": 30.0},
+}
 
 if REDIS_URL:
     CACHES = {
@@ -246,9 +255,15 @@ LOGGING = {
     "formatters": {
         "structured": {
             "format": "%(asctime)s level=%(levelname)s logger=%(name)s %(message)s",
+        },
+        "json": {"()": "qcexchange.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if os.environ.get("LOG_FORMAT") == "json" else "structured",
         }
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "structured"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
@@ -265,3 +280,16 @@ QCX_CERTIFICATE_CHUNK = int(os.environ.get("QCX_CERTIFICATE_CHUNK", "50"))
 
 # Test and browser runs.
 REQUIRE_SERVICES = env_bool("REQUIRE_SERVICES", False)
+
+# Optional error reporting: only with SENTRY_DSN set (sentry-sdk finds Django and Celery).
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=os.environ.get("SENTRY_ENVIRONMENT", "production"),
+        release=os.environ.get("SENTRY_RELEASE") or None,
+        traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0")),
+        send_default_pii=False,  # no user names, addresses or cookies leave the server
+    )

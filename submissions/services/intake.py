@@ -1,6 +1,7 @@
 """Excel intake and export: validate every row first, then save all rows in one transaction."""
 
 import dataclasses
+import logging
 from collections.abc import Callable
 from typing import IO
 
@@ -10,11 +11,14 @@ from django.utils import timezone
 
 from events.models import Event
 from events.services import record_audit
+from qcexchange.queueing import BROKER_DOWN_MESSAGE, enqueue
 
 from .. import excel, selectors
 from ..enums import Status
 from ..models import Enterprise, ImportJob, Member, RecommendingBody, Submission
 from .entries import next_codes
+
+logger = logging.getLogger(__name__)
 
 UPDATED_FIELDS = [
     "recommender",
@@ -294,7 +298,15 @@ def create_import_job(*, event: Event, upload, user) -> ImportJob:
         target=f"import #{job.pk}",
         details={"file": job.original_name},
     )
-    transaction.on_commit(lambda: task_run_import_job.delay(job_id=job.pk))
+    transaction.on_commit(
+        lambda: enqueue(
+            task_run_import_job,
+            kwargs={"job_id": job.pk},
+            on_deferred=lambda: ImportJob.objects.filter(pk=job.pk).update(
+                errors=[BROKER_DOWN_MESSAGE]
+            ),
+        )
+    )
     return job
 
 
@@ -304,7 +316,8 @@ def run_import_job(*, job_id: int) -> ImportJob:
     if job.state in (ImportJob.State.DONE, ImportJob.State.FAILED):
         return job
     job.state = ImportJob.State.RUNNING
-    job.save(update_fields=["state"])
+    job.errors = []  # a note that the job waited for the queue
+    job.save(update_fields=["state", "errors"])
     with job.file.open("rb") as source:
         result = parse_for_event(event=job.event, source=source)
     job.total = len(result.entries)
@@ -315,7 +328,10 @@ def run_import_job(*, job_id: int) -> ImportJob:
         job.save(update_fields=["total", "state"])
 
         def progress(done: int) -> None:
-            cache.set(progress_key(job.pk), done, 3600)
+            try:
+                cache.set(progress_key(job.pk), done, 3600)
+            except Exception:  # noqa: BLE001 - progress is a hint; the import goes on
+                logger.warning("import progress not cached job=%s", job.pk)
 
         summary = import_entries(event=job.event, entries=result.entries, progress=progress)
         job.state = ImportJob.State.DONE
@@ -327,7 +343,12 @@ def run_import_job(*, job_id: int) -> ImportJob:
 
 
 def job_progress(job: ImportJob) -> dict:
-    done = job.done if job.state == ImportJob.State.DONE else cache.get(progress_key(job.pk), 0)
+    done = job.done
+    if job.state != ImportJob.State.DONE:
+        try:
+            done = cache.get(progress_key(job.pk), 0)
+        except Exception:  # noqa: BLE001 - the cache lives in Redis; show no progress without it
+            done = 0
     return {
         "state": job.state,
         "state_label": job.get_state_display(),
