@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
+from submissions.excel import neutralise_sheet
+
 from .award_service import active_overrides
 from .enums import Decision
 from .models import AwardRun, Result
@@ -131,4 +133,6 @@ def write_results_workbook(run: AwardRun, fh) -> None:
         for cell in ws[1]:
             cell.font = Font(bold=True)
         ws.freeze_panes = "D2"
+    for sheet in wb.worksheets:
+        neutralise_sheet(sheet)  # names and titles starting with = + - @ stay text
     wb.save(fh)
