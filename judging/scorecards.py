@@ -373,6 +373,13 @@ def lock_venue(*, venue: Venue, actor, override_reason: str = "") -> VenueStatus
                 "override": status.lock_override_reason,
             },
         )
+        record_audit(
+            actor=actor,
+            action="lock_venue",
+            event=venue.event,
+            target=venue.name,
+            details={"override": status.lock_override_reason, "missing": len(missing)},
+        )
     return status
 
 

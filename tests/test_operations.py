@@ -22,17 +22,29 @@ def test_check_deploy_is_clean_with_production_variables():
     env = {**os.environ, **PRODUCTION_ENV}
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
 
 def test_docker_compose_file_is_valid():
-    require_service("docker-compose", shutil.which("docker-compose") is not None, "apt-get install docker-compose")
+    require_service(
+        "docker-compose",
+        shutil.which("docker-compose") is not None,
+        "apt-get install docker-compose",
+    )
     result = subprocess.run(
         ["docker-compose", "-f", "docker-compose.yml", "config"],
-        cwd=ROOT, env={**os.environ, "DJANGO_SECRET_KEY": "x"}, capture_output=True, text=True, timeout=60,
+        cwd=ROOT,
+        env={**os.environ, "DJANGO_SECRET_KEY": "x"},
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 0, result.stderr
     for service in ("postgres:", "redis:", "web:", "worker:", "beat:"):
@@ -64,3 +76,11 @@ def test_pages_carry_a_csp_without_inline_scripts(client):
     assert "script-src 'self'" in policy
     assert "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
     assert b"<script>" not in response.content
+
+
+@pytest.mark.django_db
+def test_language_is_chinese_unless_chosen(client):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert response.headers["Content-Language"] == "zh-hans"
+    client.cookies["django_language"] = "en"
+    assert client.get("/").headers["Content-Language"] == "en"

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_http_methods
 
@@ -65,10 +66,12 @@ def scorecard(request, submission_id):
                     comment=comment,
                     client_id=request.POST.get("client_id") or None,
                 )
-                messages.success(request, f"成果 {entry.code} 的评分已提交。")
+                messages.success(
+                    request, _("成果 %(entry)s 的评分已提交。") % {"entry": entry.code}
+                )
                 return redirect("judging:venue", venue_id=seat.venue_id)
             save_draft(judge=seat.judge, submission=entry, points=points, comment=comment)
-            messages.info(request, "草稿已保存。")
+            messages.info(request, _("草稿已保存。"))
         except ValidationError as error:
             for text in error.messages:
                 messages.error(request, text)
