@@ -149,6 +149,7 @@ RULES = {
     "judging:judge_home": ("GET", only(200, judge_v1=302, judge_v2=302, chair_v1=302)),
     "judging:signin": ("GET", PUBLIC),
     "judging:venue": ("GET", JUDGES_V1),
+    "judging:venue_order": ("GET", JUDGES_V1),
     "judging:scorecard": ("GET", JUDGES_V1),
     "judging:report": ("GET", JUDGES_V1),
     "judging:chair": ("GET", CHAIR_V1),
@@ -342,6 +343,7 @@ def ids_of_others(world) -> list[tuple[str, str, dict]]:
         ("judge_v1", "judging:scorecard", {"submission_id": world.entry_b.pk}),
         ("judge_v1", "judging:report", {"submission_id": world.entry_b.pk}),
         ("judge_v1", "judging:api_sheet", {"submission_id": world.entry_b.pk}),
+        ("judge_v1", "judging:venue_order", {"venue_id": world.venue2.pk}),
         (
             "organizer",
             "submissions_orga:attachment",
