@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
-from .award_service import active_overrides
 from .enums import Decision
 from .models import AwardRun, Result
 from .scoring import MARK_LABELS, Mark
+from .services_awards import active_overrides
 
 SHORT_MARK = {
     Mark.COUNTED: "",
