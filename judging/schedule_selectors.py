@@ -22,6 +22,8 @@ class Row:
     eligible: int | None = None  # judges of the panel who may score the entry
     recused: list = field(default_factory=list)  # Recusal rows of the panel's judges
 
+    pause: tuple | None = None  # (start, end) of the break or lunch before this entry
+
     @property
     def submission(self):
         return self.assignment.submission
@@ -62,6 +64,12 @@ class VenueBoard:
         return max(times) if times else None
 
     @property
+    def topic_mix(self) -> list[tuple[str, int]]:
+        """Return (topic type, entries) of the venue, the largest first."""
+        counts = Counter(r.submission.get_topic_type_display() for r in self.rows)
+        return sorted(((t, n) for t, n in counts.items() if t), key=lambda p: (-p[1], p[0]))
+
+    @property
     def seed(self):
         return self.draws[0].seed if self.draws else None
 
@@ -84,6 +92,8 @@ def venue_boards(*, event: Event, number: int | None = None, with_checks: bool =
     for assignment in _assignments(venues):
         rows[assignment.venue_id].append(Row(assignment))
     boards = [VenueBoard(venue=v, rows=rows[v.pk]) for v in venues]
+    for board in boards:
+        mark_pauses(board.rows)
     if not with_checks:
         return boards
     seats = defaultdict(list)
@@ -116,6 +126,18 @@ def _fair_shares(event: Event) -> dict:
         category = t["venue__category_id"]
         shares[category][t["submission__enterprise_id"]] = math.ceil(t["n"] / venues[category])
     return shares
+
+
+def mark_pauses(rows: list[Row]) -> None:
+    """Note on each row the break that precedes it (a gap between two slots of one day)."""
+    previous = None
+    for row in rows:
+        start = row.assignment.starts_at
+        if start is None:
+            continue
+        if previous is not None and start > previous and start.date() == previous.date():
+            row.pause = (previous, start)
+        previous = row.assignment.ends_at
 
 
 def _fill_checks(board: VenueBoard, seats, draws, recusals, fair_share) -> None:

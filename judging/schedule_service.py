@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from events.models import Category, Event, Venue
 from events.services import record_audit
-from submissions.enums import PresentationMode, Status
+from submissions.enums import PresentationMode, Status, TopicType
 from submissions.models import Submission
 
 from . import schedule
@@ -26,6 +26,13 @@ from .enums import RecusalSource
 from .models import Draw, Judge, PanelSeat, Recusal, VenueAssignment
 
 UNIT_SEPARATORS = re.compile(r"[,，、;；]")
+
+
+def venue_topic(venue: Venue) -> str:
+    """Return the topic type code a venue is dedicated to ("" for any); accepts the Chinese label."""
+    value = venue.topic_type.strip()
+    labels = {str(label): code for code, label in TopicType.choices}
+    return labels.get(value, value)
 
 
 @dataclass(frozen=True)
@@ -200,6 +207,11 @@ def _aware(value):
 def _pack(venue: Venue, rows: list[VenueAssignment]) -> tuple[schedule.Packing, schedule.Remedies]:
     """Set the slot times of a venue's assignments (rows in running order); return the packing."""
     category = venue.category
+    if category.slot_total_minutes <= 0:
+        raise ValidationError(
+            _("类别“%(category)s”的发表时长与提问时长合计为 0 分钟，无法安排%(venue)s的时间。")
+            % {"category": category.name, "venue": venue.name}
+        )
     presented = [a for a in rows if a.submission.presentation_mode != PresentationMode.WRITTEN]
     packing = schedule.pack_slots(
         [a.pk for a in presented],
@@ -290,7 +302,7 @@ def _assign_category(category: Category, venues: list[Venue], entries: list[Subm
         row = current.get(sub.pk)
         locked = row.venue_id if row and row.locked and row.venue_id in venue_ids else None
         items.append(schedule.Entry(sub.pk, sub.enterprise_id, sub.topic_type, locked))
-    specs = [schedule.VenueSpec(v.pk, v.topic_type) for v in venues]
+    specs = [schedule.VenueSpec(v.pk, venue_topic(v)) for v in venues]
     recused = _recused_by_venue(category.event, [s.pk for s in entries], venue_ids)
     result = schedule.assign_entries(items, specs, recused=recused)
 

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from events.models import Event
+from qcexchange.queueing import BROKER_DOWN_MESSAGE, enqueue
 from submissions.enums import Status, TopicType
 from submissions.models import Member, Submission
 
@@ -89,10 +90,8 @@ def report_context(*, event: Event) -> dict:
             .select_related("submission__enterprise", "submission__category", "venue")
             .order_by("submission__category__order", "rank_in_category", "submission__code")
         )
-        try:
-            awards = awarded_entries(event=event) if publication else {}
-        except Exception:  # no publication yet: computed results only
-            awards = {}
+        # Committee overrides count once results are published; before, the computed ones.
+        awards = awarded_entries(event=event) if publication else {}
 
         def decision(result):
             award = awards.get(result.submission_id)
@@ -139,6 +138,7 @@ def report_context(*, event: Event) -> dict:
             [(v["venue"].name, v["stats"].mean) for v in venue_stats],
             title="各分会场平均分",
             colour="#7d3c98",
+            baseline=report.axis_floor(v["stats"].mean for v in venue_stats),
         )
         results_section = {
             "per_category": per_category,
@@ -183,7 +183,15 @@ def render_report(*, event: Event, user=None) -> RenderJob:
         )
         from .tasks import task_render_report
 
-        transaction.on_commit(lambda: task_render_report.delay(job_id=job.pk))
+        transaction.on_commit(
+            lambda: enqueue(
+                task_render_report,
+                kwargs={"job_id": job.pk},
+                on_deferred=lambda: RenderJob.objects.filter(pk=job.pk).update(
+                    message=BROKER_DOWN_MESSAGE
+                ),
+            )
+        )
     return job
 
 

@@ -19,4 +19,5 @@ urlpatterns = [
     path("orga/<slug:slug>/venues/<int:number>/print/", orga.printable, name="print"),
     path("orga/<slug:slug>/venues/<int:number>/schedule.pdf", orga.pdf, name="pdf"),
     path("e/<slug:slug>/schedule/", public.schedule, name="public"),
+    path("e/<slug:slug>/schedule/live.json", public.live, name="live"),
 ]

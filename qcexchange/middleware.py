@@ -24,3 +24,18 @@ class ContentSecurityPolicyMiddleware:
         policy = getattr(settings, "QCX_CSP", DEFAULT_CSP)
         response.headers.setdefault("Content-Security-Policy", policy)
         return response
+
+
+class ChineseFirstMiddleware:
+    """Serve Chinese unless the user picked another language with the switcher.
+
+    The browser's Accept-Language is ignored on purpose: a judge's tablet or a venue PC set up
+    in English must still show the Chinese interface that the event runs in.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        return self.get_response(request)

@@ -1,14 +1,15 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from events import views as event_views
 
 from . import views
 
-admin.site.site_header = "qcexchange 活动管理"
+admin.site.site_header = _("qcexchange 活动管理")
 admin.site.site_title = "qcexchange"
-admin.site.index_title = "活动配置"
+admin.site.index_title = _("活动配置")
 
 urlpatterns = [
     path("", event_views.home, name="home"),

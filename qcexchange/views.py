@@ -25,6 +25,9 @@ def healthz(request):
     else:
         checks["broker"] = "in-process"
     healthy = all(not value.startswith("down") for value in checks.values())
-    return JsonResponse(
-        {"status": "ok" if healthy else "degraded", **checks}, status=200 if healthy else 503
-    )
+    body = {"status": "ok" if healthy else "degraded", **checks}
+    if checks["database"] == "ok":
+        from .queueing import pending_count
+
+        body["tasks_waiting_for_broker"] = pending_count()
+    return JsonResponse(body, status=200 if healthy else 503)

@@ -76,3 +76,11 @@ def test_pages_carry_a_csp_without_inline_scripts(client):
     assert "script-src 'self'" in policy
     assert "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
     assert b"<script>" not in response.content
+
+
+@pytest.mark.django_db
+def test_language_is_chinese_unless_chosen(client):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert response.headers["Content-Language"] == "zh-hans"
+    client.cookies["django_language"] = "en"
+    assert client.get("/").headers["Content-Language"] == "en"

@@ -322,8 +322,8 @@ def _judges(event, plan, venues, enterprises, result) -> None:
 def _accounts(event: Event, enterprises: dict[str, Enterprise], result: DemoResult) -> None:
     User = get_user_model()
     group, _ = Group.objects.get_or_create(name=cat.ORGANIZER_GROUP)
-    if not group.permissions.exists():
-        group.permissions.set(Permission.objects.filter(content_type__app_label__in=ORGANIZER_APPS))
+    # add() skips what the group has, so only permissions of models new since the last run are added.
+    group.permissions.add(*Permission.objects.filter(content_type__app_label__in=ORGANIZER_APPS))
     organizer, created = User.objects.get_or_create(
         username=cat.ORGANIZER_USERNAME,
         defaults={

@@ -10,6 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from types import SimpleNamespace
 
 from django.core.management.base import CommandError
+from django.db import transaction
 
 REQUIRED_SERVICES = ("assign_venues", "record_scorecard", "lock_venue")
 SERVICE_MODULES = ("judging.services", "judging.schedule_service", "judging.scorecards")
@@ -59,6 +60,7 @@ def _services() -> SimpleNamespace:
     return SimpleNamespace(**found)
 
 
+@transaction.atomic
 def fill_scores(*, event, seed: int) -> int:
     """Score the assigned entries as a judged day would, then lock the venues; return the cards.
 
@@ -68,7 +70,7 @@ def fill_scores(*, event, seed: int) -> int:
     from ..models import PanelSeat, Recusal, Scorecard, ScoreSheet, VenueAssignment, VenueStatus
 
     if not VenueAssignment.objects.filter(venue__event=event).exists():
-        services.assign_venues(event=event)
+        services.assign_venues(event=event, seed=seed)
     sheets = {}
     for sheet in ScoreSheet.objects.filter(event=event, phase="presentation").prefetch_related(
         "items"

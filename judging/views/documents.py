@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from events.models import Event
 from events.services import record_audit
+from qcexchange.queueing import BROKER_DOWN_MESSAGE
 from submissions.models import Enterprise
 
 from .. import rules, services_report
@@ -60,6 +61,15 @@ def job_progress(request, slug, job_id):
     return render(request, "judging/documents/_progress.html", {"event": event, "job": job})
 
 
+def _tell_started(request, job, text: str) -> None:
+    """Say the job started, or that it waits for the task queue to come back."""
+    job.refresh_from_db(fields=["message"])
+    if job.message == BROKER_DOWN_MESSAGE:
+        messages.warning(request, job.message)
+    else:
+        messages.success(request, text)
+
+
 @login_required
 @require_POST
 def start_certificates(request, slug):
@@ -74,10 +84,9 @@ def start_certificates(request, slug):
             action="render_certificates",
             event=event,
             target=f"job #{job.pk}",
-            details={"total": job.total},
             request=request,
         )
-        messages.success(request, f"已开始生成证书：共 {job.total} 张需要生成")
+        _tell_started(request, job, f"已开始生成证书：共 {job.total} 张需要生成")
     return redirect("judging_documents:documents", slug=event.slug)
 
 
@@ -93,7 +102,7 @@ def start_report(request, slug):
         target=f"job #{job.pk}",
         request=request,
     )
-    messages.success(request, "已开始生成总结报告")
+    _tell_started(request, job, "已开始生成总结报告")
     return redirect("judging_documents:documents", slug=event.slug)
 
 
@@ -116,7 +125,9 @@ def all_certificates_zip(request, slug):
 @login_required
 def enterprise_certificates_zip(request, slug, enterprise_id):
     event = _managed_event(request, slug)
-    enterprise = get_object_or_404(Enterprise, pk=enterprise_id)
+    enterprise = get_object_or_404(
+        Enterprise.objects.filter(submissions__event=event).distinct(), pk=enterprise_id
+    )
     certs = Certificate.objects.filter(
         event=event, submission__enterprise=enterprise, status=CertificateStatus.VALID
     )

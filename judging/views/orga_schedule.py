@@ -67,6 +67,16 @@ def assign(request, slug):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("已分配 %(n)s 项成果并完成抽签。") % {"n": report.placed})
+        for outcome in report.overfull:
+            messages.warning(
+                request,
+                _("%(venue)s容纳不下 %(n)s 项，超出 %(m)s 分钟。")
+                % {
+                    "venue": outcome.venue.name,
+                    "n": len(outcome.packing.overflow),
+                    "m": outcome.packing.overflow_minutes,
+                },
+            )
     return redirect("schedule:overview", slug=event.slug)
 
 

@@ -1,6 +1,6 @@
 """The public schedule: every venue's running order side by side, searchable, phone-sized."""
 
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
 
 from events.models import Event
@@ -8,10 +8,15 @@ from events.models import Event
 from ..schedule_selectors import public_schedule
 
 
-def schedule(request, slug):
+def _visible_event(request, slug) -> Event:
     event = get_object_or_404(Event, slug=slug)
     if not event.is_public and not event.is_staff_member(request.user):
         raise Http404
+    return event
+
+
+def schedule(request, slug):
+    event = _visible_event(request, slug)
     query = request.GET.get("q", "")[:60]
     boards = public_schedule(event=event, query=query)
     context = {
@@ -21,3 +26,27 @@ def schedule(request, slug):
         "hits": sum(len(b.rows) for b in boards),
     }
     return render(request, "judging/schedule/public.html", context)
+
+
+def live(request, slug):
+    """Return who presents now and next at each venue, for the page to refresh itself."""
+    event = _visible_event(request, slug)
+    venues = {}
+    for board in public_schedule(event=event):
+        venues[board.venue.number] = {
+            "now": _entry(board.now),
+            "next": _entry(board.next),
+        }
+    return JsonResponse({"venues": venues})
+
+
+def _entry(assignment):
+    if assignment is None:
+        return None
+    submission = assignment.submission
+    return {
+        "code": submission.code,
+        "group": submission.group_name,
+        "enterprise": submission.enterprise.name,
+        "draw_number": assignment.draw_number,
+    }

@@ -120,6 +120,7 @@
     paint();
     tick();
     window.addEventListener("online", tick);
+    document.addEventListener("htmx:afterSwap", paint);
     setInterval(tick, RETRY_MS);
   }
 
@@ -310,6 +311,7 @@
         const max = dec(input.dataset.max);
         const now = dec(input.value) === null ? 0 : dec(input.value);
         let next = Math.round(now / step) * step + Number(stepper.dataset.delta) * step;
+        // Most marks sit near the top of the range: "+" on an empty item starts from the maximum.
         if (input.value.trim() === "" && Number(stepper.dataset.delta) > 0) { next = max; }
         input.value = fmt(Math.min(max, Math.max(0, next)));
         changed();

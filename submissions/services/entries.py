@@ -107,7 +107,12 @@ def completeness_problems(submission: Submission) -> list[str]:
                 problems.append(f"请填写{label}")
         if not (submission.activity_start and submission.activity_end):
             problems.append("请填写活动起止日期")
-    count = submission.members.count()
+    roles = list(submission.members.values_list("role", flat=True))
+    count = len(roles)
+    if category.kind in ("qc", "team") and count and roles.count(MemberRole.LEADER) != 1:
+        problems.append("成员中须有且只有一名组长")
+    if category.kind == "story" and count and MemberRole.SPEAKER not in roles:
+        problems.append("成员中须至少有一名讲述人")
     if not category.min_members <= count <= category.max_members:
         problems.append(
             f"{category.name}的成员应为{category.min_members}至{category.max_members}人，"
@@ -194,8 +199,15 @@ def review_entry(
         details={"from": previous, "to": verdict, "message": message},
         request=request,
     )
-    transaction.on_commit(lambda: notify_review(submission_id=submission.pk))
+    queue_review_notice(submission_id=submission.pk)
     return log
+
+
+def queue_review_notice(*, submission_id: int) -> None:
+    """E-mail the enterprise about its entry's verdict once the transaction commits."""
+    from ..tasks import task_notify_review
+
+    transaction.on_commit(lambda: task_notify_review.delay(submission_id=submission_id))
 
 
 def notify_review(*, submission_id: int) -> int:

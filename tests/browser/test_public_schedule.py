@@ -1,13 +1,9 @@
 """A visitor checks the venue schedule on a phone: venues side by side, search, now presenting."""
 
-import os
-from pathlib import Path
-
 import pytest
 
 from judging.models import VenueAssignment, VenueStatus
 from judging.schedule_service import assign_venues
-from tests.conftest import require_service
 from tests.factories import (
     CategoryFactory,
     EnterpriseFactory,
@@ -16,45 +12,7 @@ from tests.factories import (
     VenueFactory,
 )
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMEDRIVER = os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver")
-PHONE = (390, 844)
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def phone(live_server):
-    """Yield a phone-sized headless Chromium on the live server."""
-    require_service(
-        "Chromium",
-        Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists(),
-        "apt-get install chromium chromium-driver",
-    )
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        f"--window-size={PHONE[0]},{PHONE[1]}",
-    ):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    driver.set_window_size(*PHONE)
-    driver.base_url = live_server.url
-    try:
-        yield driver
-    finally:
-        driver.quit()
 
 
 @pytest.fixture
@@ -85,12 +43,14 @@ def visible(driver, css):
     return [e for e in driver.find_elements("css selector", css) if e.is_displayed()]
 
 
-def test_public_schedule_on_a_phone(phone, schedule_event):
+@pytest.mark.parametrize("window_size", ["phone"], indirect=True)
+def test_public_schedule_on_a_phone(browser, schedule_event):
     from selenium.webdriver.support import expected_conditions
     from selenium.webdriver.support.ui import WebDriverWait
 
     event, first, second = schedule_event
-    phone.get(f"{phone.base_url}/e/{event.slug}/schedule/")
+    browser.open(f"/e/{event.slug}/schedule/")
+    phone = browser.driver
 
     venues = phone.find_elements("css selector", ".schedule-venue")
     assert len(venues) == 3
@@ -122,3 +82,25 @@ def test_public_schedule_on_a_phone(phone, schedule_event):
     enterprises = phone.find_elements("css selector", ".schedule-entry .schedule-enterprise")
     assert [e.text for e in enterprises] == ["徐工集团工程机械股份有限公司"]
     assert "q=" in phone.current_url
+    browser.screenshot("search")
+
+
+@pytest.mark.parametrize("window_size", ["phone"], indirect=True)
+def test_public_schedule_refreshes_now_presenting(browser, schedule_event):
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    event, first, second = schedule_event
+    browser.open(f"/e/{event.slug}/schedule/")
+    status = VenueStatus.objects.get(venue=first.venue)
+    status.now_presenting = second.submission
+    status.save()
+    # The page refreshes every 30 s and whenever it becomes visible again.
+    browser.driver.execute_script("document.dispatchEvent(new Event('visibilitychange'))")
+    WebDriverWait(browser.driver, 5).until(
+        lambda d: (
+            second.submission.group_name
+            in d.find_element("css selector", "#venue-1 .schedule-now").text
+        )
+    )
+    highlighted = browser.find_all("#venue-1 .schedule-entry.is-now")
+    assert [e.get_attribute("data-code") for e in highlighted] == [second.submission.code]

@@ -1,13 +1,14 @@
 """The schedule services against the database: assignment, draw, slots, moves, locks, recusal."""
 
 import datetime as dt
+import io
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
-from events.models import AuditLog
+from events.models import AuditLog, Event
 from judging.enums import RecusalSource
 from judging.models import Draw, Recusal, VenueAssignment
 from judging.schedule_service import (
@@ -244,3 +245,58 @@ def test_panel_seat_recusal_steers_assignment():
     SubmissionFactory(event=event, category=category, code="QC-002")
     assign_venues(event=event, seed=1)
     assert VenueAssignment.objects.get(submission=mine).venue == v2
+
+
+def test_assign_venues_on_the_demo_event():
+    call_command("seed_demo", stdout=io.StringIO())
+    event = Event.objects.get(slug="cmqa-40")
+    report = assign_venues(event=event, seed=2021)
+    counts = {o.venue.number: o.count for o in report.venues}
+    assert report.placed == 548
+    assert sorted(counts[n] for n in range(1, 8)) == [44] * 6 + [45]
+    assert sorted((counts[8], counts[9])) == [57, 58]
+    assert counts[10] == 124
+    (overfull,) = report.overfull
+    # 124 stories of 4 minutes in 08:30-12:00 and 13:30-18:00 hold 52 + 67 = 119
+    assert (overfull.venue.number, overfull.packing.overflow_minutes) == (10, 20)
+    first = list(
+        VenueAssignment.objects.order_by("venue__number", "draw_number").values_list(
+            "submission_id", flat=True
+        )
+    )
+    assign_venues(event=event, seed=2021)
+    again = list(
+        VenueAssignment.objects.order_by("venue__number", "draw_number").values_list(
+            "submission_id", flat=True
+        )
+    )
+    assert again == first
+
+
+def test_a_venue_declared_by_the_chinese_topic_label_gets_that_type():
+    event = EventFactory(slug="topic")
+    category = CategoryFactory(event=event)
+    v1 = VenueFactory(event=event, category=category, number=1)
+    v2 = VenueFactory(event=event, category=category, number=2, topic_type="创新型")
+    for i, topic in enumerate(["onsite", "innovation", "onsite", "innovation"], start=1):
+        SubmissionFactory(event=event, category=category, code=f"QC-{i:03d}", topic_type=topic)
+    assign_venues(event=event, seed=1)
+    # undeclared, innovation would come first (a tie broken alphabetically) and take venue 1
+    assert sorted(order_of(v1)) == ["QC-001", "QC-003"]
+    assert sorted(order_of(v2)) == ["QC-002", "QC-004"]
+
+
+def test_assign_venues_refuses_a_category_without_slot_minutes(qc_event):
+    event, category, _venues, _entries = qc_event
+    category.slot_minutes = category.qa_minutes = 0
+    category.save()
+    with pytest.raises(ValidationError, match="0 分钟"):
+        assign_venues(event=event, seed=1)
+    assert VenueAssignment.objects.count() == 0
+
+
+def test_assign_venues_command_unknown_event_is_an_error():
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="不存在"):
+        call_command("assign_venues", "nope", stdout=io.StringIO())

@@ -181,3 +181,50 @@ def test_public_schedule_of_a_private_event_is_404(client, setup):
     event.is_public = False
     event.save()
     assert client.get(reverse("schedule:public", args=[event.slug])).status_code == 404
+
+
+def test_public_live_json_follows_the_venue_status(client, setup):
+    event, venues, _organizer = setup
+    first, second = VenueAssignment.objects.filter(venue=venues[0]).order_by("draw_number")[:2]
+    VenueStatus.objects.create(venue=venues[0], now_presenting=second.submission)
+    data = client.get(reverse("schedule:live", args=[event.slug])).json()
+    assert data["venues"]["1"]["now"]["code"] == second.submission.code
+    last = VenueAssignment.objects.filter(venue=venues[0]).order_by("draw_number")[2]
+    assert data["venues"]["1"]["next"]["code"] == last.submission.code
+    assert data["venues"]["2"] == {"now": None, "next": None}
+
+
+def test_assign_action_warns_of_an_overfull_venue(client, setup):
+    event, venues, organizer = setup
+    venues[0].afternoon_start = venues[0].afternoon_end = None
+    venues[0].morning_end = venues[0].morning_start.replace(hour=8, minute=50)
+    venues[0].save()
+    client.force_login(organizer)
+    response = client.post(
+        reverse("schedule:assign", args=[event.slug]), {"seed": "3"}, follow=True
+    )
+    texts = [str(m) for m in response.context["messages"]]
+    assert texts == ["已分配 6 项成果并完成抽签。", "第1分会场容纳不下 1 项，超出 10 分钟。"]
+
+
+def test_assign_action_rejects_a_bad_seed(client, setup):
+    event, _venues, organizer = setup
+    client.force_login(organizer)
+    response = client.post(
+        reverse("schedule:assign", args=[event.slug]), {"seed": "abc"}, follow=True
+    )
+    assert [str(m) for m in response.context["messages"]] == ["随机种子应为不超过 15 位的正整数。"]
+
+
+def test_public_schedule_query_count_does_not_grow_with_entries(client, setup):
+    event, venues, _organizer = setup
+    url = reverse("schedule:public", args=[event.slug])
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for i in range(7, 17):
+        SubmissionFactory(event=event, category=venues[0].category, code=f"QC-{i:03d}")
+    assign_venues(event=event, seed=1)
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(url)
+    assert response.context["hits"] == 16
+    assert len(many) == len(few)

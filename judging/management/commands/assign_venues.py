@@ -1,5 +1,6 @@
 """Assign the admitted entries of an event to venues, draw the running orders, pack the slots."""
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from events.models import Event
@@ -23,7 +24,10 @@ class Command(BaseCommand):
             event_obj = Event.objects.get(slug=event)
         except Event.DoesNotExist:
             raise CommandError(f"活动“{event}”不存在") from None
-        report = assign_venues(event=event_obj, seed=seed)
+        try:
+            report = assign_venues(event=event_obj, seed=seed)
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from None
         write = self.stdout.write
         write(f"{event_obj.name}：已分配 {report.placed} 项成果")
         if report.recusals_added or report.recusals_removed:

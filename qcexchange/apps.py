@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class QcexchangeConfig(AppConfig):
+    name = "qcexchange"
+    verbose_name = "运行"

@@ -1,0 +1,77 @@
+"""Send Celery tasks so that an unreachable broker never loses one or fails the request.
+
+A task that cannot be sent is kept in the database (PendingTask) and sent again by
+``flush_pending_tasks``: every half minute from beat, and before any task sent later.
+"""
+
+import logging
+
+from django.db import transaction
+
+from .models import PendingTask
+
+logger = logging.getLogger("qcexchange.queue")
+
+BROKER_DOWN_MESSAGE = (
+    "消息队列（Redis）暂时不可用：任务已保存，队列恢复后将自动开始，无需重新提交。"
+)
+
+
+def enqueue(task, *, kwargs: dict, on_deferred=None) -> bool:
+    """Send a task; when the broker is unreachable keep it for later and return False.
+
+    ``on_deferred`` is called (without arguments) when the task was kept instead of sent,
+    so the caller can tell the user that the work waits for the queue.
+    """
+    if task.app.conf.task_always_eager:
+        task.apply_async(kwargs=kwargs)
+        return True
+    error = ""
+    if PendingTask.objects.exists():  # keep the order: older kept tasks go first
+        flush_pending_tasks()
+        if PendingTask.objects.exists():
+            error = "broker still unreachable"
+    if not error:
+        try:
+            task.apply_async(kwargs=kwargs, retry=False)
+            return True
+        except Exception as exc:  # noqa: BLE001 - kombu, redis and socket errors alike
+            error = _reason(exc)
+    PendingTask.objects.create(name=task.name, kwargs=kwargs, error=error)
+    logger.warning("broker unreachable, task kept task=%s kwargs=%s", task.name, kwargs)
+    if on_deferred is not None:
+        on_deferred()
+    return False
+
+
+def flush_pending_tasks(*, limit: int = 500) -> int:
+    """Send the kept tasks in order; stop at the first that still fails; return how many went."""
+    from .celery import app
+
+    sent = 0
+    for pk in PendingTask.objects.order_by("pk").values_list("pk", flat=True)[:limit]:
+        with transaction.atomic():
+            pending = PendingTask.objects.select_for_update(skip_locked=True).filter(pk=pk).first()
+            if pending is None:  # sent meanwhile by another process
+                continue
+            try:
+                app.send_task(pending.name, kwargs=pending.kwargs, retry=False)
+            except Exception as exc:  # noqa: BLE001
+                PendingTask.objects.filter(pk=pk).update(
+                    attempts=pending.attempts + 1, error=_reason(exc)
+                )
+                logger.warning("broker still unreachable pending=%s", pending.pk)
+                return sent
+            pending.delete()
+        sent += 1
+    if sent:
+        logger.info("kept tasks sent count=%s", sent)
+    return sent
+
+
+def pending_count() -> int:
+    return PendingTask.objects.count()
+
+
+def _reason(exc: Exception) -> str:
+    return f"{exc.__class__.__name__}: {exc}"[:300]
