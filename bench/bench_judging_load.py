@@ -11,7 +11,7 @@ By default each judge pauses a random 0-6 s between cards (a judging day compres
 hundredfold: in reality a card per judge every ten minutes); ``--think 0`` sends back to back
 and measures the most cards per second the server takes.
 
-    python bench/bench_judging_load.py [--entries-per-venue 8] [--workers 4] [--think 3]
+    python bench/bench_judging_load.py [--entries-per-venue 8] [--workers CPUS] [--think 3]
 """
 
 import argparse
@@ -185,7 +185,7 @@ def judge_thread(port, session_key, entries, latencies, failures, start, think, 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--entries-per-venue", type=int, default=8)
-    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     parser.add_argument(
         "--think",
         type=float,

@@ -15,9 +15,9 @@ from decimal import Decimal
 from html import escape
 
 from . import awards, scoring
-from .award_service import rules_for
 from .enums import Decision
 from .models import AwardRun, PanelSeat, Result
+from .services_awards import rules_for
 
 CHOSEN = {Decision.BENCHMARK, Decision.TIER}
 

@@ -5,12 +5,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
-from submissions.excel import neutralise_sheet
-
-from .award_service import active_overrides
 from .enums import Decision
 from .models import AwardRun, Result
 from .scoring import MARK_LABELS, Mark
+from .services_awards import active_overrides
 
 SHORT_MARK = {
     Mark.COUNTED: "",
@@ -99,6 +97,8 @@ def write_results_workbook(run: AwardRun, fh) -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
+    from submissions.excel import neutralise_sheet
+
     results = load_results(run)
     overrides = active_overrides(run.event)
     by_category: dict[int, list[Result]] = defaultdict(list)
@@ -133,6 +133,7 @@ def write_results_workbook(run: AwardRun, fh) -> None:
         for cell in ws[1]:
             cell.font = Font(bold=True)
         ws.freeze_panes = "D2"
-    for sheet in wb.worksheets:
-        neutralise_sheet(sheet)  # names and titles starting with = + - @ stay text
+    for ws in wb.worksheets:
+        # Entry texts that look like formulas (= + - @) go out as literal text
+        neutralise_sheet(ws)
     wb.save(fh)

@@ -71,6 +71,6 @@ def task_render_report(self, *, job_id: int) -> None:
 @shared_task(name="judging.execute_award_run", acks_late=True)
 def task_execute_award_run(*, run_id: int) -> str:
     """Compute an award run and return its digest."""
-    from .award_service import execute_award_run
+    from .services_awards import execute_award_run
 
     return execute_award_run(run_id=run_id).digest

@@ -339,6 +339,7 @@ def ids_of_others(world) -> list[tuple[str, str, dict]]:
         ("judge_v1", "judging:scorecard", {"submission_id": world.entry_b.pk}),
         ("judge_v1", "judging:report", {"submission_id": world.entry_b.pk}),
         ("judge_v1", "judging:api_sheet", {"submission_id": world.entry_b.pk}),
+        ("judge_v1", "judging:venue_order", {"venue_id": world.venue2.pk}),
         (
             "organizer",
             "submissions_orga:attachment",

@@ -9,8 +9,8 @@ from django.views.decorators.http import require_POST
 
 from events.models import Event
 
-from .. import award_service as svc
-from .. import publication_service as pub
+from .. import services_awards as svc
+from .. import services_publication as pub
 from ..award_forms import AnswerForm, OverrideForm, PublishForm, RunForm, ShowcaseAddForm
 from ..fairness import build_fairness_report
 from ..models import AwardRun, Objection, Result, Showcase

@@ -7,8 +7,8 @@ from django.shortcuts import redirect, render
 from events.models import Event
 
 from ..award_forms import ObjectionForm
-from ..award_service import AwardError
-from ..publication_service import file_objection, notice_open, public_lists, visible_publication
+from ..services_awards import AwardError
+from ..services_publication import file_objection, notice_open, public_lists, visible_publication
 
 
 def _published(slug):

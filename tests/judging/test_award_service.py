@@ -10,15 +10,15 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from judging.award_service import (
+from judging.enums import Decision, RunStatus
+from judging.models import AwardRun, Recusal, Result, Scorecard, ScoreLine, VenueStatus
+from judging.services_awards import (
     AwardError,
     active_overrides,
     create_override,
     propose_showcase,
     start_award_run,
 )
-from judging.enums import Decision, RunStatus
-from judging.models import AwardRun, Recusal, Result, Scorecard, ScoreLine, VenueStatus
 from tests.factories import (
     CategoryFactory,
     EventFactory,
@@ -193,7 +193,7 @@ def test_query_count_does_not_grow_with_entries():
     counts = []
     for event in (small, large):
         run = AwardRun.objects.create(event=event)
-        from judging.award_service import execute_award_run
+        from judging.services_awards import execute_award_run
 
         with CaptureQueriesContext(connection) as ctx:
             execute_award_run(run_id=run.pk)

@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 
 from judging.enums import Decision
 from judging.models import AwardRun, Objection, Override, Result
-from judging.publication_service import publish_results
+from judging.services_publication import publish_results
 from tests.factories import UserFactory
 from tests.judging.scored_event import build_scored_event
 
@@ -138,7 +138,7 @@ def test_publish_and_answer_through_the_control_room(client, event, computed, or
     client.post(reverse("awards:publish", args=[event.slug]), {"days": 3})
     assert event.publication.run == computed
     code = Result.objects.filter(run=computed).first().submission.code
-    from judging.publication_service import file_objection
+    from judging.services_publication import file_objection
 
     objection = file_objection(
         event=event, code=code, name="王五", unit="某厂", contact="1", grounds="g"

@@ -7,10 +7,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from events.models import AuditLog
-from judging.award_service import AwardError, create_override, execute_award_run, start_award_run
 from judging.enums import Decision
 from judging.models import AwardRun, Objection, Result
-from judging.publication_service import (
+from judging.services_awards import AwardError, create_override, execute_award_run, start_award_run
+from judging.services_publication import (
     answer_objection,
     file_objection,
     finalize_results,

@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from events.models import Event
-from judging.award_service import AwardError
-from judging.publication_service import finalize_results
+from judging.services_awards import AwardError
+from judging.services_publication import finalize_results
 
 
 class Command(BaseCommand):

@@ -2,8 +2,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from events.models import Event
-from judging.award_service import AwardError
-from judging.publication_service import publish_results
+from judging.services_awards import AwardError
+from judging.services_publication import publish_results
 
 
 class Command(BaseCommand):

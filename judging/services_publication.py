@@ -12,9 +12,9 @@ from events.models import Category, Event
 from events.services import record_audit
 from submissions.models import Submission
 
-from .award_service import AwardError, active_overrides, latest_done_run
 from .enums import Decision, ObjectionStatus
 from .models import Objection, Publication, Result
+from .services_awards import AwardError, active_overrides, latest_done_run
 
 CHOSEN = (Decision.BENCHMARK, Decision.TIER)
 
