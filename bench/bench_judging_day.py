@@ -8,7 +8,7 @@ same gunicorn. Prints median and p95 latency per endpoint, errors, requests per 
     .venv/bin/python bench/bench_judging_day.py [--seconds 60] [--keep-db]
 
 Needs PostgreSQL (BENCH_PG, default postgres://postgres@127.0.0.1:5432) with CREATEDB,
-Redis (BENCH_REDIS, default redis://127.0.0.1:6379/14). The database qcx_bench is dropped
+Redis (BENCH_REDIS, default redis://127.0.0.1:6379/14). The database qcx_bench (BENCH_DB) is dropped
 and rebuilt with seed_demo and assign_venues; when the award commands exist, the demo is
 scored, its awards computed and published first, and the cards the judges submit in the run
 are cards their chairs returned for revision.
@@ -34,7 +34,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 REDIS = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/14")
-DB = "qcx_bench"
+DB = os.environ.get("BENCH_DB", "qcx_bench")  # a name of its own when another bench uses it
 CSRF = "benchcsrf" + "0" * 23
 SLUG = "cmqa-40"
 
