@@ -11,7 +11,10 @@ from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
 
+from judging.services_awards import start_award_run
+from judging.services_publication import publish_results
 from tests.factories import CategoryFactory, EventFactory, VenueFactory
+from tests.judging.scored_event import build_scored_event
 
 PO_FILE = Path(django_settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES" / "django.po"
 
@@ -159,4 +162,22 @@ def test_verify_unknown_code_english(client, english_catalogue):
     response, html = english(client, reverse("judging_documents:verify", args=["NOSUCHCODE"]))
     assert response.status_code == 404
     assert "No certificate has the verification code NOSUCHCODE." in html
+    assert_no_chinese_nav(html)
+
+
+@pytest.mark.django_db
+def test_published_results_page_english(
+    client, english_catalogue, django_capture_on_commit_callbacks
+):
+    event = build_scored_event(slug="i18n-results", kinds=(("qc", "QC成果", 1, 4),))
+    with django_capture_on_commit_callbacks(execute=True):
+        start_award_run(event=event)
+    publish_results(event=event, days=5)
+    response, html = english(client, reverse("awards_public:results", args=[event.slug]))
+    assert response.status_code == 200
+    assert "<title>Public notice of award results · " in html
+    assert "Computation digest (SHA-256)" in html
+    assert ">Raise an objection under your name</a>" in html
+    assert 'placeholder="Search enterprise, group or title"' in html
+    assert "评选结果公示" not in html
     assert_no_chinese_nav(html)
