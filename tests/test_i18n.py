@@ -16,7 +16,8 @@ from judging.services_publication import publish_results
 from tests.factories import CategoryFactory, EventFactory, VenueFactory
 from tests.judging.scored_event import build_scored_event
 
-PO_FILE = Path(django_settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES" / "django.po"
+LC_MESSAGES = Path(django_settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES"
+PO_FILE = LC_MESSAGES / "django.po"
 
 # Navigation labels of base.html as they appear between tags; none may remain in English pages.
 CHINESE_NAV = [">活动</a>", ">登录</a>", "切换</button>", 'aria-label="语言"', 'aria-label="菜单"']
@@ -56,11 +57,13 @@ def assert_no_chinese_nav(html):
     assert [label for label in CHINESE_NAV if label in html] == []
 
 
-def test_catalogue_every_message_translated_and_none_fuzzy():
-    """msgfmt counts untranslated and fuzzy entries; the English catalogue has neither."""
-    text = PO_FILE.read_text(encoding="utf-8")
+@pytest.mark.parametrize("domain", ["django", "djangojs"])
+def test_catalogue_every_message_translated_and_none_fuzzy(domain):
+    """msgfmt counts untranslated and fuzzy entries; the English catalogues have neither."""
+    po_file = LC_MESSAGES / f"{domain}.po"
+    text = po_file.read_text(encoding="utf-8")
     result = subprocess.run(
-        ["msgfmt", "--check", "--statistics", "-o", "/dev/null", str(PO_FILE)],
+        ["msgfmt", "--check", "--statistics", "-o", "/dev/null", str(po_file)],
         capture_output=True,
         text=True,
         check=True,
@@ -181,3 +184,18 @@ def test_published_results_page_english(
     assert 'placeholder="Search enterprise, group or title"' in html
     assert "评选结果公示" not in html
     assert_no_chinese_nav(html)
+
+
+@pytest.mark.django_db
+def test_javascript_catalogue_english(client, english_catalogue):
+    response, text = english(client, reverse("javascript-catalog"))
+    assert response.status_code == 200
+    assert "Draft saved on this device" in text
+    assert "Overtime +%(time)s" in text
+
+
+@pytest.mark.django_db
+def test_javascript_catalogue_chinese_by_default_is_empty(client, english_catalogue):
+    """In Chinese the scripts keep their source text, so the catalogue carries no English."""
+    text = client.get(reverse("javascript-catalog")).content.decode()
+    assert "Draft saved on this device" not in text
