@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from events.models import Venue
 from events.services import record_audit
@@ -50,7 +51,9 @@ def sheet_for(submission: Submission, *, phase: str = Phase.PRESENTATION) -> Sco
         .first()
     )
     if sheet is None:
-        raise ValidationError(f"成果 {submission.code} 所属类别没有评分表，请联系组织者。")
+        raise ValidationError(
+            _("成果 %(entry)s 所属类别没有评分表，请联系组织者。") % {"entry": submission.code}
+        )
     return sheet
 
 
@@ -81,24 +84,33 @@ def _venue_status(venue: Venue, *, for_update: bool = False) -> VenueStatus:
 def _check_may_score(judge: Judge, submission: Submission) -> Venue:
     """Return the entry's venue, or raise unless the judge may score the entry there now."""
     if submission.event_id != judge.event_id:
-        raise ValidationError(f"成果 {submission.code} 不属于评委 {judge.code} 的活动。")
+        raise ValidationError(
+            _("成果 %(entry)s 不属于评委 %(judge)s 的活动。")
+            % {"entry": submission.code, "judge": judge.code}
+        )
     assignment = (
         VenueAssignment.objects.select_related("venue").filter(submission=submission).first()
     )
     if assignment is None:
-        raise ValidationError(f"成果 {submission.code} 尚未分配分会场，不能评分。")
+        raise ValidationError(
+            _("成果 %(entry)s 尚未分配分会场，不能评分。") % {"entry": submission.code}
+        )
     venue = assignment.venue
     if not PanelSeat.objects.filter(judge=judge, venue=venue).exists():
         raise ValidationError(
-            f"评委 {judge.code} 不在 {venue.name} 的评审组中，不能为成果 {submission.code} 评分。"
+            _("评委 %(judge)s 不在 %(venue)s 的评审组中，不能为成果 %(entry)s 评分。")
+            % {"judge": judge.code, "venue": venue.name, "entry": submission.code}
         )
     if Recusal.objects.filter(judge=judge, submission=submission).exists():
         raise ValidationError(
-            f"评委 {judge.code} 对成果 {submission.code} 须回避（与申报单位存在关联），不能评分。",
+            _("评委 %(judge)s 对成果 %(entry)s 须回避（与申报单位存在关联），不能评分。")
+            % {"judge": judge.code, "entry": submission.code},
             code="recused",
         )
     if _venue_is_locked_shared(venue):
-        raise ValidationError(f"{venue.name} 已锁定，评分不能再修改。", code="locked")
+        raise ValidationError(
+            _("%(venue)s 已锁定，评分不能再修改。") % {"venue": venue.name}, code="locked"
+        )
     return venue
 
 
@@ -188,7 +200,8 @@ def save_draft(
         card = _locked_card(judge, submission, sheet)
         if card.status == CardStatus.SUBMITTED:
             raise ValidationError(
-                f"成果 {submission.code} 的评分已提交；如需修改，请评审组长退回。",
+                _("成果 %(entry)s 的评分已提交；如需修改，请评审组长退回。")
+                % {"entry": submission.code},
                 code="submitted",
             )
         _write_lines(card, sheet, check.points)
@@ -232,7 +245,8 @@ def submit_scorecard(
                 return card
             if card.status == CardStatus.SUBMITTED:
                 raise ValidationError(
-                    f"成果 {submission.code} 的评分已提交；如需修改，请评审组长退回。",
+                    _("成果 %(entry)s 的评分已提交；如需修改，请评审组长退回。")
+                    % {"entry": submission.code},
                     code="submitted",
                 )
             _write_lines(card, sheet, check.points)
@@ -259,7 +273,7 @@ def _replayed(client_id: uuid.UUID, judge: Judge, submission: Submission) -> Sco
     if card is None:
         return None
     if card.judge_id != judge.pk or card.submission_id != submission.pk:
-        raise ValidationError("客户端编号已被另一张评分卡使用。", code="client_id")
+        raise ValidationError(_("客户端编号已被另一张评分卡使用。"), code="client_id")
     card.replayed = True
     return card
 
@@ -284,23 +298,28 @@ def record_scorecard(
 
 def _require_chair(user, venue: Venue) -> None:
     if not rules.is_chair(user, venue):
-        raise ValidationError(f"只有 {venue.name} 的评审组长可以执行此操作。", code="not_chair")
+        raise ValidationError(
+            _("只有 %(venue)s 的评审组长可以执行此操作。") % {"venue": venue.name}, code="not_chair"
+        )
 
 
 def return_scorecard(*, card: Scorecard, actor, reason: str) -> Scorecard:
     """Return a submitted card to its judge for revision, with the chair's reason."""
     reason = reason.strip()
     if not reason:
-        raise ValidationError("退回评分卡需要填写原因。", code="reason")
+        raise ValidationError(_("退回评分卡需要填写原因。"), code="reason")
     venue = rules.venue_of(card.submission)
     _require_chair(actor, venue)
     with transaction.atomic():
         if _venue_status(venue, for_update=True).is_locked:
-            raise ValidationError(f"{venue.name} 已锁定，不能退回评分。", code="locked")
+            raise ValidationError(
+                _("%(venue)s 已锁定，不能退回评分。") % {"venue": venue.name}, code="locked"
+            )
         card = Scorecard.objects.select_for_update(of=("self",)).order_by().get(pk=card.pk)
         if card.status != CardStatus.SUBMITTED:
             raise ValidationError(
-                f"评分卡 {card.judge.code}→{card.submission.code} 尚未提交，无需退回。"
+                _("评分卡 %(judge)s→%(entry)s 尚未提交，无需退回。")
+                % {"judge": card.judge.code, "entry": card.submission.code}
             )
         card.status = CardStatus.RETURNED
         card.returned_reason = reason[:300]
@@ -345,13 +364,15 @@ def lock_venue(*, venue: Venue, actor, override_reason: str = "") -> VenueStatus
     with transaction.atomic():
         status = _venue_status(venue, for_update=True)
         if status.is_locked:
-            raise ValidationError(f"{venue.name} 已经锁定。", code="locked")
+            raise ValidationError(_("%(venue)s 已经锁定。") % {"venue": venue.name}, code="locked")
         missing = missing_cards(venue)
         if missing and not override_reason:
             sample = "、".join(f"{j.code}→{e.code}" for j, e in missing[:5])
             raise ValidationError(
-                f"{venue.name} 还有 {len(missing)} 张评分卡未提交（{sample}），"
-                "请等待提交，或填写强制锁定原因。",
+                _(
+                    "%(venue)s 还有 %(n)s 张评分卡未提交（%(cards)s），请等待提交，或填写强制锁定原因。"
+                )
+                % {"venue": venue.name, "n": len(missing), "cards": sample},
                 code="incomplete",
             )
         status.locked_at = timezone.now()
@@ -387,13 +408,13 @@ def unlock_venue(*, venue: Venue, actor, reason: str, request=None) -> VenueStat
     """Reopen a locked venue; only an organizer of the event may, with a reason, and it is logged."""
     reason = reason.strip()
     if not rules.is_organizer(actor, venue.event):
-        raise ValidationError("只有本活动的组织者可以解锁分会场。", code="not_organizer")
+        raise ValidationError(_("只有本活动的组织者可以解锁分会场。"), code="not_organizer")
     if not reason:
-        raise ValidationError("解锁分会场需要填写原因。", code="reason")
+        raise ValidationError(_("解锁分会场需要填写原因。"), code="reason")
     with transaction.atomic():
         status = _venue_status(venue, for_update=True)
         if not status.is_locked:
-            raise ValidationError(f"{venue.name} 没有锁定。")
+            raise ValidationError(_("%(venue)s 没有锁定。") % {"venue": venue.name})
         status.locked_at = None
         status.locked_by = None
         status.lock_override_reason = ""
@@ -423,7 +444,9 @@ def set_presenting(*, venue: Venue, actor, submission: Submission | None) -> Ven
         submission is not None
         and not VenueAssignment.objects.filter(venue=venue, submission=submission).exists()
     ):
-        raise ValidationError(f"成果 {submission.code} 不在 {venue.name}。")
+        raise ValidationError(
+            _("成果 %(entry)s 不在 %(venue)s。") % {"entry": submission.code, "venue": venue.name}
+        )
     with transaction.atomic():
         status = _venue_status(venue, for_update=True)
         status.now_presenting = submission

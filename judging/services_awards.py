@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from events.models import Category, Event, Venue
 from events.services import record_audit
@@ -365,16 +366,19 @@ def unlocked_venues(event: Event) -> list[Venue]:
 def start_award_run(*, event: Event, user=None, force: bool = False, reason: str = "") -> AwardRun:
     """Create an award run and queue its computation, refusing while a venue is unlocked."""
     if Publication.objects.filter(event=event, finalized_at__isnull=False).exists():
-        raise AwardError("评选结果已定稿，不能重新计算。")
+        raise AwardError(_("评选结果已定稿，不能重新计算。"))
     unlocked = unlocked_venues(event)
     reason = reason.strip()
     if unlocked and not force:
         names = "、".join(v.name for v in unlocked)
         raise AwardError(
-            f"以下分会场尚未锁定，不能计算评选结果：{names}。如确需计算，请强制执行并填写原因。"
+            _(
+                "以下分会场尚未锁定，不能计算评选结果：%(venues)s。如确需计算，请强制执行并填写原因。"
+            )
+            % {"venues": names}
         )
     if unlocked and not reason:
-        raise AwardError("强制计算必须填写原因。")
+        raise AwardError(_("强制计算必须填写原因。"))
     with transaction.atomic():
         run = AwardRun.objects.create(
             event=event,
@@ -507,13 +511,13 @@ def create_override(
     """Store a committee decision beside the computed result; a reason is mandatory."""
     reason = reason.strip()
     if not reason:
-        raise AwardError("评审委员会审定必须填写理由。")
+        raise AwardError(_("评审委员会审定必须填写理由。"))
     if decision not in Decision.values:
-        raise AwardError(f"未知的审定结果：{decision}")
+        raise AwardError(_("未知的审定结果：%(decision)s") % {"decision": decision})
     if submission.event_id != event.pk:
-        raise AwardError("该成果不属于本活动。")
+        raise AwardError(_("该成果不属于本活动。"))
     if Publication.objects.filter(event=event, finalized_at__isnull=False).exists():
-        raise AwardError("评选结果已定稿，不能再审定。")
+        raise AwardError(_("评选结果已定稿，不能再审定。"))
     with transaction.atomic():
         now = timezone.now()
         Override.objects.filter(
@@ -604,9 +608,9 @@ def add_to_showcase(*, event: Event, code: str, user=None) -> Showcase:
     """Add one entry to the end of the showcase."""
     submission = Submission.objects.filter(event=event, code=code.strip()).first()
     if submission is None:
-        raise AwardError(f"本活动没有编号为 {code} 的成果。")
+        raise AwardError(_("本活动没有编号为 %(code)s 的成果。") % {"code": code})
     if Showcase.objects.filter(event=event, submission=submission).exists():
-        raise AwardError(f"{submission.code} 已在大会展示名单中。")
+        raise AwardError(_("%(code)s 已在大会展示名单中。") % {"code": submission.code})
     last = Showcase.objects.filter(event=event).order_by("-order").first()
     with transaction.atomic():
         row = Showcase.objects.create(

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from events.models import Category, Event
 from events.services import record_audit
@@ -24,14 +25,14 @@ def publish_results(*, event: Event, user=None, days: int | None = None, now=Non
     now = now or timezone.now()
     days = event.notice_days if days is None else days
     if days < 1:
-        raise AwardError("公示天数至少为1天。")
+        raise AwardError(_("公示天数至少为1天。"))
     run = latest_done_run(event)
     if run is None:
-        raise AwardError("尚无已完成的评选计算，请先计算评选结果。")
+        raise AwardError(_("尚无已完成的评选计算，请先计算评选结果。"))
     with transaction.atomic():
         publication = Publication.objects.select_for_update().filter(event=event).first()
         if publication and publication.is_final:
-            raise AwardError("评选结果已定稿，不能重新公示。")
+            raise AwardError(_("评选结果已定稿，不能重新公示。"))
         if publication is None:
             publication = Publication(event=event)
         publication.run = run
@@ -54,15 +55,15 @@ def finalize_results(*, event: Event, user=None, now=None) -> Publication:
     now = now or timezone.now()
     publication = Publication.objects.filter(event=event).first()
     if publication is None:
-        raise AwardError("评选结果尚未公示，不能定稿。")
+        raise AwardError(_("评选结果尚未公示，不能定稿。"))
     if publication.is_final:
-        raise AwardError("评选结果已经定稿。")
+        raise AwardError(_("评选结果已经定稿。"))
     if now < publication.notice_ends:
         ends = timezone.localtime(publication.notice_ends).strftime("%Y-%m-%d %H:%M")
-        raise AwardError(f"公示期至 {ends} 结束，结束后才能定稿。")
+        raise AwardError(_("公示期至 %(ends)s 结束，结束后才能定稿。") % {"ends": ends})
     open_count = Objection.objects.filter(event=event, status=ObjectionStatus.OPEN).count()
     if open_count:
-        raise AwardError(f"还有 {open_count} 条异议尚未处理，处理完毕后才能定稿。")
+        raise AwardError(_("还有 %(n)s 条异议尚未处理，处理完毕后才能定稿。") % {"n": open_count})
     with transaction.atomic():
         publication.finalized_at = now
         publication.finalized_by = user if getattr(user, "is_authenticated", False) else None
@@ -153,25 +154,25 @@ def file_objection(
     """Record a signed objection to one entry during the notice window."""
     publication = visible_publication(event, now)
     if not notice_open(publication, now):
-        raise AwardError("当前不在公示期内，不能提交异议。")
+        raise AwardError(_("当前不在公示期内，不能提交异议。"))
     missing = [
         label
         for label, value in (
-            ("姓名", name),
-            ("单位", unit),
-            ("联系方式", contact),
-            ("异议理由", grounds),
+            (_("姓名"), name),
+            (_("单位"), unit),
+            (_("联系方式"), contact),
+            (_("异议理由"), grounds),
         )
         if not value.strip()
     ]
     if missing:
-        raise AwardError(f"请填写{'、'.join(missing)}：异议须实名提交。")
+        raise AwardError(_("请填写%(fields)s：异议须实名提交。") % {"fields": "、".join(missing)})
     submission = Submission.objects.filter(event=event, code=code.strip()).first()
     if (
         submission is None
         or not Result.objects.filter(run=publication.run, submission=submission).exists()
     ):
-        raise AwardError(f"本次公示中没有编号为 {code} 的成果。")
+        raise AwardError(_("本次公示中没有编号为 %(code)s 的成果。") % {"code": code})
     with transaction.atomic():
         objection = Objection.objects.create(
             event=event,
@@ -192,12 +193,12 @@ def file_objection(
 def answer_objection(*, objection: Objection, status: str, answer: str, user) -> Objection:
     """Record the organizer's ruling on an objection, logged."""
     if status not in (ObjectionStatus.UPHELD, ObjectionStatus.DISMISSED):
-        raise AwardError("处理结果须为“成立”或“不成立”。")
+        raise AwardError(_("处理结果须为“成立”或“不成立”。"))
     if not answer.strip():
-        raise AwardError("请填写处理意见。")
+        raise AwardError(_("请填写处理意见。"))
     publication = Publication.objects.filter(event=objection.event).first()
     if publication and publication.is_final:
-        raise AwardError("评选结果已定稿，不能再处理异议。")
+        raise AwardError(_("评选结果已定稿，不能再处理异议。"))
     with transaction.atomic():
         objection.status = status
         objection.answer = answer.strip()

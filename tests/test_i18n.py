@@ -11,9 +11,13 @@ from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
 
+from judging.services_awards import start_award_run
+from judging.services_publication import publish_results
 from tests.factories import CategoryFactory, EventFactory, VenueFactory
+from tests.judging.scored_event import build_scored_event
 
-PO_FILE = Path(django_settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES" / "django.po"
+LC_MESSAGES = Path(django_settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES"
+PO_FILE = LC_MESSAGES / "django.po"
 
 # Navigation labels of base.html as they appear between tags; none may remain in English pages.
 CHINESE_NAV = [">活动</a>", ">登录</a>", "切换</button>", 'aria-label="语言"', 'aria-label="菜单"']
@@ -53,11 +57,13 @@ def assert_no_chinese_nav(html):
     assert [label for label in CHINESE_NAV if label in html] == []
 
 
-def test_catalogue_every_message_translated_and_none_fuzzy():
-    """msgfmt counts untranslated and fuzzy entries; the English catalogue has neither."""
-    text = PO_FILE.read_text(encoding="utf-8")
+@pytest.mark.parametrize("domain", ["django", "djangojs"])
+def test_catalogue_every_message_translated_and_none_fuzzy(domain):
+    """msgfmt counts untranslated and fuzzy entries; the English catalogues have neither."""
+    po_file = LC_MESSAGES / f"{domain}.po"
+    text = po_file.read_text(encoding="utf-8")
     result = subprocess.run(
-        ["msgfmt", "--check", "--statistics", "-o", "/dev/null", str(PO_FILE)],
+        ["msgfmt", "--check", "--statistics", "-o", "/dev/null", str(po_file)],
         capture_output=True,
         text=True,
         check=True,
@@ -160,3 +166,36 @@ def test_verify_unknown_code_english(client, english_catalogue):
     assert response.status_code == 404
     assert "No certificate has the verification code NOSUCHCODE." in html
     assert_no_chinese_nav(html)
+
+
+@pytest.mark.django_db
+def test_published_results_page_english(
+    client, english_catalogue, django_capture_on_commit_callbacks
+):
+    event = build_scored_event(slug="i18n-results", kinds=(("qc", "QC成果", 1, 4),))
+    with django_capture_on_commit_callbacks(execute=True):
+        start_award_run(event=event)
+    publish_results(event=event, days=5)
+    response, html = english(client, reverse("awards_public:results", args=[event.slug]))
+    assert response.status_code == 200
+    assert "<title>Public notice of award results · " in html
+    assert "Computation digest (SHA-256)" in html
+    assert ">Raise an objection under your name</a>" in html
+    assert 'placeholder="Search enterprise, group or title"' in html
+    assert "评选结果公示" not in html
+    assert_no_chinese_nav(html)
+
+
+@pytest.mark.django_db
+def test_javascript_catalogue_english(client, english_catalogue):
+    response, text = english(client, reverse("javascript-catalog"))
+    assert response.status_code == 200
+    assert "Draft saved on this device" in text
+    assert "Overtime +%(time)s" in text
+
+
+@pytest.mark.django_db
+def test_javascript_catalogue_chinese_by_default_is_empty(client, english_catalogue):
+    """In Chinese the scripts keep their source text, so the catalogue carries no English."""
+    text = client.get(reverse("javascript-catalog")).content.decode()
+    assert "Draft saved on this device" not in text

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from events.models import Event
@@ -86,7 +87,9 @@ def start_certificates(request, slug):
             target=f"job #{job.pk}",
             request=request,
         )
-        _tell_started(request, job, f"已开始生成证书：共 {job.total} 张需要生成")
+        _tell_started(
+            request, job, _("已开始生成证书：共 %(total)s 张需要生成") % {"total": job.total}
+        )
     return redirect("judging_documents:documents", slug=event.slug)
 
 
@@ -102,7 +105,7 @@ def start_report(request, slug):
         target=f"job #{job.pk}",
         request=request,
     )
-    _tell_started(request, job, "已开始生成总结报告")
+    _tell_started(request, job, _("已开始生成总结报告"))
     return redirect("judging_documents:documents", slug=event.slug)
 
 

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from events.models import Event
@@ -85,7 +86,7 @@ def start_run(request, slug):
     except svc.AwardError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, "评选计算已提交。")
+        messages.success(request, _("评选计算已提交。"))
     return _back(event)
 
 
@@ -113,7 +114,7 @@ def override(request, slug, code):
         except svc.AwardError as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, f"已记录对 {code} 的审定。")
+            messages.success(request, _("已记录对 %(code)s 的审定。") % {"code": code})
             return _back(event)
     history = result.submission.overrides.filter(event=event).select_related("created_by")
     context = {"event": event, "result": result, "form": form, "history": history}
@@ -125,7 +126,7 @@ def fairness(request, slug):
     event = _event(request, slug)
     run = svc.latest_done_run(event)
     if run is None:
-        messages.error(request, "尚无已完成的评选计算。")
+        messages.error(request, _("尚无已完成的评选计算。"))
         return _back(event)
     report = build_fairness_report(run)
     return render(request, "judging/orga/awards_fairness.html", {"event": event, "report": report})
@@ -153,14 +154,14 @@ def publish(request, slug):
     event = _event(request, slug)
     form = PublishForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "公示天数须为1到60之间的整数。")
+        messages.error(request, _("公示天数须为1到60之间的整数。"))
         return _back(event)
     try:
         pub.publish_results(event=event, user=request.user, days=form.cleaned_data["days"])
     except svc.AwardError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, "评选结果已公示。")
+        messages.success(request, _("评选结果已公示。"))
     return _back(event)
 
 
@@ -173,7 +174,7 @@ def finalize(request, slug):
     except svc.AwardError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, "评选结果已定稿。")
+        messages.success(request, _("评选结果已定稿。"))
     return _back(event)
 
 
@@ -190,7 +191,7 @@ def answer_objection(request, slug, pk):
         except svc.AwardError as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, "处理意见已记录。")
+            messages.success(request, _("处理意见已记录。"))
             return _back(event)
     context = {"event": event, "objection": objection, "form": form}
     return render(request, "judging/orga/awards_objection.html", context)
@@ -202,10 +203,10 @@ def showcase_propose(request, slug):
     event = _event(request, slug)
     run = svc.latest_done_run(event)
     if run is None:
-        messages.error(request, "尚无已完成的评选计算。")
+        messages.error(request, _("尚无已完成的评选计算。"))
     else:
         svc.propose_showcase(event=event, run=run, user=request.user)
-        messages.success(request, "已按得分与企业分布生成大会展示建议名单。")
+        messages.success(request, _("已按得分与企业分布生成大会展示建议名单。"))
     return _back(event)
 
 

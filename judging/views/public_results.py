@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from events.models import Event
 
@@ -49,7 +50,7 @@ def objection(request, slug):
         except AwardError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, "异议已提交，组织方将逐条答复。")
+            messages.success(request, _("异议已提交，组织方将逐条答复。"))
             return redirect("awards_public:results", slug=event.slug)
     context = {"event": event, "publication": publication, "form": form}
     return render(request, "judging/public/results_objection.html", context)
