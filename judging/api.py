@@ -72,7 +72,9 @@ class CardSerializer(serializers.ModelSerializer):
         ]
 
     def get_points(self, card) -> dict[str, str]:
-        return {line.item.code: str(line.points) for line in card.lines.select_related("item")}
+        prefetched = "lines" in getattr(card, "_prefetched_objects_cache", {})
+        lines = card.lines.all() if prefetched else card.lines.select_related("item")
+        return {line.item.code: str(line.points) for line in lines}
 
 
 class SheetSerializer(serializers.Serializer):
@@ -135,7 +137,11 @@ class SheetView(APIView):
     def get(self, request, submission_id):
         seat, entry = entry_for_judge_or_404(request.user, submission_id)
         sheet = sheet_for(entry)
-        card = Scorecard.objects.filter(judge=seat.judge, submission=entry, sheet=sheet).first()
+        card = (
+            Scorecard.objects.filter(judge=seat.judge, submission=entry, sheet=sheet)
+            .prefetch_related("lines__item")
+            .first()
+        )
         data = {
             "entry": {"id": entry.pk, "code": entry.code, "title": entry.title},
             "sheet": {"id": sheet.pk, "name": sheet.name, "total": str(sheet.total)},
@@ -178,9 +184,6 @@ class SubmitView(APIView):
         given.is_valid(raise_exception=True)
         data = given.validated_data
         seat, entry = entry_for_judge_or_404(request.user, data["submission"])
-        replay = Scorecard.objects.filter(
-            client_id=data["client_id"], judge=seat.judge, submission=entry
-        ).exists()
         try:
             card = submit_scorecard(
                 judge=seat.judge,
@@ -197,5 +200,5 @@ class SubmitView(APIView):
             return error_response(error)
         return Response(
             CardSerializer(card).data,
-            status=status.HTTP_200_OK if replay else status.HTTP_201_CREATED,
+            status=status.HTTP_200_OK if card.replayed else status.HTTP_201_CREATED,
         )

@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from submissions.excel import workbook_problem
+
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("原因"), max_length=300)
@@ -22,4 +24,7 @@ class ImportScoresForm(forms.Form):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith(".xlsx"):
             raise forms.ValidationError(_("请上传 .xlsx 格式的 Excel 文件。"))
+        problem = workbook_problem(upload)
+        if problem:
+            raise forms.ValidationError(problem)
         return upload

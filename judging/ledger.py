@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Prefetch, prefetch_related_objects
 
 from events.models import Event, Venue
 
 from .enums import CardSource, CardStatus, LedgerAction
-from .models import LedgerEntry, Scorecard, VenueStatus
+from .models import LedgerEntry, Scorecard, ScoreLine, VenueStatus
 
 GENESIS_HASH = "0" * 64
 CARD_ACTIONS = {
@@ -56,10 +57,9 @@ def chain_hash(prev_hash: str, payload: str) -> str:
 
 def card_state(card: Scorecard) -> dict:
     """Return the ledger's view of a scorecard: who, what, its lines, total and status."""
-    lines = card.lines.all()
-    if "lines" not in getattr(card, "_prefetched_objects_cache", {}):
-        lines = lines.select_related("item")
-    lines = {line.item.code: line.points for line in lines}
+    prefetched = "lines" in getattr(card, "_prefetched_objects_cache", {})
+    rows = card.lines.all() if prefetched else card.lines.select_related("item")
+    lines = {line.item.code: line.points for line in rows}
     return {
         "card": card.pk,
         "judge": card.judge.code,
@@ -90,8 +90,10 @@ def append_entry(
     transaction commits, so concurrent appends for one event queue up; SQLite serialises
     writers by itself.
     """
-    with transaction.atomic():
-        Event.objects.select_for_update().filter(pk=event.pk).first()
+    with transaction.atomic(savepoint=False):
+        Event.objects.select_for_update(of=("self",)).filter(pk=event.pk).order_by().values_list(
+            "pk"
+        ).first()
         last = LedgerEntry.objects.filter(event=event).order_by("-seq").first()
         seq = last.seq + 1 if last else 1
         prev_hash = last.hash if last else GENESIS_HASH
@@ -122,9 +124,12 @@ def append_entry(
 def append_card_entry(
     *, card: Scorecard, action: str, actor=None, extra: dict | None = None, request_id=None
 ) -> LedgerEntry:
-    """Append an entry holding the card's full current state."""
+    """Append an entry holding the card's full current state (its lines are loaded afresh)."""
+    prefetch_related_objects(
+        [card], Prefetch("lines", queryset=ScoreLine.objects.select_related("item"))
+    )
     return append_entry(
-        event=card.judge.event,
+        event=card.submission.event,
         action=action,
         data={"state": card_state(card), **(extra or {})},
         actor=actor,

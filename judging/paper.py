@@ -14,6 +14,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from events.models import Event, Venue
+from events.services import record_audit
+from submissions.excel import workbook_problem
 from submissions.models import Submission
 
 from . import rules
@@ -102,6 +104,10 @@ def read_workbook(path_or_file) -> tuple[list[PaperRow], list[str]]:
     """Return the rows of every worksheet of a paper score workbook and the errors found."""
     from openpyxl import load_workbook
 
+    if hasattr(path_or_file, "seek"):
+        problem = workbook_problem(path_or_file)
+        if problem:
+            return [], [problem]
     try:
         workbook = load_workbook(path_or_file, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
@@ -253,6 +259,13 @@ def import_paper_scores(*, event: Event, workbook, by, confirmed_by=None) -> uui
                 extra={"where": plan.row.where},
                 request_id=request_id,
             )
+        record_audit(
+            actor=by,
+            action="scores.paper_import",
+            event=event,
+            target=str(request_id),
+            details={"cards": len(planned), "recusals": len(new_recusals)},
+        )
         if confirmed_by is not None:
             confirm_paper_import(event=event, request_id=request_id, by=confirmed_by)
     return request_id
@@ -270,8 +283,12 @@ def confirm_paper_import(*, event: Event, request_id: uuid.UUID, by) -> int:
         raise ValidationError("没有找到这次导入的评分。")
     with transaction.atomic():
         count = 0
-        for card in Scorecard.objects.select_for_update().filter(
-            pk__in=[c.pk for c in cards], confirmed_by__isnull=True, status=CardStatus.SUBMITTED
+        for card in (
+            Scorecard.objects.select_for_update(of=("self",))
+            .order_by()
+            .filter(
+                pk__in=[c.pk for c in cards], confirmed_by__isnull=True, status=CardStatus.SUBMITTED
+            )
         ):
             if card.imported_by_id == by.pk:
                 raise ValidationError("导入评分的组织者不能复核自己的导入，请由另一位组织者复核。")
@@ -281,4 +298,11 @@ def confirm_paper_import(*, event: Event, request_id: uuid.UUID, by) -> int:
                 card=card, action=LedgerAction.CONFIRM, actor=by, request_id=request_id
             )
             count += 1
+        record_audit(
+            actor=by,
+            action="scores.paper_confirm",
+            event=event,
+            target=str(request_id),
+            details={"cards": count},
+        )
     return count

@@ -104,18 +104,24 @@ def bar_chart_svg(
     bar_height: int = 22,
     colour: str = CHART_COLOURS[0],
     unit: str = "",
+    baseline: float = 0,
 ) -> str:
-    """Return a horizontal bar chart as SVG markup; labels in Chinese are plain SVG text."""
+    """Return a horizontal bar chart as SVG markup; labels in Chinese are plain SVG text.
+
+    Bars start at `baseline` (e.g. 70 for mean scores, so that differences show); the axis
+    value is printed at the left end when it is not zero.
+    """
     label_width, top, right = 170, 30 if title else 8, 70
     height = top + len(items) * (bar_height + 8) + 8
-    peak = max((float(value) for _, value in items), default=0) or 1
+    peak = max((float(value) for _, value in items), default=0)
+    scale = (peak - baseline) or 1
     span = width - label_width - right
     parts = [_svg_open(width, height)]
     if title:
         parts.append(f'<text x="0" y="18" font-size="14">{escape(title)}</text>')
     for row, (label, value) in enumerate(items):
         y = top + row * (bar_height + 8)
-        length = max(1.0, span * float(value) / peak) if value else 0
+        length = max(1.0, span * (float(value) - baseline) / scale) if value else 0
         text = label if len(label) <= 14 else label[:13] + "…"
         parts.append(
             f'<text x="{label_width - 8}" y="{y + bar_height * 0.72:.1f}" text-anchor="end" '
@@ -125,8 +131,16 @@ def bar_chart_svg(
             f'<text x="{label_width + length + 6:.1f}" y="{y + bar_height * 0.72:.1f}" '
             f'font-size="11">{value}{escape(unit)}</text>'
         )
+    if baseline:
+        parts.append(f'<text x="{label_width}" y="{height - 1}" font-size="10">{baseline:g}</text>')
     parts.append("</svg>")
     return "".join(parts)
+
+
+def axis_floor(values, step: int = 5) -> int:
+    """Return the multiple of `step` a little below the smallest value (0 when none)."""
+    present = [float(v) for v in values if v is not None]
+    return 0 if not present else max(0, int(min(present) // step) * step - step)
 
 
 def column_chart_svg(

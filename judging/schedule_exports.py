@@ -8,6 +8,8 @@ from collections.abc import Iterable, Iterator
 from django.contrib.staticfiles import finders
 from django.utils import timezone
 
+from submissions.excel import neutralise_sheet
+
 HEADERS = ("抽签号", "开始", "结束", "编号", "小组名称", "企业", "题目", "课题类型", "交流方式")
 
 _FONT_CONFIG = None
@@ -53,11 +55,13 @@ def venues_workbook(boards: Iterable) -> bytes:
         sheet.append(HEADERS)
         for row in schedule_rows(board):
             sheet.append(row)
+        neutralise_sheet(sheet)
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for column, width in zip("ABCDEFGHI", (8, 8, 8, 10, 24, 36, 48, 10, 10), strict=True):
             sheet.column_dimensions[column].width = width
         sheet.freeze_panes = "A2"
+    neutralise_sheet(summary)
     summary.column_dimensions["A"].width = 14
     summary.column_dimensions["C"].width = 20
     buffer = io.BytesIO()

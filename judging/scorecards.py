@@ -13,8 +13,9 @@ import uuid
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from events.models import Venue
 from events.services import record_audit
@@ -38,13 +39,21 @@ from .scoring_checks import ItemRule, check_points
 
 def sheet_for(submission: Submission, *, phase: str = Phase.PRESENTATION) -> ScoreSheet:
     """Return the score sheet for an entry: its category and topic type, else the category's."""
-    sheets = ScoreSheet.objects.filter(category_id=submission.category_id, phase=phase)
+    # The topic type's own sheet sorts before the category-wide one (topic_type "").
     sheet = (
-        sheets.filter(topic_type=submission.topic_type).first()
-        or sheets.filter(topic_type="").first()
+        ScoreSheet.objects.filter(
+            category_id=submission.category_id,
+            phase=phase,
+            topic_type__in={submission.topic_type, ""},
+        )
+        .prefetch_related("items")
+        .order_by("-topic_type")
+        .first()
     )
     if sheet is None:
-        raise ValidationError(f"成果 {submission.code} 所属类别没有评分表，请联系组织者。")
+        raise ValidationError(
+            _("成果 %(entry)s 所属类别没有评分表，请联系组织者。") % {"entry": submission.code}
+        )
     return sheet
 
 
@@ -56,53 +65,122 @@ def item_rules(sheet: ScoreSheet) -> list[ItemRule]:
 
 
 def _venue_status(venue: Venue, *, for_update: bool = False) -> VenueStatus:
-    VenueStatus.objects.get_or_create(venue=venue)
-    queryset = VenueStatus.objects.select_for_update() if for_update else VenueStatus.objects
-    return queryset.get(venue=venue)
+    """Return the venue's status row; with ``for_update`` hold its lock until commit.
+
+    Submits lock it too, so a chair's lock waits for cards in flight and no card is written
+    into a venue once it is locked.
+    """
+    queryset = (
+        VenueStatus.objects.select_for_update(of=("self",)) if for_update else VenueStatus.objects
+    )
+    status = queryset.filter(venue=venue).first()
+    if status is None:
+        status, created = VenueStatus.objects.get_or_create(venue=venue)
+        if for_update and not created:
+            status = queryset.get(pk=status.pk)
+    return status
 
 
 def _check_may_score(judge: Judge, submission: Submission) -> Venue:
     """Return the entry's venue, or raise unless the judge may score the entry there now."""
     if submission.event_id != judge.event_id:
-        raise ValidationError(f"成果 {submission.code} 不属于评委 {judge.code} 的活动。")
+        raise ValidationError(
+            _("成果 %(entry)s 不属于评委 %(judge)s 的活动。")
+            % {"entry": submission.code, "judge": judge.code}
+        )
     assignment = (
         VenueAssignment.objects.select_related("venue").filter(submission=submission).first()
     )
     if assignment is None:
-        raise ValidationError(f"成果 {submission.code} 尚未分配分会场，不能评分。")
+        raise ValidationError(
+            _("成果 %(entry)s 尚未分配分会场，不能评分。") % {"entry": submission.code}
+        )
     venue = assignment.venue
     if not PanelSeat.objects.filter(judge=judge, venue=venue).exists():
         raise ValidationError(
-            f"评委 {judge.code} 不在 {venue.name} 的评审组中，不能为成果 {submission.code} 评分。"
+            _("评委 %(judge)s 不在 %(venue)s 的评审组中，不能为成果 %(entry)s 评分。")
+            % {"judge": judge.code, "venue": venue.name, "entry": submission.code}
         )
     if Recusal.objects.filter(judge=judge, submission=submission).exists():
         raise ValidationError(
-            f"评委 {judge.code} 对成果 {submission.code} 须回避（与申报单位存在关联），不能评分。",
+            _("评委 %(judge)s 对成果 %(entry)s 须回避（与申报单位存在关联），不能评分。")
+            % {"judge": judge.code, "entry": submission.code},
             code="recused",
         )
-    if _venue_status(venue).is_locked:
-        raise ValidationError(f"{venue.name} 已锁定，评分不能再修改。", code="locked")
+    if _venue_is_locked_shared(venue):
+        raise ValidationError(
+            _("%(venue)s 已锁定，评分不能再修改。") % {"venue": venue.name}, code="locked"
+        )
     return venue
 
 
+def _venue_is_locked_shared(venue: Venue) -> bool:
+    """Return whether the venue is locked, holding a shared lock on its status until commit.
+
+    On PostgreSQL the row is read FOR SHARE: the judges of a venue submit side by side, while a
+    chair's lock (FOR UPDATE) waits for the cards in flight and no card lands after it. SQLite
+    serialises writers by itself.
+    """
+    if connection.vendor != "postgresql":
+        return _venue_status(venue).is_locked
+    table = connection.ops.quote_name(VenueStatus._meta.db_table)
+    with connection.cursor() as cursor:
+        for _attempt in range(2):
+            cursor.execute(
+                f"SELECT locked_at FROM {table} WHERE venue_id = %s FOR SHARE", [venue.pk]
+            )
+            row = cursor.fetchone()
+            if row is not None:
+                return row[0] is not None
+            _venue_status(venue)  # the venue's first card: create its status row
+    raise RuntimeError(f"no status row for venue {venue.pk}")
+
+
 def _write_lines(card: Scorecard, sheet: ScoreSheet, points: dict[str, Decimal]) -> None:
-    items = {item.code: item for item in sheet.items.all()}
-    card.lines.exclude(item__code__in=list(points)).delete()
-    existing = {line.item.code: line for line in card.lines.select_related("item")}
-    new = []
+    """Make the card's lines exactly ``points``, touching only the lines that change."""
+    if getattr(card, "_new", False):
+        existing = {}
+    else:
+        existing = {line.item.code: line for line in card.lines.select_related("item")}
+    stale = [line.pk for code, line in existing.items() if code not in points]
+    if stale:
+        ScoreLine.objects.filter(pk__in=stale).delete()
+    changed = []
     for code, value in points.items():
         line = existing.get(code)
-        if line is None:
-            new.append(ScoreLine(card=card, item=items[code], points=value))
-        elif line.points != value:
+        if line is not None and line.points != value:
             line.points = value
-            line.save(update_fields=["points"])
-    ScoreLine.objects.bulk_create(new)
+            changed.append(line)
+    if changed:
+        ScoreLine.objects.bulk_update(changed, ["points"])
+    items = {item.code: item for item in sheet.items.all()}
+    ScoreLine.objects.bulk_create(
+        [
+            ScoreLine(card=card, item=items[code], points=value)
+            for code, value in points.items()
+            if code not in existing
+        ]
+    )
 
 
 def _locked_card(judge: Judge, submission: Submission, sheet: ScoreSheet) -> Scorecard:
-    card, _ = Scorecard.objects.get_or_create(judge=judge, submission=submission, sheet=sheet)
-    return Scorecard.objects.select_for_update().get(pk=card.pk)
+    """Return the judge's card for the entry, locked until commit; create it when missing.
+
+    Only the card row is locked (``of=("self",)``, no ordering joins): locking the joined
+    entry and event rows too would serialise every submit of the event and deadlock.
+    """
+    key = {"judge": judge, "submission": submission, "sheet": sheet}
+    card = Scorecard.objects.select_for_update(of=("self",)).order_by().filter(**key).first()
+    if card is None:
+        try:
+            with transaction.atomic():
+                card = Scorecard.objects.create(**key)
+            card._new = True
+        except IntegrityError:
+            # Another request created it a moment ago; wait for its lock.
+            card = Scorecard.objects.select_for_update(of=("self",)).order_by().get(**key)
+    card.judge, card.submission, card.sheet = judge, submission, sheet
+    return card
 
 
 def save_draft(
@@ -122,7 +200,8 @@ def save_draft(
         card = _locked_card(judge, submission, sheet)
         if card.status == CardStatus.SUBMITTED:
             raise ValidationError(
-                f"成果 {submission.code} 的评分已提交；如需修改，请评审组长退回。",
+                _("成果 %(entry)s 的评分已提交；如需修改，请评审组长退回。")
+                % {"entry": submission.code},
                 code="submitted",
             )
         _write_lines(card, sheet, check.points)
@@ -146,7 +225,8 @@ def submit_scorecard(
 
     ``points`` maps item codes to points (Decimal, number or text). Every item must be scored
     within 0..max on its step; the total is computed here. A request repeated with the same
-    ``client_id`` returns the card already stored instead of storing it again.
+    ``client_id`` returns the card already stored instead of storing it again; the returned
+    card's ``replayed`` attribute tells which happened.
     """
     client_id = uuid.UUID(str(client_id)) if client_id else uuid.uuid4()
     replay = _replayed(client_id, judge, submission)
@@ -161,10 +241,12 @@ def submit_scorecard(
             _check_may_score(judge, submission)
             card = _locked_card(judge, submission, sheet)
             if card.client_id == client_id and card.status == CardStatus.SUBMITTED:
+                card.replayed = True
                 return card
             if card.status == CardStatus.SUBMITTED:
                 raise ValidationError(
-                    f"成果 {submission.code} 的评分已提交；如需修改，请评审组长退回。",
+                    _("成果 %(entry)s 的评分已提交；如需修改，请评审组长退回。")
+                    % {"entry": submission.code},
                     code="submitted",
                 )
             _write_lines(card, sheet, check.points)
@@ -182,6 +264,7 @@ def submit_scorecard(
         if replay is None:
             raise
         return replay
+    card.replayed = False
     return card
 
 
@@ -190,7 +273,8 @@ def _replayed(client_id: uuid.UUID, judge: Judge, submission: Submission) -> Sco
     if card is None:
         return None
     if card.judge_id != judge.pk or card.submission_id != submission.pk:
-        raise ValidationError("客户端编号已被另一张评分卡使用。", code="client_id")
+        raise ValidationError(_("客户端编号已被另一张评分卡使用。"), code="client_id")
+    card.replayed = True
     return card
 
 
@@ -214,23 +298,28 @@ def record_scorecard(
 
 def _require_chair(user, venue: Venue) -> None:
     if not rules.is_chair(user, venue):
-        raise ValidationError(f"只有 {venue.name} 的评审组长可以执行此操作。", code="not_chair")
+        raise ValidationError(
+            _("只有 %(venue)s 的评审组长可以执行此操作。") % {"venue": venue.name}, code="not_chair"
+        )
 
 
 def return_scorecard(*, card: Scorecard, actor, reason: str) -> Scorecard:
     """Return a submitted card to its judge for revision, with the chair's reason."""
     reason = reason.strip()
     if not reason:
-        raise ValidationError("退回评分卡需要填写原因。", code="reason")
+        raise ValidationError(_("退回评分卡需要填写原因。"), code="reason")
     venue = rules.venue_of(card.submission)
     _require_chair(actor, venue)
     with transaction.atomic():
         if _venue_status(venue, for_update=True).is_locked:
-            raise ValidationError(f"{venue.name} 已锁定，不能退回评分。", code="locked")
-        card = Scorecard.objects.select_for_update().get(pk=card.pk)
+            raise ValidationError(
+                _("%(venue)s 已锁定，不能退回评分。") % {"venue": venue.name}, code="locked"
+            )
+        card = Scorecard.objects.select_for_update(of=("self",)).order_by().get(pk=card.pk)
         if card.status != CardStatus.SUBMITTED:
             raise ValidationError(
-                f"评分卡 {card.judge.code}→{card.submission.code} 尚未提交，无需退回。"
+                _("评分卡 %(judge)s→%(entry)s 尚未提交，无需退回。")
+                % {"judge": card.judge.code, "entry": card.submission.code}
             )
         card.status = CardStatus.RETURNED
         card.returned_reason = reason[:300]
@@ -275,13 +364,15 @@ def lock_venue(*, venue: Venue, actor, override_reason: str = "") -> VenueStatus
     with transaction.atomic():
         status = _venue_status(venue, for_update=True)
         if status.is_locked:
-            raise ValidationError(f"{venue.name} 已经锁定。", code="locked")
+            raise ValidationError(_("%(venue)s 已经锁定。") % {"venue": venue.name}, code="locked")
         missing = missing_cards(venue)
         if missing and not override_reason:
             sample = "、".join(f"{j.code}→{e.code}" for j, e in missing[:5])
             raise ValidationError(
-                f"{venue.name} 还有 {len(missing)} 张评分卡未提交（{sample}），"
-                "请等待提交，或填写强制锁定原因。",
+                _(
+                    "%(venue)s 还有 %(n)s 张评分卡未提交（%(cards)s），请等待提交，或填写强制锁定原因。"
+                )
+                % {"venue": venue.name, "n": len(missing), "cards": sample},
                 code="incomplete",
             )
         status.locked_at = timezone.now()
@@ -303,6 +394,13 @@ def lock_venue(*, venue: Venue, actor, override_reason: str = "") -> VenueStatus
                 "override": status.lock_override_reason,
             },
         )
+        record_audit(
+            actor=actor,
+            action="lock_venue",
+            event=venue.event,
+            target=venue.name,
+            details={"override": status.lock_override_reason, "missing": len(missing)},
+        )
     return status
 
 
@@ -310,13 +408,13 @@ def unlock_venue(*, venue: Venue, actor, reason: str, request=None) -> VenueStat
     """Reopen a locked venue; only an organizer of the event may, with a reason, and it is logged."""
     reason = reason.strip()
     if not rules.is_organizer(actor, venue.event):
-        raise ValidationError("只有本活动的组织者可以解锁分会场。", code="not_organizer")
+        raise ValidationError(_("只有本活动的组织者可以解锁分会场。"), code="not_organizer")
     if not reason:
-        raise ValidationError("解锁分会场需要填写原因。", code="reason")
+        raise ValidationError(_("解锁分会场需要填写原因。"), code="reason")
     with transaction.atomic():
         status = _venue_status(venue, for_update=True)
         if not status.is_locked:
-            raise ValidationError(f"{venue.name} 没有锁定。")
+            raise ValidationError(_("%(venue)s 没有锁定。") % {"venue": venue.name})
         status.locked_at = None
         status.locked_by = None
         status.lock_override_reason = ""
@@ -346,7 +444,9 @@ def set_presenting(*, venue: Venue, actor, submission: Submission | None) -> Ven
         submission is not None
         and not VenueAssignment.objects.filter(venue=venue, submission=submission).exists()
     ):
-        raise ValidationError(f"成果 {submission.code} 不在 {venue.name}。")
+        raise ValidationError(
+            _("成果 %(entry)s 不在 %(venue)s。") % {"entry": submission.code, "venue": venue.name}
+        )
     with transaction.atomic():
         status = _venue_status(venue, for_update=True)
         status.now_presenting = submission

@@ -111,7 +111,8 @@ def round_half_up(value: Fraction | Decimal | int) -> Decimal:
 
 
 def exact_mean(values: Sequence[Decimal]) -> Fraction:
-    return sum((Fraction(v) for v in values), Fraction(0)) / len(values)
+    """Return the exact mean; Decimal addition of points is exact, the division is not."""
+    return Fraction(sum(values, ZERO)) / len(values)
 
 
 def aggregate(
@@ -191,15 +192,14 @@ def combine_phases(
 
 
 def counted_item_mean(cards: Iterable[Card], phase: PhaseScore, item_code: str) -> Decimal | None:
-    """Return the counted cards' mean on one item (the tie-break), unrounded to 4 places."""
+    """Return the counted cards' mean on one item (the tie-break), to 4 places."""
     counted = {c.judge for c in phase.cards if c.mark == Mark.COUNTED}
     points = [
         c.item(item_code) for c in cards if c.judge in counted and c.item(item_code) is not None
     ]
     if not points:
         return None
-    mean = exact_mean(points)
-    return Decimal(mean.numerator) / Decimal(mean.denominator)
+    return (sum(points, ZERO) / len(points)).quantize(Decimal("0.0001"))
 
 
 def counted_spread(phase: PhaseScore) -> Decimal:
@@ -356,20 +356,19 @@ def bootstrap_rank_intervals(
     """Return each entry's rank interval when its valid cards are resampled with replacement."""
     rng = random.Random(seed)
     entries = sorted(cards_by_entry)
-    valid = {e: [c for c in cards_by_entry[e] if c.valid] for e in entries}
-    ranks: dict[str, list[int]] = {e: [] for e in entries}
+    # Whole cents as integers: resampling needs speed, ranks need no rounding
+    pools = {e: [int(c.total * 100) for c in cards_by_entry[e] if c.valid] for e in entries}
+    pools = {e: pool for e, pool in pools.items() if pool}
+    ranks: dict[str, list[int]] = {e: [] for e in pools}
     for _ in range(resamples):
         scores = {}
-        for e in entries:
-            pool = valid[e]
-            if not pool:
-                continue
-            sample = [
-                Card(judge=f"{i:03d}", total=rng.choice(pool).total) for i in range(len(pool))
-            ]
-            scores[e] = aggregate(sample, trim_min_cards=trim_min_cards).score
+        for e, pool in pools.items():
+            sample = sorted(rng.choices(pool, k=len(pool)))
+            if len(sample) >= trim_min_cards:
+                sample = sample[1:-1]
+            scores[e] = sum(sample) / len(sample)
         ordered = sorted(scores.values(), reverse=True)
-        first_rank = {}
+        first_rank: dict[float, int] = {}
         for position, score in enumerate(ordered, start=1):
             first_rank.setdefault(score, position)
         for e, score in scores.items():
@@ -377,7 +376,7 @@ def bootstrap_rank_intervals(
     tail = (1 - coverage) / 2
     out = []
     for e in entries:
-        if not ranks[e]:
+        if e not in ranks:
             continue
         r = sorted(ranks[e])
         low = r[int(tail * (len(r) - 1))]

@@ -9,7 +9,6 @@ certificates whose content hash differs from the hash their file was rendered fr
 
 from __future__ import annotations
 
-import io
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -289,6 +288,22 @@ def issue_certificates(*, event: Event) -> IssueSummary:
     return IssueSummary(created, updated, revoked, reinstated, total_valid)
 
 
+def pending_revocation(*, certificate: Certificate) -> str:
+    """Return why a still-valid certificate no longer stands (an active committee override
+    took its entry's award away), or "" when it stands. Verification shows this at once,
+    before the certificates are issued again."""
+    if certificate.status != CertificateStatus.VALID:
+        return ""
+    override = (
+        Override.objects.filter(submission_id=certificate.submission_id, withdrawn_at__isnull=True)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if override is None or override.decision in AWARDED:
+        return ""
+    return f"评审委员会审定变更：{override.reason}"[:300]
+
+
 def stale_certificates(*, event: Event):
     """Return the valid certificates whose file is missing or rendered from older content."""
     return (
@@ -299,21 +314,40 @@ def stale_certificates(*, event: Event):
 
 
 def render_certificates(*, event: Event, user=None) -> RenderJob:
-    """Issue certificates, then queue the stale ones for rendering in chunks; return the job."""
-    issue_certificates(event=event)
-    ids = list(stale_certificates(event=event).values_list("pk", flat=True))
-    chunk = max(1, settings.QCX_CERTIFICATE_CHUNK)
-    chunks = [ids[i : i + chunk] for i in range(0, len(ids), chunk)]
+    """Queue the issuing and rendering of an event's certificates; return the job to poll.
+
+    Raises CertificateError at once when the results are not published.
+    """
+    awarded_entries(event=event)  # fail early, in the request, with the reason
     with transaction.atomic():
         job = RenderJob.objects.create(
             event=event,
             kind=JobKind.CERTIFICATES,
-            total=len(ids),
-            status=JobStatus.RUNNING if ids else JobStatus.DONE,
             created_by=user if user and user.is_authenticated else None,
-            message="没有需要重新生成的证书" if not ids else "",
-            finished_at=None if ids else timezone.now(),
+            message="正在核对获奖名单",
         )
+        from .tasks import task_start_certificate_job
+
+        transaction.on_commit(lambda: task_start_certificate_job.delay(job_id=job.pk))
+    return job
+
+
+def start_certificate_job(*, job_id: int) -> RenderJob:
+    """Issue a job's certificates, then queue the stale ones for rendering in chunks."""
+    job = RenderJob.objects.select_related("event").get(pk=job_id)
+    summary = issue_certificates(event=job.event)
+    ids = list(stale_certificates(event=job.event).values_list("pk", flat=True))
+    chunk = max(1, settings.QCX_CERTIFICATE_CHUNK)
+    chunks = [ids[i : i + chunk] for i in range(0, len(ids), chunk)]
+    with transaction.atomic():
+        job.total, job.done = len(ids), 0
+        job.status = JobStatus.RUNNING if ids else JobStatus.DONE
+        job.finished_at = None if ids else timezone.now()
+        job.message = (
+            f"有效证书 {summary.total_valid} 张（新增 {summary.created}，内容变化 "
+            f"{summary.updated}，撤销 {summary.revoked}）；需要生成 {len(ids)} 张"
+        )
+        job.save(update_fields=["total", "done", "status", "finished_at", "message"])
         if chunks:
             transaction.on_commit(lambda: _queue_chunks(job, chunks))
     return job
@@ -385,7 +419,7 @@ def _finish_if_done(job_id: int) -> None:
         job = RenderJob.objects.select_for_update().get(pk=job_id)
         if job.status == JobStatus.RUNNING and job.done >= job.total:
             job.status, job.finished_at = JobStatus.DONE, timezone.now()
-            job.message = f"已生成 {job.done} 张证书"
+            job.message = f"{job.message}；已生成 {job.done} 张".lstrip("；")
             job.save(update_fields=["status", "finished_at", "message"])
 
 
@@ -452,9 +486,3 @@ def write_zip(certificates, target) -> int:
                 archive.writestr(arcname, handle.read())
             count += 1
     return count
-
-
-def zip_bytes(certificates) -> bytes:
-    out = io.BytesIO()
-    write_zip(certificates, out)
-    return out.getvalue()

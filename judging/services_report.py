@@ -90,10 +90,8 @@ def report_context(*, event: Event) -> dict:
             .select_related("submission__enterprise", "submission__category", "venue")
             .order_by("submission__category__order", "rank_in_category", "submission__code")
         )
-        try:
-            awards = awarded_entries(event=event) if publication else {}
-        except Exception:  # no publication yet: computed results only
-            awards = {}
+        # Committee overrides count once results are published; before, the computed ones.
+        awards = awarded_entries(event=event) if publication else {}
 
         def decision(result):
             award = awards.get(result.submission_id)
@@ -140,6 +138,7 @@ def report_context(*, event: Event) -> dict:
             [(v["venue"].name, v["stats"].mean) for v in venue_stats],
             title="各分会场平均分",
             colour="#7d3c98",
+            baseline=report.axis_floor(v["stats"].mean for v in venue_stats),
         )
         results_section = {
             "per_category": per_category,

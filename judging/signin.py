@@ -7,6 +7,7 @@ import secrets
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from events.models import Event
 
@@ -54,13 +55,13 @@ def redeem_signin_token(*, token: str) -> Judge:
         .first()
     )
     if judge is None or judge.user is None or not judge.user.is_active:
-        raise ValidationError("登录链接无效，请向组织者索取新的登录卡。")
+        raise ValidationError(_("登录链接无效，请向组织者索取新的登录卡。"))
     if judge.signin_token_used_at is not None:
         raise ValidationError(
-            "此登录卡已使用过；如需在另一台平板登录，请使用账号密码或新的登录卡。"
+            _("此登录卡已使用过；如需在另一台平板登录，请使用账号密码或新的登录卡。")
         )
     if judge.signin_token_expires is None or judge.signin_token_expires <= timezone.now():
-        raise ValidationError("登录卡已过期（活动已结束）。")
+        raise ValidationError(_("登录卡已过期（活动已结束）。"))
     judge.signin_token_used_at = timezone.now()
     judge.save(update_fields=["signin_token_used_at"])
     return judge

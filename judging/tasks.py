@@ -4,6 +4,29 @@ from celery import shared_task
 
 
 @shared_task(
+    name="judging.start_certificate_job",
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    max_retries=2,
+    default_retry_delay=5,
+)
+def task_start_certificate_job(self, *, job_id: int) -> None:
+    """Issue an event's certificates and queue their rendering in chunks."""
+    from . import services_certificates as services
+
+    try:
+        services.start_certificate_job(job_id=job_id)
+    except services.CertificateError as exc:
+        services.fail_job(job_id=job_id, message=str(exc))
+    except Exception as exc:
+        if self.request.called_directly or self.request.retries >= self.max_retries:
+            services.fail_job(job_id=job_id, message=f"证书生成失败：{exc}")
+            raise
+        raise self.retry(exc=exc) from exc
+
+
+@shared_task(
     name="judging.render_certificate_chunk",
     bind=True,
     acks_late=True,
@@ -43,3 +66,11 @@ def task_render_report(self, *, job_id: int) -> None:
             services_report.fail_report_job(job_id=job_id, message=f"总结报告生成失败：{exc}")
             raise
         raise self.retry(exc=exc) from exc
+
+
+@shared_task(name="judging.execute_award_run", acks_late=True)
+def task_execute_award_run(*, run_id: int) -> str:
+    """Compute an award run and return its digest."""
+    from .services_awards import execute_award_run
+
+    return execute_award_run(run_id=run_id).digest

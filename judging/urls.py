@@ -10,6 +10,7 @@ urlpatterns = [
     path("judge/", judge.home, name="judge_home"),
     path("judge/signin/<str:token>/", signin.signin, name="signin"),
     path("judge/venues/<int:venue_id>/", judge.venue, name="venue"),
+    path("judge/venues/<int:venue_id>/order/", judge.venue_order, name="venue_order"),
     path("judge/entries/<int:submission_id>/", judge.scorecard, name="scorecard"),
     path("judge/entries/<int:submission_id>/report/", judge.report, name="report"),
     path("judge/venues/<int:venue_id>/chair/", chair.panel, name="chair"),

@@ -1,20 +1,23 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+from django.views.i18n import JavaScriptCatalog
 
 from events import views as event_views
 
 from . import views
 
-admin.site.site_header = "qcexchange 活动管理"
+admin.site.site_header = _("qcexchange 活动管理")
 admin.site.site_title = "qcexchange"
-admin.site.index_title = "活动配置"
+admin.site.index_title = _("活动配置")
 
 urlpatterns = [
     path("", event_views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/js/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/", include("submissions.urls_accounts")),
@@ -24,4 +27,5 @@ urlpatterns = [
     path("", include("judging.urls_schedule")),
     path("", include("judging.urls")),
     path("", include("judging.urls_documents")),
+    path("", include("judging.award_urls")),
 ]

@@ -173,6 +173,44 @@ class SummaryRow:
 
 # Reading ------------------------------------------------------------------------------
 
+# A real entries or score workbook of thousands of rows unpacks to a few MB; anything far
+# larger is a decompression bomb and is refused before openpyxl inflates it.
+MAX_WORKBOOK_BYTES = 20 * 1024 * 1024
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+
+
+def workbook_problem(
+    source: IO[bytes],
+    *,
+    max_bytes: int = MAX_WORKBOOK_BYTES,
+    max_unpacked: int = MAX_UNPACKED_BYTES,
+) -> str | None:
+    """Return why an uploaded .xlsx is refused, or None; only the zip directory is read."""
+    import zipfile
+
+    position = source.tell()
+    try:
+        source.seek(0, 2)
+        size = source.tell()
+        if size > max_bytes:
+            return f"文件大小 {size / 1048576:.1f} MB 超过上限 {max_bytes // 1048576} MB"
+        source.seek(0)
+        if source.read(4) != b"PK\x03\x04":
+            return "无法读取文件：请上传 Excel 工作簿（.xlsx）"
+        source.seek(0)
+        with zipfile.ZipFile(source) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return "文件已损坏，无法作为 Excel 工作簿（.xlsx）读取"
+    finally:
+        source.seek(position)
+    if unpacked > max_unpacked:
+        return (
+            f"工作簿解压后达 {unpacked / 1048576:.0f} MB，超过上限 {max_unpacked // 1048576} MB"
+            "（疑似压缩炸弹），已拒绝；请另存为普通 .xlsx 后重新上传"
+        )
+    return None
+
 
 def parse_workbook(
     source: str | IO[bytes], *, member_limits: Mapping[str, tuple[int, int]] | None = None
@@ -183,6 +221,9 @@ def parse_workbook(
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
+    problem = workbook_problem(source) if hasattr(source, "seek") else None
+    if problem:
+        return ParseResult((), (CellError(SHEET, None, "", "", problem),))
     try:
         workbook = load_workbook(source, read_only=True, data_only=True)
     except (BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
@@ -596,6 +637,16 @@ def neutralise(value: Any) -> tuple[Any, bool]:
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         return value, True
     return value, False
+
+
+def neutralise_sheet(sheet) -> None:
+    """Store every formula-looking text of a filled openpyxl sheet as literal text."""
+    for row in sheet.iter_rows():
+        for cell in row:
+            value, as_text = neutralise(cell.value)
+            if as_text:
+                cell.data_type = "s"
+                cell.quotePrefix = True
 
 
 def write_workbook(

@@ -32,10 +32,59 @@ def sniff(stream: IO[bytes]) -> Verdict:
         stream.seek(0)
         if b"%%EOF" not in tail:
             return Verdict(None, "PDF 文件不完整（缺少文件结束标记），请重新导出后上传")
+        problem = pdf_active_content(stream)
+        if problem:
+            return Verdict(None, problem)
         return Verdict(PDF, None)
     if head.startswith(b"PK\x03\x04"):
         return _sniff_zip(stream)
     return Verdict(None, "文件内容不是 PDF 或 PPTX（按内容识别，与文件扩展名无关）")
+
+
+# Actions a PDF viewer may run by itself: scripts, launching programs, submitting forms.
+ACTIVE_KEYS = {"/JS", "/JavaScript", "/Launch", "/SubmitForm", "/ImportData", "/RichMedia"}
+
+
+def pdf_active_content(stream: IO[bytes]) -> str | None:
+    """Return why a PDF with scripts or auto-run actions is refused, or None.
+
+    Every object is inspected, including those packed in object streams, so a /JavaScript
+    hidden from a byte scan (compressed, or spelt /J#61vaScript) is found too.
+    """
+    import pikepdf
+
+    def active(obj, depth: int = 0) -> bool:
+        if depth > 40:
+            return False
+        if isinstance(obj, pikepdf.Dictionary | pikepdf.Stream):
+            keys = set(obj.keys())
+            action = obj.get("/S")
+            if keys & ACTIVE_KEYS or (action is not None and str(action) in ACTIVE_KEYS):
+                return True
+            children = [obj[key] for key in keys]
+        elif isinstance(obj, pikepdf.Array):
+            children = list(obj)
+        else:
+            return False
+        # Indirect children are visited by the loop over all objects below.
+        return any(
+            isinstance(child, pikepdf.Object) and not child.is_indirect and active(child, depth + 1)
+            for child in children
+        )
+
+    stream.seek(0)
+    try:
+        with pikepdf.open(stream) as pdf:
+            if any(active(obj) for obj in pdf.objects):
+                return (
+                    "PDF 含有 JavaScript 脚本或自动执行的动作，出于安全原因不予接受；"
+                    "请用“打印为 PDF”重新生成后上传"
+                )
+    except pikepdf.PdfError:
+        return "PDF 文件已损坏，无法读取，请重新导出后上传"
+    finally:
+        stream.seek(0)
+    return None
 
 
 def _sniff_zip(stream: IO[bytes]) -> Verdict:

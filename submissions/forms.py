@@ -4,10 +4,12 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth.forms import PasswordResetForm
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from .enums import Status, TopicType
+from .excel import workbook_problem
 from .models import Enterprise, Member, Submission
 from .validators import normalise_credit_code, validate_credit_code
 
@@ -78,6 +80,13 @@ class SignupForm(forms.Form):
             except forms.ValidationError as error:
                 self.add_error("password1", error)
         return cleaned
+
+
+class AccountPasswordResetForm(PasswordResetForm):
+    """Also reach accounts opened for colleagues, which have no password until they set one."""
+
+    def get_users(self, email):
+        return User._default_manager.filter(email__iexact=email, is_active=True)
 
 
 class ColleagueForm(forms.Form):
@@ -186,6 +195,12 @@ class MemberForm(forms.ModelForm):
     class Meta:
         model = Member
         fields = ["name", "role", "post", "title"]
+        widgets = {
+            "name": forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+            "role": forms.Select(attrs={"class": "form-select form-select-sm"}),
+            "post": forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+            "title": forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+        }
 
 
 def member_formset_class(*, max_members: int, extra: int = 1):
@@ -266,6 +281,10 @@ class ReviewFilterForm(forms.Form):
 
     def __init__(self, *args, categories=(), **kwargs):
         super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            css = "form-select form-select-sm" if name != "q" else "form-control form-control-sm"
+            field.widget.attrs["class"] = css
+        self.fields["q"].widget.attrs["placeholder"] = _("编号、题目、小组或企业")
         self.fields["category"].choices = [("", _("全部类别"))] + [
             (c.kind, c.name) for c in categories
         ]
@@ -279,6 +298,9 @@ class ImportForm(forms.Form):
         if upload.read(4) != b"PK\x03\x04":
             raise forms.ValidationError(_("请上传 Excel 工作簿（.xlsx）"))
         upload.seek(0)
+        problem = workbook_problem(upload)
+        if problem:
+            raise forms.ValidationError(problem)
         return upload
 
 

@@ -8,3 +8,16 @@ def task_run_import_job(*, job_id: int) -> str:
     from .services.intake import run_import_job
 
     return run_import_job(job_id=job_id).state
+
+
+@shared_task(
+    name="submissions.notify_review",
+    acks_late=True,
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    max_retries=5,
+)
+def task_notify_review(*, submission_id: int) -> int:
+    from .services.entries import notify_review
+
+    return notify_review(submission_id=submission_id)

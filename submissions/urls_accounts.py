@@ -3,12 +3,17 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
+from .forms import AccountPasswordResetForm
 from .views import accounts
 
 urlpatterns = [
     path("signup/", accounts.signup, name="signup"),
     path("signup/confirm/<uidb64>/<token>/", accounts.signup_confirm, name="signup_confirm"),
-    path("password/reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "password/reset/",
+        auth_views.PasswordResetView.as_view(form_class=AccountPasswordResetForm),
+        name="password_reset",
+    ),
     path(
         "password/reset/sent/",
         auth_views.PasswordResetDoneView.as_view(),

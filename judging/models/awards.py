@@ -54,6 +54,13 @@ class Result(models.Model):
     tier = models.CharField(_("等级"), max_length=40, blank=True)
     reason = models.CharField(_("理由"), max_length=300)
     cards = models.JSONField(_("评分明细"), default=list, help_text="per card: judge, total, mark")
+    tiebreak_value = models.DecimalField(
+        _("决胜项计入均值"), max_digits=8, decimal_places=4, null=True, blank=True
+    )
+    spread = models.DecimalField(
+        _("计入评分极差"), max_digits=7, decimal_places=2, null=True, blank=True
+    )
+    draw_number = models.PositiveSmallIntegerField(_("抽签号"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("评选结果")

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from events.models import Venue
@@ -68,7 +69,9 @@ def card(request, venue_id, card_id):
             form.add_error(None, error)
         else:
             messages.success(
-                request, f"已将 {scorecard.judge.code} 对 {scorecard.submission.code} 的评分退回。"
+                request,
+                _("已将 %(judge)s 对 %(entry)s 的评分退回。")
+                % {"judge": scorecard.judge.code, "entry": scorecard.submission.code},
             )
             return redirect("judging:chair", venue_id=venue_id)
     return render(
@@ -83,7 +86,7 @@ def lock(request, venue_id):
     form = LockForm(request.POST)
     form.is_valid()
     if selectors.venue_outliers(seat.venue) and not form.cleaned_data.get("outliers_reviewed"):
-        messages.error(request, "请先核对偏离评审组的评分（确认或退回），再勾选确认后锁定。")
+        messages.error(request, _("请先核对偏离评审组的评分（确认或退回），再勾选确认后锁定。"))
         return redirect("judging:chair", venue_id=venue_id)
     try:
         lock_venue(
@@ -95,7 +98,7 @@ def lock(request, venue_id):
         for text in error.messages:
             messages.error(request, text)
     else:
-        messages.success(request, f"{seat.venue.name} 已锁定。")
+        messages.success(request, _("%(venue)s 已锁定。") % {"venue": seat.venue.name})
     return redirect("judging:chair", venue_id=venue_id)
 
 

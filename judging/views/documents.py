@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from events.models import Event
@@ -84,10 +85,11 @@ def start_certificates(request, slug):
             action="render_certificates",
             event=event,
             target=f"job #{job.pk}",
-            details={"total": job.total},
             request=request,
         )
-        _tell_started(request, job, f"已开始生成证书：共 {job.total} 张需要生成")
+        _tell_started(
+            request, job, _("已开始生成证书：共 %(total)s 张需要生成") % {"total": job.total}
+        )
     return redirect("judging_documents:documents", slug=event.slug)
 
 
@@ -103,7 +105,7 @@ def start_report(request, slug):
         target=f"job #{job.pk}",
         request=request,
     )
-    _tell_started(request, job, "已开始生成总结报告")
+    _tell_started(request, job, _("已开始生成总结报告"))
     return redirect("judging_documents:documents", slug=event.slug)
 
 
@@ -126,7 +128,9 @@ def all_certificates_zip(request, slug):
 @login_required
 def enterprise_certificates_zip(request, slug, enterprise_id):
     event = _managed_event(request, slug)
-    enterprise = get_object_or_404(Enterprise, pk=enterprise_id)
+    enterprise = get_object_or_404(
+        Enterprise.objects.filter(submissions__event=event).distinct(), pk=enterprise_id
+    )
     certs = Certificate.objects.filter(
         event=event, submission__enterprise=enterprise, status=CertificateStatus.VALID
     )

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_http_methods
 
@@ -24,16 +25,25 @@ def home(request):
     return render(request, "judging/judge/home.html", {"seats": seats})
 
 
-@login_required
-def venue(request, venue_id):
-    seat = seat_or_404(request.user, venue_id)
-    context = {
+def _board(seat) -> dict:
+    return {
         "seat": seat,
         "venue": seat.venue,
         "status": selectors.venue_status(seat.venue),
         "rows": selectors.venue_board(venue=seat.venue, judge=seat.judge),
     }
-    return render(request, "judging/judge/venue.html", context)
+
+
+@login_required
+def venue(request, venue_id):
+    seat = seat_or_404(request.user, venue_id)
+    return render(request, "judging/judge/venue.html", _board(seat))
+
+
+@login_required
+def venue_order(request, venue_id):
+    seat = seat_or_404(request.user, venue_id)
+    return render(request, "judging/judge/_order.html", _board(seat))
 
 
 @login_required
@@ -56,10 +66,12 @@ def scorecard(request, submission_id):
                     comment=comment,
                     client_id=request.POST.get("client_id") or None,
                 )
-                messages.success(request, f"成果 {entry.code} 的评分已提交。")
+                messages.success(
+                    request, _("成果 %(entry)s 的评分已提交。") % {"entry": entry.code}
+                )
                 return redirect("judging:venue", venue_id=seat.venue_id)
             save_draft(judge=seat.judge, submission=entry, points=points, comment=comment)
-            messages.info(request, "草稿已保存。")
+            messages.info(request, _("草稿已保存。"))
         except ValidationError as error:
             for text in error.messages:
                 messages.error(request, text)

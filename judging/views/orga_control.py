@@ -7,9 +7,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from events.models import Venue
+from events.services import record_audit
 
 from .. import selectors
 from ..access import organized_event_or_404
@@ -45,7 +47,7 @@ def unlock(request, slug, number):
     form = ReasonForm(request.POST)
     try:
         if not form.is_valid():
-            raise ValidationError("解锁分会场需要填写原因。")
+            raise ValidationError(_("解锁分会场需要填写原因。"))
         unlock_venue(
             venue=venue, actor=request.user, reason=form.cleaned_data["reason"], request=request
         )
@@ -53,7 +55,7 @@ def unlock(request, slug, number):
         for text in error.messages:
             messages.error(request, text)
     else:
-        messages.success(request, f"{venue.name} 已解锁。")
+        messages.success(request, _("%(venue)s 已解锁。") % {"venue": venue.name})
     return redirect("judging:control_room", slug=slug)
 
 
@@ -68,7 +70,7 @@ def import_scores(request, slug):
         except ValidationError as error:
             errors = error.messages
         else:
-            messages.success(request, "纸质评分已导入，须由另一位组织者复核后才计入结果。")
+            messages.success(request, _("纸质评分已导入，须由另一位组织者复核后才计入结果。"))
             return redirect("judging:import_scores", slug=slug)
     context = {
         "event": event,
@@ -89,7 +91,7 @@ def confirm_import(request, slug, request_id: uuid.UUID):
         for text in error.messages:
             messages.error(request, text)
     else:
-        messages.success(request, f"已复核 {count} 张纸质评分卡。")
+        messages.success(request, _("已复核 %(count)s 张纸质评分卡。") % {"count": count})
     return redirect("judging:import_scores", slug=slug)
 
 
@@ -98,6 +100,7 @@ def confirm_import(request, slug, request_id: uuid.UUID):
 def login_cards(request, slug):
     event = organized_event_or_404(request.user, slug)
     pdf = render_login_cards(event=event, base_url=request.build_absolute_uri("/"))
+    record_audit(actor=request.user, action="judges.login_cards", event=event, request=request)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{event.slug}-login-cards.pdf"'
     return response

@@ -2,7 +2,9 @@
 
 from django.shortcuts import render
 
+from ..enums import CertificateStatus
 from ..models import Certificate
+from ..services_certificates import pending_revocation
 
 
 def verify(request, code):
@@ -10,10 +12,14 @@ def verify(request, code):
     certificate = (
         Certificate.objects.filter(verify_code=code.strip().upper()).select_related("event").first()
     )
-    status = 200 if certificate else 404
+    context = {"certificate": certificate, "code": code}
+    if certificate is not None:
+        reason = pending_revocation(certificate=certificate) or certificate.revoked_reason
+        context.update(
+            content=certificate.content,
+            revoked=certificate.status == CertificateStatus.REVOKED or bool(reason),
+            reason=reason,
+        )
     return render(
-        request,
-        "judging/verify/certificate.html",
-        {"certificate": certificate, "code": code, "content": certificate and certificate.content},
-        status=status,
+        request, "judging/verify/certificate.html", context, status=200 if certificate else 404
     )

@@ -5,6 +5,11 @@
 (function () {
   "use strict";
 
+  // Text goes through Django's JavaScript catalogue when the page loads it; without it (offline,
+  // or not loaded) the Chinese source text is shown.
+  const gettext = window.gettext || function (text) { return text; };
+  const ngettext = window.ngettext || function (one, many, n) { return n === 1 ? one : many; };
+
   const PREFIX = "qcx:card:";
   const RETRY_MS = 4000;
 
@@ -70,7 +75,7 @@
           forget(key);
         } else if (result.status === 400 || result.status === 409) {
           record.state = "error";
-          record.errors = result.data.errors || ["提交失败"];
+          record.errors = result.data.errors || [gettext("提交失败")];
           store(key, record);
         }
         // 403 (signed out) and 5xx: keep it queued and try again later.
@@ -103,23 +108,26 @@
         const badge = row.querySelector(".js-local-state");
         if (!badge) { return; }
         if (record && record.state === "pending") {
-          badge.textContent = "等待发送"; badge.className = "badge text-bg-warning js-local-state";
+          badge.textContent = gettext("等待发送"); badge.className = "badge text-bg-warning js-local-state";
         } else if (record && record.state === "error") {
-          badge.textContent = "提交未成功"; badge.className = "badge text-bg-danger js-local-state";
+          badge.textContent = gettext("提交未成功"); badge.className = "badge text-bg-danger js-local-state";
         } else if (record) {
-          badge.textContent = "本机草稿"; badge.className = "badge text-bg-info js-local-state";
+          badge.textContent = gettext("本机草稿"); badge.className = "badge text-bg-info js-local-state";
         } else {
           badge.textContent = ""; badge.className = "badge js-local-state";
         }
       });
       const n = pendingCount();
-      status.textContent = n ? n + " 张评分卡等待发送（联网后自动发送）" : "";
+      status.textContent = n ? ngettext(
+        "%(n)s 张评分卡等待发送（联网后自动发送）", "%(n)s 张评分卡等待发送（联网后自动发送）", n
+      ).replace("%(n)s", n) : "";
       status.classList.toggle("waiting", n > 0);
     }
     const tick = () => flushQueue().then(paint);
     paint();
     tick();
     window.addEventListener("online", tick);
+    document.addEventListener("htmx:afterSwap", paint);
     setInterval(tick, RETRY_MS);
   }
 
@@ -150,9 +158,9 @@
       const h = dec(v);
       const max = dec(input.dataset.max);
       const step = dec(input.dataset.step);
-      if (h === null) { return "请输入数字"; }
-      if (h > max) { return "超出满分 " + fmt(max); }
-      if (h % step !== 0) { return "须为 " + fmt(step) + " 的整数倍"; }
+      if (h === null) { return gettext("请输入数字"); }
+      if (h > max) { return gettext("超出满分 %(max)s").replace("%(max)s", fmt(max)); }
+      if (h % step !== 0) { return gettext("须为 %(step)s 的整数倍").replace("%(step)s", fmt(step)); }
       return "";
     }
     function points() {
@@ -214,31 +222,31 @@
       });
       try {
         const result = await postJSON(form.dataset.draftUrl, { points: valid, comment: record.comment });
-        if (result.status === 200) { setState("草稿已保存", "info"); }
+        if (result.status === 200) { setState(gettext("草稿已保存"), "info"); }
         else if (result.data.errors) { showErrors(result.data.errors); }
       } catch (e) {
-        setState("草稿已保存在本机", "secondary");
+        setState(gettext("草稿已保存在本机"), "secondary");
       }
     }
     function changed() {
       if (readonly) { return; }
       refresh();
       keepLocally("editing");
-      setState("草稿已保存在本机", "secondary");
+      setState(gettext("草稿已保存在本机"), "secondary");
       clearTimeout(draftTimer);
       draftTimer = setTimeout(saveDraft, 1500);
     }
 
     function submitted() {
       forget(key);
-      setState("已提交", "success");
+      setState(gettext("已提交"), "success");
       showErrors([]);
       lock(true);
     }
     async function send() {
       const record = load(key);
       if (!record || record.state !== "pending") { return; }
-      setState("等待发送", "warning");
+      setState(gettext("等待发送"), "warning");
       let result;
       try {
         result = await postJSON(record.submitUrl, {
@@ -255,10 +263,10 @@
         delete record.clientId;
         store(key, record);
         lock(false);
-        setState("未提交", "danger");
-        showErrors(result.data.errors || ["提交失败"]);
+        setState(gettext("未提交"), "danger");
+        showErrors(result.data.errors || [gettext("提交失败")]);
       } else if (result.status === 403) {
-        setState("等待发送（请重新登录）", "warning");
+        setState(gettext("等待发送（请重新登录）"), "warning");
       }
     }
 
@@ -267,8 +275,10 @@
       const problems = [];
       inputs.forEach((input) => {
         const label = input.getAttribute("aria-label");
-        if (input.value.trim() === "") { problems.push(label + " 未打分"); }
-        else if (itemError(input)) { problems.push(label + "：" + itemError(input)); }
+        if (input.value.trim() === "") { problems.push(gettext("%(item)s 未打分").replace("%(item)s", label)); }
+        else if (itemError(input)) {
+          problems.push(gettext("%(item)s：%(problem)s").replace("%(item)s", label).replace("%(problem)s", itemError(input)));
+        }
       });
       if (problems.length) { showErrors(problems); return; }
       const record = keepLocally("pending");
@@ -310,6 +320,7 @@
         const max = dec(input.dataset.max);
         const now = dec(input.value) === null ? 0 : dec(input.value);
         let next = Math.round(now / step) * step + Number(stepper.dataset.delta) * step;
+        // Most marks sit near the top of the range: "+" on an empty item starts from the maximum.
         if (input.value.trim() === "" && Number(stepper.dataset.delta) > 0) { next = max; }
         input.value = fmt(Math.min(max, Math.max(0, next)));
         changed();

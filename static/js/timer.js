@@ -4,6 +4,10 @@
 (function () {
   "use strict";
 
+  // Text goes through Django's JavaScript catalogue when the page loads it; without it (offline,
+  // or not loaded) the Chinese source text is shown.
+  const gettext = window.gettext || function (text) { return text; };
+
   function show(el) {
     if (!el.dataset.startedAt) {
       el.dataset.startedAt = String(Date.now());
@@ -13,7 +17,7 @@
     const left = base - Math.floor((Date.now() - Number(el.dataset.startedAt)) / 1000);
     const abs = Math.abs(left);
     const text = Math.floor(abs / 60) + ":" + String(abs % 60).padStart(2, "0");
-    el.textContent = left < 0 ? "超时 +" + text : text;
+    el.textContent = left < 0 ? gettext("超时 +%(time)s").replace("%(time)s", text) : text;
     el.classList.toggle("warning", left >= 0 && left <= 60);
     el.classList.toggle("overrun", left < 0);
   }

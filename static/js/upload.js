@@ -3,6 +3,10 @@
 (function () {
   "use strict";
 
+  // Text goes through Django's JavaScript catalogue when the page loads it; without it (offline,
+  // or not loaded) the Chinese source text is shown.
+  const gettext = window.gettext || function (text) { return text; };
+
   function setBar(bar, percent, text) {
     bar.style.width = percent + "%";
     bar.textContent = text;
@@ -20,7 +24,7 @@
       error.textContent = "";
       const file = input.files[0];
       if (maxBytes && file.size > maxBytes) {
-        error.textContent = "文件超过大小上限（" + Math.round(maxBytes / 1048576) + " MB）";
+        error.textContent = gettext("文件超过大小上限（%(mb)s MB）").replace("%(mb)s", Math.round(maxBytes / 1048576));
         return;
       }
       const xhr = new XMLHttpRequest();
@@ -42,12 +46,12 @@
           window.location.reload();
         } else {
           progress.classList.add("d-none");
-          error.textContent = body.error || ("上传失败（" + xhr.status + "）");
+          error.textContent = body.error || gettext("上传失败（%(status)s）").replace("%(status)s", xhr.status);
         }
       });
       xhr.addEventListener("error", () => {
         progress.classList.add("d-none");
-        error.textContent = "网络错误，上传未完成，请重试";
+        error.textContent = gettext("网络错误，上传未完成，请重试");
       });
       xhr.send(new FormData(form));
     });

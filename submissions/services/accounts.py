@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
+from django.utils.translation import gettext as _
 
 from events.models import Event
 from events.services import record_audit
@@ -57,7 +58,7 @@ def register_enterprise(
     transaction.on_commit(
         lambda: _mail(
             "registration/email/confirm.txt",
-            "请确认您的企业账号",
+            _("请确认您的企业账号"),
             email,
             {"user": user, "enterprise": enterprise, "link": link},
         )
@@ -95,7 +96,7 @@ def add_enterprise_user(*, enterprise: Enterprise, email: str, full_name: str, r
     transaction.on_commit(
         lambda: _mail(
             "registration/email/welcome.txt",
-            "您的成果申报账号已开通",
+            _("您的成果申报账号已开通"),
             email,
             {"user": user, "enterprise": enterprise, "link": link},
         )
@@ -121,20 +122,26 @@ def parse_account_lines(text: str) -> tuple[list[AccountLine], list[str]]:
             continue
         parts = [p.strip() for p in raw.replace("，", ",").split(",")]
         if len(parts) not in (3, 4):
-            problems.append(f"第{number}行：应为“企业全称,统一社会信用代码,邮箱[,姓名]”")
+            problems.append(
+                _("第%(line)s行：应为“企业全称,统一社会信用代码,邮箱[,姓名]”") % {"line": number}
+            )
             continue
         name, code, email = parts[0], normalise_credit_code(parts[1]), parts[2]
         full_name = parts[3] if len(parts) == 4 else ""
         if not name:
-            problems.append(f"第{number}行：企业全称不能为空")
+            problems.append(_("第%(line)s行：企业全称不能为空") % {"line": number})
         if code and (problem := credit_code_problem(code)):
-            problems.append(f"第{number}行：{problem}")
+            problems.append(_("第%(line)s行：%(problem)s") % {"line": number, "problem": problem})
         try:
             validate_email(email)
         except ValidationError:
-            problems.append(f"第{number}行：邮箱“{email}”格式不正确")
+            problems.append(
+                _("第%(line)s行：邮箱“%(email)s”格式不正确") % {"line": number, "email": email}
+            )
         if email in existing or email in seen:
-            problems.append(f"第{number}行：邮箱“{email}”已有账号")
+            problems.append(
+                _("第%(line)s行：邮箱“%(email)s”已有账号") % {"line": number, "email": email}
+            )
         seen.add(email)
         lines.append(AccountLine(number, name, code, email, full_name))
     return lines, problems

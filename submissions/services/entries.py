@@ -9,6 +9,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from events.models import Category, Event
 from events.services import record_audit
@@ -89,32 +90,46 @@ def completeness_problems(submission: Submission) -> list[str]:
     """Return what is missing before the entry can be submitted, in Chinese."""
     problems = []
     category = submission.category
-    required = [("group_name", "小组/班组名称"), ("title", "题目"), ("contact_name", "联系人")]
-    required.append(("contact_phone", "联系电话"))
+    required = [
+        ("group_name", _("小组/班组名称")),
+        ("title", _("题目")),
+        ("contact_name", _("联系人")),
+    ]
+    required.append(("contact_phone", _("联系电话")))
     for field, label in required:
         if not getattr(submission, field):
-            problems.append(f"请填写{label}")
+            problems.append(_("请填写%(field)s") % {"field": label})
     if category.kind == "qc":
         if not submission.topic_type:
-            problems.append("QC成果请选择课题类型")
+            problems.append(_("QC成果请选择课题类型"))
         for field, label in [
-            ("group_intro", "小组简介"),
-            ("topic_reason", "选题理由"),
-            ("activity_summary", "活动概况"),
-            ("main_results", "主要成果"),
+            ("group_intro", _("小组简介")),
+            ("topic_reason", _("选题理由")),
+            ("activity_summary", _("活动概况")),
+            ("main_results", _("主要成果")),
         ]:
             if not getattr(submission, field).strip():
-                problems.append(f"请填写{label}")
+                problems.append(_("请填写%(field)s") % {"field": label})
         if not (submission.activity_start and submission.activity_end):
-            problems.append("请填写活动起止日期")
-    count = submission.members.count()
+            problems.append(_("请填写活动起止日期"))
+    roles = list(submission.members.values_list("role", flat=True))
+    count = len(roles)
+    if category.kind in ("qc", "team") and count and roles.count(MemberRole.LEADER) != 1:
+        problems.append(_("成员中须有且只有一名组长"))
+    if category.kind == "story" and count and MemberRole.SPEAKER not in roles:
+        problems.append(_("成员中须至少有一名讲述人"))
     if not category.min_members <= count <= category.max_members:
         problems.append(
-            f"{category.name}的成员应为{category.min_members}至{category.max_members}人，"
-            f"现为{count}人"
+            _("%(category)s的成员应为%(low)s至%(high)s人，现为%(count)s人")
+            % {
+                "category": category.name,
+                "low": category.min_members,
+                "high": category.max_members,
+                "count": count,
+            }
         )
     if not submission.attachments.filter(kind=AttachmentKind.REPORT).exists():
-        problems.append("请上传成果报告（PDF）")
+        problems.append(_("请上传成果报告（PDF）"))
     return problems
 
 
@@ -138,7 +153,7 @@ def submit_entry(*, submission: Submission, user) -> list[str]:
         .get(pk=submission.pk)
     )
     if not rules.enterprise_can_edit(submission, timezone.now()):
-        return ["该成果当前不能提交（不在申报时间内或已提交）"]
+        return [_("该成果当前不能提交（不在申报时间内或已提交）")]
     problems = completeness_problems(submission)
     if problems:
         return problems
@@ -194,8 +209,15 @@ def review_entry(
         details={"from": previous, "to": verdict, "message": message},
         request=request,
     )
-    transaction.on_commit(lambda: notify_review(submission_id=submission.pk))
+    queue_review_notice(submission_id=submission.pk)
     return log
+
+
+def queue_review_notice(*, submission_id: int) -> None:
+    """E-mail the enterprise about its entry's verdict once the transaction commits."""
+    from ..tasks import task_notify_review
+
+    transaction.on_commit(lambda: task_notify_review.delay(submission_id=submission_id))
 
 
 def notify_review(*, submission_id: int) -> int:

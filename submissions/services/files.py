@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .. import rules
 from ..enums import AttachmentKind
@@ -26,7 +27,7 @@ def store_attachment(
     if not by_organizer and not rules.enterprise_can_edit(submission, timezone.now()):
         raise PermissionDenied("该成果当前不能修改")
     if kind not in AttachmentKind.values:
-        raise ValidationError("未知的附件类型")
+        raise ValidationError(_("未知的附件类型"))
     verdict = check_upload(
         kind=kind, stream=upload, size=upload.size, max_bytes=upload_limit_bytes(submission)
     )

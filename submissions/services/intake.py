@@ -6,10 +6,11 @@ from collections.abc import Callable
 from typing import IO
 
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from events.models import Event
+from events.services import record_audit
 from qcexchange.queueing import BROKER_DOWN_MESSAGE, enqueue
 
 from .. import excel, selectors
@@ -32,11 +33,15 @@ UPDATED_FIELDS = [
     "contact_email",
 ]
 
+# Compare the foreign key by id: reading `recommender` would query once per entry.
+COMPARED_FIELDS = ["recommender_id" if f == "recommender" else f for f in UPDATED_FIELDS]
+
 
 @dataclasses.dataclass(frozen=True)
 class ImportSummary:
     created: int
     updated: int
+    unchanged: int
     enterprises_created: int
 
     def as_dict(self) -> dict:
@@ -130,7 +135,8 @@ def import_entries(
             )
             for kind, category in categories.items()
         }
-        to_create, to_update = [], []
+        old_members = _members_by_submission(event)
+        to_create, to_update, new_members = [], [], []
         for done, entry in enumerate(entries, start=1):
             enterprise = enterprises[entry.enterprise]
             category = categories[entry.category]
@@ -145,32 +151,68 @@ def import_entries(
                     status=Status.SUBMITTED,
                     submitted_at=timezone.now(),
                 )
-                to_create.append((submission, entry))
+                _apply(submission, entry, bodies)
+                to_create.append(submission)
+                new_members.append((submission, entry.members))
             else:
-                to_update.append((submission, entry))
-            _apply(submission, entry, bodies)
+                before = [getattr(submission, f) for f in COMPARED_FIELDS]
+                _apply(submission, entry, bodies)
+                if before != [getattr(submission, f) for f in COMPARED_FIELDS]:
+                    to_update.append(submission)
+                members = tuple((m.name, m.role, m.post) for m in entry.members)
+                if old_members.get(submission.pk, ()) != members:
+                    new_members.append((submission, entry.members))
             if progress and done % 500 == 0:
                 progress(done)
-        Submission.objects.bulk_create([s for s, _ in to_create], batch_size=500)
-        Submission.objects.bulk_update([s for s, _ in to_update], UPDATED_FIELDS, batch_size=500)
-        Member.objects.filter(submission__in=[s for s, _ in to_update]).delete()
-        Member.objects.bulk_create(
-            (
-                Member(
-                    submission=submission,
-                    order=order,
-                    name=m.name,
-                    role=m.role,
-                    post=m.post,
-                )
-                for submission, entry in to_create + to_update
-                for order, m in enumerate(entry.members, start=1)
-            ),
-            batch_size=2000,
+        Submission.objects.bulk_create(to_create, batch_size=500)
+        for submission in to_update:
+            Submission.objects.filter(pk=submission.pk).update(
+                **{f: getattr(submission, f) for f in UPDATED_FIELDS}, updated_at=timezone.now()
+            )
+        replaced = [s.pk for s, _ in new_members if s.pk in old_members]
+        for start in range(0, len(replaced), 500):
+            Member.objects.filter(submission_id__in=replaced[start : start + 500]).delete()
+        _insert_members(
+            (submission.pk, order, m.name, m.role, m.post)
+            for submission, members in new_members
+            for order, m in enumerate(members, start=1)
         )
+        updated = len(
+            {s.pk for s in to_update} | {s.pk for s, _ in new_members} - {s.pk for s in to_create}
+        )
+        unchanged = len(entries) - len(to_create) - updated
     if progress:
         progress(len(entries))
-    return ImportSummary(len(to_create), len(to_update), enterprises_created)
+    return ImportSummary(len(to_create), updated, unchanged, enterprises_created)
+
+
+def _insert_members(rows, batch: int = 100) -> None:
+    """Insert member rows with multi-row INSERTs: tens of thousands per import, no ORM objects.
+
+    100 rows of 8 values stay under SQLite's oldest limit of 999 parameters per statement.
+    """
+    table = connection.ops.quote_name(Member._meta.db_table)
+    fields = ["submission", "order", "name", "role", "post", "title", "gender", "education"]
+    names = ", ".join(connection.ops.quote_name(Member._meta.get_field(f).column) for f in fields)
+    placeholder = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    rows = [(*row, "", "", "") for row in rows]
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), batch):
+            chunk = rows[start : start + batch]
+            values = ", ".join([placeholder] * len(chunk))
+            params = [value for row in chunk for value in row]
+            cursor.execute(f"INSERT INTO {table} ({names}) VALUES {values}", params)
+
+
+def _members_by_submission(event: Event) -> dict[int, tuple[tuple[str, str, str], ...]]:
+    members: dict[int, list] = {}
+    for submission_id, name, role, post in (
+        Member.objects.filter(submission__event=event)
+        .order_by("submission_id", "order", "pk")
+        .values_list("submission_id", "name", "role", "post")
+    ):
+        members.setdefault(submission_id, []).append((name, role, post))
+    return {key: tuple(value) for key, value in members.items()}
 
 
 def _apply(submission: Submission, entry: excel.EntryRow, bodies: dict) -> None:
@@ -249,6 +291,13 @@ def create_import_job(*, event: Event, upload, user) -> ImportJob:
     job = ImportJob(event=event, original_name=upload.name[:200], created_by=user)
     job.file.save("import.xlsx", upload, save=False)
     job.save()
+    record_audit(
+        actor=user,
+        action="submissions.import",
+        event=event,
+        target=f"import #{job.pk}",
+        details={"file": job.original_name},
+    )
     transaction.on_commit(
         lambda: enqueue(
             task_run_import_job,

@@ -9,6 +9,7 @@ from events.services import record_audit
 
 from ..enums import Status
 from ..models import ReviewLog, Submission
+from .entries import queue_review_notice
 
 REASON_REQUIRED = {Status.REJECTED, Status.DEFERRED, Status.RETURNED}
 
@@ -51,5 +52,6 @@ def record_review_verdict(
             target=submission.code,
             details={"from": log.from_status, "to": to_status, "message": message},
         )
+        queue_review_notice(submission_id=submission.pk)
         changed += 1
     return changed

@@ -38,3 +38,15 @@ def signup_confirm(request, uidb64, token):
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     messages.success(request, _("账号已确认，欢迎使用成果申报。"))
     return redirect("submissions:dashboard")
+
+
+def lockout(request, credentials, *args, **kwargs):
+    """Answer a sign-in locked by too many failures (django-axes) with a page in Chinese."""
+    from axes.helpers import get_cool_off, get_failure_limit
+
+    cool_off = get_cool_off(request)
+    context = {
+        "failure_limit": get_failure_limit(request, credentials),
+        "minutes": int(cool_off.total_seconds() // 60) if cool_off else None,
+    }
+    return render(request, "registration/lockout.html", context, status=429)

@@ -13,7 +13,7 @@ from .. import excel, selectors
 from ..forms import BulkAccountsForm, ImportForm, ReviewFilterForm, ReviewForm
 from ..models import Attachment, ImportJob, Submission
 from ..services import accounts, entries, intake
-from .portal import _file_response
+from .files import attachment_response
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -79,7 +79,7 @@ def attachment_download(request, slug, pk, attachment_pk):
     attachment = get_object_or_404(
         Attachment, pk=attachment_pk, submission__pk=pk, submission__event=event
     )
-    return _file_response(attachment)
+    return attachment_response(attachment)
 
 
 @login_required

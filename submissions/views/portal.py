@@ -3,10 +3,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from events.models import Category, Event
@@ -21,6 +22,7 @@ from ..forms import (
 )
 from ..models import Submission
 from ..services import accounts, entries, files
+from .files import attachment_response
 
 
 def _membership(request):
@@ -177,12 +179,25 @@ def entry_reopen(request, pk):
     return redirect("submissions:entry", pk=pk)
 
 
+@csrf_exempt  # checked below, after the size check that must not read the body
 @login_required
 @require_POST
 def attachment_upload(request, pk):
     submission = selectors.enterprise_submission(user=request.user, pk=pk)
+    limit = files.upload_limit_bytes(submission)
+    declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    if declared > limit + 64 * 1024:  # refuse before the body is received and stored
+        problem = _("文件大小 %(size).1f MB 超过上限 %(limit)d MB") % {
+            "size": declared / 1048576,
+            "limit": limit // 1048576,
+        }
+        return _upload_answer(request, pk, problem, status=413)
+    return _store_upload(request, submission)
+
+
+@csrf_protect
+def _store_upload(request, submission):
     form = AttachmentForm(request.POST, request.FILES)
-    wants_json = request.headers.get("Accept", "").startswith("application/json")
     error = None
     if not form.is_valid():
         error = "；".join(m for ms in form.errors.values() for m in ms)
@@ -196,8 +211,12 @@ def attachment_upload(request, pk):
             )
         except (ValidationError, PermissionDenied) as problem:
             error = "；".join(getattr(problem, "messages", [str(problem)]))
-    if wants_json:
-        return JsonResponse({"ok": error is None, "error": error}, status=400 if error else 200)
+    return _upload_answer(request, submission.pk, error, status=400)
+
+
+def _upload_answer(request, pk, error, *, status):
+    if request.headers.get("Accept", "").startswith("application/json"):
+        return JsonResponse({"ok": error is None, "error": error}, status=status if error else 200)
     if error:
         messages.error(request, error)
     else:
@@ -210,19 +229,7 @@ def attachment_download(request, pk, attachment_pk):
     attachment = selectors.enterprise_attachment(
         user=request.user, submission_pk=pk, pk=attachment_pk
     )
-    return _file_response(attachment)
-
-
-def _file_response(attachment):
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=attachment.content_type != "application/pdf",
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return attachment_response(attachment)
 
 
 @login_required

@@ -176,3 +176,28 @@ def test_recused_entry_cannot_be_scored_in_portrait(tablet, live_server):
     tablet.get(f"{live_server.url}/judge/entries/{entry.pk}/")
     assert tablet.find_element(By.ID, "recused-notice").is_displayed()
     assert tablet.find_elements(By.ID, "scorecard") == []
+
+
+def test_big_screen_countdown_warns_at_one_minute_and_shows_overrun(tablet, live_server):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    panel = build_panel(judges=1, entries=2)
+    slot = panel.venue.category.slot_total_minutes * 60
+    status = VenueStatus.objects.create(
+        venue=panel.venue,
+        now_presenting=panel.entries[0],
+        presenting_since=timezone.now() - dt.timedelta(seconds=slot - 30),
+    )
+    url = f"{live_server.url}/e/{panel.event.slug}/venues/{panel.venue.number}/screen/"
+    tablet.get(url)
+    timer = tablet.find_element(By.CSS_SELECTOR, ".js-countdown")
+    WebDriverWait(tablet, 5).until(lambda d: "warning" in timer.get_attribute("class"))
+    assert timer.text.startswith("0:")
+    status.presenting_since = timezone.now() - dt.timedelta(seconds=slot + 75)
+    status.save()
+    tablet.get(url)
+    timer = tablet.find_element(By.CSS_SELECTOR, ".js-countdown")
+    WebDriverWait(tablet, 5).until(lambda d: "overrun" in timer.get_attribute("class"))
+    assert timer.text.startswith("超时 +1:1")

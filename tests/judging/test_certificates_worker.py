@@ -98,6 +98,7 @@ def test_worker_killed_mid_batch_then_restarted_renders_each_certificate_once(
         "REDIS_URL": needs_redis,
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
         "CELERY_VISIBILITY_TIMEOUT": "3",
+        "CELERY_TASK_DEFAULT_QUEUE": queue,
         "QCX_SITE_URL": settings.QCX_SITE_URL,
         "LOG_LEVEL": "INFO",
     }
@@ -106,7 +107,9 @@ def test_worker_killed_mid_batch_then_restarted_renders_each_certificate_once(
     second = None
     try:
         job = services.render_certificates(event=event)
-        assert job.total == 60
+        wait_for(
+            lambda: RenderJob.objects.get(pk=job.pk).total == 60, 60, "the certificates issued"
+        )
 
         def done():
             return RenderJob.objects.get(pk=job.pk).done

@@ -259,3 +259,35 @@ def test_api_schema_and_docs_served_locally(client):
     docs = client.get("/api/docs/").content.decode()
     assert "cdn" not in docs.lower()
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/" in docs
+
+
+def test_venue_outliers_and_lock_needs_review(client):
+    from judging.selectors import venue_outliers
+
+    panel = build_panel(judges=5, entries=1)
+    entry = panel.entries[0]
+    for judge in panel.judges[:4]:
+        submit_scorecard(judge=judge, submission=entry, points=GOOD)
+    odd = submit_scorecard(judge=panel.judges[4], submission=entry, points=GOOD | {"B2": "5"})
+    found = venue_outliers(panel.venue)
+    assert [(o.card, o.item) for o in found] == [(odd, "B2"), (odd, "总分")]
+    signed_in(client, panel.chair)
+    page = client.get(reverse("judging:chair", args=[panel.venue.pk])).content.decode()
+    assert "偏离评审组的评分" in page
+    url = reverse("judging:chair_lock", args=[panel.venue.pk])
+    client.post(url, {})
+    assert not VenueStatus.objects.filter(venue=panel.venue, locked_at__isnull=False).exists()
+    client.post(url, {"outliers_reviewed": "on"})
+    assert VenueStatus.objects.get(venue=panel.venue).is_locked
+
+
+def test_venue_order_partial_for_polling(client):
+    panel = build_panel()
+    VenueStatus.objects.create(venue=panel.venue, now_presenting=panel.entries[2])
+    html = (
+        signed_in(client, panel.members[0])
+        .get(reverse("judging:venue_order", args=[panel.venue.pk]))
+        .content.decode()
+    )
+    assert html.startswith('<ol class="list-unstyled running-order" id="running-order"')
+    assert html.count("order-row presenting") == 1

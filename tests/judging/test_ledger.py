@@ -123,3 +123,20 @@ def test_verify_ledger_command_exit_codes(capsys):
         call_command("verify_ledger", panel.event.slug)
     assert "账本记录 #1" in str(raised.value)
     assert raised.value.returncode == 1
+
+
+@pytest.mark.django_db
+def test_verify_ledger_on_judged_demo_then_direct_edit_fails():
+    """The judged demo event verifies; one score changed in the database makes it fail."""
+    import io
+
+    call_command("seed_demo", "--scores", stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("verify_ledger", "cmqa-40", stdout=out)
+    assert out.getvalue().startswith("账本完好")
+    line = ScoreLine.objects.filter(card__judge__event__slug="cmqa-40").order_by("pk")[100]
+    ScoreLine.objects.filter(pk=line.pk).update(points=line.points + 1)
+    with pytest.raises(CommandError) as raised:
+        call_command("verify_ledger", "cmqa-40")
+    assert raised.value.returncode == 1
+    assert f"{line.card.judge.code}→{line.card.submission.code}" in str(raised.value)

@@ -126,3 +126,16 @@ def test_render_report_job_writes_a_chinese_pdf(django_capture_on_commit_callbac
     assert 8 <= pages <= 20
     assert f"共{pages}页" in flat  # page numbers in the footer
     assert services.latest_report(event=event) == job
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"), [([D("82.8"), D("85.02")], 75), ([D("3")], 0), ([], 0), ([None], 0)]
+)
+def test_axis_floor_is_a_step_below_the_minimum(values, expected):
+    assert report.axis_floor(values) == expected
+
+
+def test_bar_chart_svg_bars_start_at_the_baseline():
+    svg = report.bar_chart_svg([("甲", 80), ("乙", 90)], width=400, baseline=70)
+    # span = 400 - 170 - 70 = 160; (80-70)/(90-70) of it is 80
+    assert 'width="80.0"' in svg and 'width="160.0"' in svg

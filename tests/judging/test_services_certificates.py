@@ -155,3 +155,41 @@ def test_preview_design_renders_a_sample(tmp_path):
     text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True).stdout.decode()
     assert "张三" in text
     assert "PREVIEW000" in text
+
+
+def test_design_wording_seal_and_background_reach_the_certificate(render):
+    import io
+
+    import pikepdf
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from judging.certificates import seal_png
+    from judging.models import CertificateDesign
+
+    event, _ = published_event()
+    background = io.BytesIO()
+    Image.new("RGB", (600, 420), (250, 244, 228)).save(background, format="PNG")
+    CertificateDesign.objects.create(
+        event=event,
+        audience="group",
+        title="荣誉证书",
+        wording="经评审，{enterprise}{group}的成果《{title}》被评为",
+        issuing_body="中国质量协会",
+        issue_date=timezone.datetime(2021, 10, 8).date(),
+        seal=SimpleUploadedFile("seal.png", seal_png("中国质量协会")),
+        background=SimpleUploadedFile("bg.png", background.getvalue()),
+    )
+    render(event)
+    cert = Certificate.objects.get(number="CMQA-2021-QC-0001")
+    text = text_of(cert).replace("\n", "")
+    assert "经评审，" in text and "中国质量协会" in text and "2021年10月8日" in text
+    with cert.file.open("rb") as handle, pikepdf.open(io.BytesIO(handle.read())) as pdf:
+        images = [
+            obj for obj in pdf.objects
+            if isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == "/Image"
+        ]  # fmt: skip
+    widths = sorted(int(image.Width) for image in images)
+    assert 600 in widths and 300 in widths  # the background and the seal
+    member = Certificate.objects.get(number="CMQA-2021-QCM-0001")  # no member design: defaults
+    assert "中国机械工业质量管理协会" in text_of(member)

@@ -154,3 +154,50 @@ def test_design_preview_in_admin_returns_pdf(admin_client, rendered):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response.content[:5] == b"%PDF-"
+
+
+def test_verify_shows_revocation_as_soon_as_the_committee_decides(client, rendered):
+    event, results = rendered
+    cert = Certificate.objects.get(number="CMQA-2021-QC-0002")
+    Override.objects.create(
+        event=event,
+        submission=results[1].submission,
+        decision="none",
+        reason="异议成立：效益数据未经财务确认",
+        created_by=event.staff.first(),
+    )
+    text = client.get(reverse("judging_documents:verify", args=[cert.verify_code])).content.decode()
+    assert "证书已撤销" in text and "效益数据未经财务确认" in text
+    assert "有效证书" not in text
+
+
+def test_job_progress_partial_polls_while_running(client, rendered):
+    from judging.models import RenderJob
+
+    event, _ = rendered
+    job = RenderJob.objects.create(
+        event=event, kind="certificates", status="running", total=10, done=4
+    )
+    client.force_login(event.staff.first())
+    text = client.get(
+        reverse("judging_documents:job_progress", args=[event.slug, job.pk])
+    ).content.decode()
+    assert 'hx-trigger="every 2s"' in text and "4/10" in text and "width: 40%" in text
+    job.status, job.done = "done", 10
+    job.save()
+    text = client.get(
+        reverse("judging_documents:job_progress", args=[event.slug, job.pk])
+    ).content.decode()
+    assert "hx-trigger" not in text and "100%" in text
+
+
+def test_start_certificates_before_publication_says_why(client):
+    from judging.models import Publication
+
+    event, _ = published_event()
+    Publication.objects.filter(event=event).delete()
+    client.force_login(event.staff.first())
+    response = client.post(
+        reverse("judging_documents:start_certificates", args=[event.slug]), follow=True
+    )
+    assert "评选结果尚未公示，不能生成证书" in response.content.decode()

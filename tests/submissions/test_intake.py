@@ -62,7 +62,8 @@ def raw_workbook(rows) -> io.BytesIO:
 
 def test_import_creates_enterprises_bodies_entries_and_members(event):
     summary = import_workbook(event=event, source=workbook([entry(1), entry(2), entry(51)]))
-    assert (summary.created, summary.updated, summary.enterprises_created) == (3, 0, 2)
+    assert (summary.created, summary.updated, summary.unchanged) == (3, 0, 0)
+    assert summary.enterprises_created == 2
     assert list(Submission.objects.order_by("code").values_list("code", "title", "status")) == [
         ("QC-001", "降低不良率1", "submitted"),
         ("QC-002", "降低不良率2", "submitted"),
@@ -88,7 +89,8 @@ def test_reimport_updates_instead_of_duplicating(event):
     import_workbook(event=event, source=workbook([entry(1), entry(2)]))
     changed = [entry(1, group="改名QC小组"), entry(2), entry(3)]
     summary = import_workbook(event=event, source=workbook(changed))
-    assert (summary.created, summary.updated, summary.enterprises_created) == (1, 2, 1)
+    assert (summary.created, summary.updated, summary.unchanged) == (1, 1, 1)
+    assert summary.enterprises_created == 1
     assert Submission.objects.count() == 3
     assert Submission.objects.get(title="降低不良率1").group_name == "改名QC小组"
     assert Member.objects.count() == 9
@@ -170,7 +172,10 @@ def test_command_import_success_prints_counts(event, tmp_path, capsys):
     path = tmp_path / "in.xlsx"
     path.write_bytes(workbook([entry(1)]).getvalue())
     call_command("import_submissions", event.slug, str(path))
-    assert capsys.readouterr().out.strip() == "已导入：新增成果 1 项，更新 0 项，新建企业 1 家"
+    assert (
+        capsys.readouterr().out.strip()
+        == "已导入：新增成果 1 项，更新 0 项，未变 0 项，新建企业 1 家"
+    )
 
 
 def test_command_unknown_event_fails(tmp_path):
@@ -198,7 +203,7 @@ def test_export_then_import_round_trips(event, tmp_path):
     assert exported.errors == ()
     assert sorted(exported.entries, key=lambda e: e.title) == sorted(rows, key=lambda e: e.title)
     summary = import_workbook(event=event, source=str(out))
-    assert (summary.created, summary.updated) == (0, 4)
+    assert (summary.created, summary.updated, summary.unchanged) == (0, 0, 4)
     from openpyxl import load_workbook
 
     summary_sheet = list(load_workbook(out)["推荐汇总表"].values)
@@ -286,3 +291,18 @@ def test_template_and_export_downloads(orga_client, event):
 
 def test_entry_dataclass_equality_ignores_row_number():
     assert dataclasses.replace(entry(1), row=9) == entry(1)
+
+
+def test_reimport_detects_a_changed_recommender(event):
+    import_workbook(event=event, source=workbook([entry(1)]))
+    summary = import_workbook(event=event, source=workbook([entry(1, recommender="新推荐单位")]))
+    assert (summary.updated, summary.unchanged) == (1, 0)
+    assert Submission.objects.get().recommender.name == "新推荐单位"
+
+
+def test_import_query_count_does_not_grow_with_rows(event, django_assert_max_num_queries):
+    rows = [entry(n) for n in range(1, 121)]
+    import_workbook(event=event, source=workbook(rows[:60]))
+    with django_assert_max_num_queries(40):
+        summary = import_workbook(event=event, source=workbook(rows))
+    assert (summary.created, summary.unchanged) == (60, 60)

@@ -184,7 +184,6 @@ def test_after_deadline_enterprise_can_change_nothing(portal_client, event, memb
     response = attach_report(portal_client, draft)
     draft.refresh_from_db()
     submitted.refresh_from_db()
-    assert (draft.title, draft.status, submitted.status) != (QC_FIELDS["title"], "draft", "draft")
     assert draft.title != QC_FIELDS["title"]
     assert submitted.status == Status.SUBMITTED
     assert response.status_code == 302 and Attachment.objects.count() == 0
@@ -369,3 +368,66 @@ def test_colleague_account_created_by_enterprise_admin(
     assert colleague.is_admin is False
     assert not colleague.user.has_usable_password()
     assert "/accounts/password/reset/" in mailoutbox[0].body
+
+
+@pytest.mark.parametrize(
+    ("kind", "members", "problem"),
+    [
+        ("qc", [("甲", "member"), ("乙", "member"), ("丙", "member")], "成员中须有且只有一名组长"),
+        ("qc", [("甲", "leader"), ("乙", "leader"), ("丙", "member")], "成员中须有且只有一名组长"),
+        ("story", [("甲", "member")], "成员中须至少有一名讲述人"),
+    ],
+)
+def test_submit_checks_member_roles(portal_client, event, kind, members, problem):
+    fields = (
+        {**QC_FIELDS}
+        if kind == "qc"
+        else {
+            "group_name": "团",
+            "title": "故事",
+            "contact_name": "甲",
+            "contact_phone": "13800138000",
+        }
+    )
+    create(portal_client, event, kind, fields, members)
+    entry = Submission.objects.get()
+    attach_report(portal_client, entry)
+    response = portal_client.post(reverse("submissions:entry_submit", args=[entry.pk]), follow=True)
+    assert [str(m) for m in response.context["messages"]][-1] == problem
+    entry.refresh_from_db()
+    assert entry.status == Status.DRAFT
+
+
+def test_upload_declared_too_large_refused_before_reading(portal_client, event, membership):
+    entry = SubmissionFactory(
+        category=event.categories.get(kind="qc"),
+        enterprise=membership.enterprise,
+        status=Status.DRAFT,
+    )
+    response = portal_client.post(
+        reverse("submissions:attachment_upload", args=[entry.pk]),
+        data=b"",
+        content_type="multipart/form-data; boundary=x",
+        headers={"Accept": "application/json"},
+        CONTENT_LENGTH=str(60 * 1024 * 1024),
+    )
+    assert response.status_code == 413
+    assert response.json() == {"ok": False, "error": "文件大小 60.0 MB 超过上限 50 MB"}
+
+
+def test_upload_still_checks_csrf(event, membership):
+    from django.test import Client
+
+    entry = SubmissionFactory(
+        category=event.categories.get(kind="qc"),
+        enterprise=membership.enterprise,
+        status=Status.DRAFT,
+    )
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(membership.user)
+    response = client.post(
+        reverse("submissions:attachment_upload", args=[entry.pk]),
+        {"kind": "report", "file": upload("r.pdf", pdf_bytes())},
+    )
+    assert response.status_code == 403
+    assert Attachment.objects.count() == 0

@@ -168,3 +168,66 @@ def test_organizer_downloads_attachment_of_event_entry(orga_client, event):
         reverse("submissions_orga:attachment", args=[event.slug, entry.pk, attachment.pk])
     )
     assert b"".join(response.streaming_content) == b"%PDF"
+
+
+def test_admin_bulk_verdict_also_mails_the_enterprise(
+    event, membership, mailoutbox, django_capture_on_commit_callbacks
+):
+    from submissions.models import Submission
+    from submissions.services import record_review_verdict
+
+    SubmissionFactory(
+        category=event.categories.get(kind="qc"),
+        enterprise=membership.enterprise,
+        status=Status.SUBMITTED,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        record_review_verdict(
+            submissions=Submission.objects.all(), to_status="admitted", actor=UserFactory()
+        )
+    assert [m.to for m in mailoutbox] == [[membership.user.email]]
+    assert "参评" in mailoutbox[0].subject
+
+
+def test_returned_entry_is_fixed_resubmitted_and_admitted(event, organizer, membership):
+    from django.test import Client
+
+    from submissions.models import Submission
+    from tests.submissions.conftest import pdf_bytes, upload
+
+    enterprise, orga = Client(), Client()
+    enterprise.force_login(membership.user)
+    orga.force_login(organizer)
+    fields = {"group_name": "品牌讲述团", "title": "一颗螺丝钉", "contact_name": "甲"}
+    fields |= {"contact_phone": "13800138000", "members-0-name": "郑洁"}
+    fields |= {"members-0-role": "speaker", "members-TOTAL_FORMS": "1"}
+    fields |= {"members-INITIAL_FORMS": "0", "action": "save"}
+    enterprise.post(reverse("submissions:entry_create", args=[event.slug, "story"]), fields)
+    entry = Submission.objects.get()
+    enterprise.post(
+        reverse("submissions:attachment_upload", args=[entry.pk]),
+        {"kind": "report", "file": upload("r.pdf", pdf_bytes())},
+    )
+    enterprise.post(reverse("submissions:entry_submit", args=[entry.pk]))
+    review = reverse("submissions_orga:entry", args=[event.slug, entry.pk])
+    deadline = (timezone.localtime() + dt.timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
+    orga.post(review, {"verdict": "returned", "message": "题目请写完整", "deadline": deadline})
+
+    edit = reverse("submissions:entry_edit", args=[entry.pk])
+    member = entry.members.get()
+    fields |= {"title": "一颗螺丝钉的质量故事", "members-INITIAL_FORMS": "1"}
+    fields |= {"members-0-id": str(member.pk), "members-0-submission": str(entry.pk)}
+    enterprise.post(edit, {**fields, "action": "submit"})
+    entry.refresh_from_db()
+    assert (entry.title, entry.status) == ("一颗螺丝钉的质量故事", "submitted")
+
+    orga.post(review, {"verdict": "admitted"})
+    entry.refresh_from_db()
+    assert entry.status == "admitted"
+    assert list(entry.review_log.values_list("from_status", "to_status")) == [
+        ("draft", "submitted"),
+        ("submitted", "returned"),
+        ("returned", "submitted"),
+        ("submitted", "admitted"),
+    ]
+    assert enterprise.get(edit).status_code == 302  # frozen again

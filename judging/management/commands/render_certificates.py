@@ -27,7 +27,7 @@ class Command(BaseCommand):
             job = services.render_certificates(event=found)
         except services.CertificateError as exc:
             raise CommandError(str(exc)) from exc
-        self.stdout.write(f"证书任务 #{job.pk}：需要生成 {job.total} 张")
+        self.stdout.write(f"证书任务 #{job.pk} 已排队")
         if no_wait:
             return
         while job.status not in (JobStatus.DONE, JobStatus.FAILED):
@@ -36,8 +36,10 @@ class Command(BaseCommand):
             time.sleep(1)
             job.refresh_from_db()
             self.stdout.write(f"  {job.done}/{job.total}", ending="\r")
+        self.stdout.write("")
         if job.status == JobStatus.FAILED:
             raise CommandError(job.message)
+        self.stdout.write(job.message)
         valid = found.certificates.filter(status="valid").count()
         revoked = found.certificates.filter(status="revoked").count()
         self.stdout.write(

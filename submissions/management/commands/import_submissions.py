@@ -29,5 +29,5 @@ class Command(BaseCommand):
             raise CommandError(f"发现 {len(refused.errors)} 个错误，未导入任何成果") from None
         self.stdout.write(
             f"已导入：新增成果 {summary.created} 项，更新 {summary.updated} 项，"
-            f"新建企业 {summary.enterprises_created} 家"
+            f"未变 {summary.unchanged} 项，新建企业 {summary.enterprises_created} 家"
         )

@@ -1,0 +1,295 @@
+"""Judging day under load: 70 judges (10 venues × 7) submit scorecards at once to gunicorn.
+
+Builds a fresh judged event in PostgreSQL (DATABASE_URL, default
+postgres://postgres@127.0.0.1:5432/qcx_bench), starts gunicorn on it, and lets one thread per
+judge submit every card of its venue through the JSON API, each card sent twice at once with the
+same client id, as a tablet retrying before the first answer arrives would. Prints the median
+and p95 latency of a submit and the cards stored per second, then checks that every card is
+stored exactly once and the ledger verifies.
+
+By default each judge pauses a random 0-6 s between cards (a judging day compressed about a
+hundredfold: in reality a card per judge every ten minutes); ``--think 0`` sends back to back
+and measures the most cards per second the server takes.
+
+    python bench/bench_judging_load.py [--entries-per-venue 8] [--workers CPUS] [--think 3]
+"""
+
+import argparse
+import http.client
+import json
+import os
+import random
+import secrets
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from decimal import Decimal
+from pathlib import Path
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/qcx_bench"
+VENUES, JUDGES_PER_VENUE = 10, 7
+POINTS = {"B1": "12", "B2": "25", "B3": "16.5", "B4": "17", "B5": "4", "B6": "8"}
+
+
+def ensure_database(url: str) -> None:
+    import psycopg2
+
+    parsed = urlparse(url)
+    name = parsed.path.lstrip("/")
+    admin = psycopg2.connect(
+        host=parsed.hostname, port=parsed.port or 5432, user=parsed.username, dbname="postgres"
+    )
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    admin.close()
+
+
+def build_event(entries_per_venue: int):
+    """Create the event, 10 venues × 7 judges with sessions, entries in running order."""
+    import datetime as dt
+
+    from django.contrib.auth import get_user_model
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from events.models import Category, Event, Venue
+    from judging.models import Judge, PanelSeat, ScoreItem, ScoreSheet, VenueAssignment
+    from submissions.models import Enterprise, Submission
+
+    event = Event.objects.create(
+        slug="bench",
+        name="压力测试活动",
+        start_date=dt.date(2030, 9, 23),
+        end_date=dt.date(2030, 9, 25),
+    )
+    category = Category.objects.create(
+        event=event, kind="qc", name="QC成果", code_prefix="QC", honour="QC成果标杆"
+    )
+    sheet = ScoreSheet.objects.create(event=event, category=category, name="B")
+    for order, (code, points) in enumerate(zip(POINTS, [15, 30, 20, 20, 5, 10], strict=True)):
+        ScoreItem.objects.create(
+            sheet=sheet, code=code, name=code, max_points=Decimal(points), order=order
+        )
+    enterprise = Enterprise.objects.create(name="压力测试有限公司", short_name="压测")
+    User = get_user_model()
+    judges = []  # (judge id, session key, [entry ids])
+    for v in range(1, VENUES + 1):
+        venue = Venue.objects.create(
+            event=event, category=category, number=v, name=f"第{v}分会场", day=event.start_date
+        )
+        entries = []
+        for d in range(1, entries_per_venue + 1):
+            entry = Submission.objects.create(
+                event=event,
+                category=category,
+                code=f"QC-{v:02d}{d:02d}",
+                enterprise=enterprise,
+                group_name=f"小组{v}-{d}",
+                title=f"课题{v}-{d}",
+                status="admitted",
+            )
+            VenueAssignment.objects.create(submission=entry, venue=venue, draw_number=d)
+            entries.append(entry.pk)
+        for j in range(JUDGES_PER_VENUE):
+            user = User.objects.create(username=f"bench-j{v:02d}{j}")
+            judge = Judge.objects.create(
+                event=event, code=f"J{v:02d}{j}", user=user, name=f"评委{v}-{j}"
+            )
+            PanelSeat.objects.create(judge=judge, venue=venue, role="chair" if j == 0 else "member")
+            session = SessionStore()
+            session["_auth_user_id"] = str(user.pk)
+            session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+            session["_auth_user_hash"] = user.get_session_auth_hash()
+            session.create()
+            judges.append((judge.pk, session.session_key, entries))
+    return event, judges
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(port: int, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            connection.request("GET", "/healthz")
+            connection.getresponse().read()
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit("gunicorn did not start")
+
+
+def judge_thread(port, session_key, entries, latencies, failures, start, think, seed):
+    """Submit every card of the venue; each one twice at the same moment on two connections,
+    as a tablet that retries before the first answer arrives would. Between cards the judge
+    thinks for a random 0..2×think seconds (think=0: back to back)."""
+    rng = random.Random(seed)
+    csrf = secrets.token_hex(16)
+    headers = {
+        "Content-Type": "application/json",
+        "Cookie": f"sessionid={session_key}; csrftoken={csrf}",
+        "X-CSRFToken": csrf,
+        "X-Card-Source": "tablet",
+    }
+    connections = [http.client.HTTPConnection("127.0.0.1", port, timeout=120) for _ in range(2)]
+
+    def send(index, body):
+        # A connection the server closed while idle is reopened and the request sent again,
+        # as a tablet would: the client id makes the resend harmless.
+        try:
+            connections[index].request("POST", "/api/judge/scorecards/", body=body, headers=headers)
+        except (BrokenPipeError, ConnectionResetError):
+            connections[index].close()
+            connections[index].request("POST", "/api/judge/scorecards/", body=body, headers=headers)
+
+    def receive(index, body):
+        try:
+            response = connections[index].getresponse()
+        except (http.client.RemoteDisconnected, ConnectionResetError):
+            connections[index].close()
+            send(index, body)
+            response = connections[index].getresponse()
+        response.read()
+        return response.status
+
+    start.wait()
+    for entry in entries:
+        if think:
+            time.sleep(rng.uniform(0, 2 * think))
+        body = json.dumps({"submission": entry, "client_id": str(uuid.uuid4()), "points": POINTS})
+        began = time.perf_counter()
+        for index in range(2):
+            send(index, body)
+        statuses = []
+        for index in range(2):
+            statuses.append(receive(index, body))
+            latencies.append(time.perf_counter() - began)
+        if not set(statuses) <= {200, 201}:
+            failures.append((entry, statuses))
+    for connection in connections:
+        connection.close()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--entries-per-venue", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=3.0,
+        help="mean seconds a judge takes between cards (0: saturate the server)",
+    )
+    args = parser.parse_args()
+    url = os.environ.get("DATABASE_URL", DEFAULT_DB)
+    try:
+        ensure_database(url)
+    except Exception as exc:
+        print(f"PostgreSQL not reachable at {url}: {exc}")
+        return 1
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "DJANGO_SECRET_KEY": "bench-" + secrets.token_hex(16),
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECURE_SSL_REDIRECT": "0",
+        "QCX_MANIFEST_STATIC": "0",
+        "AXES_ENABLED": "0",
+        "REDIS_URL": "",
+        "LOG_LEVEL": "WARNING",
+    }
+    os.environ.update(env)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qcexchange.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    event, judges = build_event(args.entries_per_venue)
+    expected = len(judges) * args.entries_per_venue
+    port = free_port()
+    server = subprocess.Popen(
+        [
+            str(Path(sys.executable).with_name("gunicorn")),
+            "qcexchange.wsgi",
+            "-c",
+            str(ROOT / "gunicorn.conf.py"),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(args.workers),
+            "--threads",
+            "4",
+            "--access-logfile",
+            "/dev/null",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    try:
+        wait_for(port)
+        latencies, failures = [], []
+        start = threading.Event()
+        threads = [
+            threading.Thread(
+                target=judge_thread,
+                args=(port, key, entries, latencies, failures, start, args.think, judge_id),
+            )
+            for judge_id, key, entries in judges
+        ]
+        for thread in threads:
+            thread.start()
+        began = time.perf_counter()
+        start.set()
+        for thread in threads:
+            thread.join()
+        elapsed = time.perf_counter() - began
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+    from django.db.models import Count
+
+    from judging.ledger import verify_ledger
+    from judging.models import LedgerEntry, Scorecard
+
+    cards = Scorecard.objects.filter(judge__event=event, status="submitted")
+    doubles = cards.values("judge", "submission").annotate(n=Count("pk")).filter(n__gt=1).count()
+    stored = cards.count()
+    ledger = LedgerEntry.objects.filter(event=event).count()
+    check = verify_ledger(event)
+    ordered = sorted(latencies)
+    p95 = ordered[int(len(ordered) * 0.95) - 1]
+    print(
+        f"judges {len(judges)} ({VENUES} venues × {JUDGES_PER_VENUE}), cards expected {expected}, "
+        f"requests {len(latencies)} (each card sent twice at once), gunicorn workers {args.workers}, "
+        f"think {args.think:g} s between a judge's cards"
+    )
+    print(f"submit latency median {statistics.median(ordered) * 1000:.1f} ms")
+    print(f"submit latency p95    {p95 * 1000:.1f} ms (target < 200 ms)")
+    print(f"cards per second      {stored / elapsed:.1f} ({elapsed:.1f} s wall time)")
+    print(
+        f"cards stored {stored}, doubles {doubles}, ledger entries {ledger}, "
+        f"unexpected responses {len(failures)}, ledger verifies {check.ok}"
+    )
+    ok = stored == expected and doubles == 0 and ledger == expected and not failures and check.ok
+    print("OK: every card stored exactly once" if ok else f"FAILED {failures[:5]} {check.problem}")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

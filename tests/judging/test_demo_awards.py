@@ -1,0 +1,48 @@
+"""The demo event after a judged day: the award rules reproduce the model event's counts."""
+
+import io
+import re
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from events.models import Event
+from judging.demo.scores import REQUIRED_SERVICES, find_services
+from judging.enums import Decision
+from judging.models import Result
+
+
+def compute(slug: str) -> tuple[str, str]:
+    out = io.StringIO()
+    call_command("compute_awards", slug, "--wait", "60", stdout=out)
+    text = out.getvalue()
+    return text, re.search(r"digest ([0-9a-f]{64})", text).group(1)
+
+
+@pytest.mark.skipif(
+    len(find_services()) < len(REQUIRED_SERVICES),
+    reason="needs venue assignment, scorecard recording and venue locking",
+)
+@pytest.mark.django_db(transaction=True)
+def test_demo_awards_reproduce_155_71_18_with_a_stable_digest(client):
+    call_command("seed_demo", "--scores", stdout=io.StringIO())
+    text, digest = compute("cmqa-40")
+    assert "QC成果：309项，入选155项，评分不足0项" in text
+    assert "质量信得过班组：115项，入选71项，评分不足0项" in text
+    assert "质量品牌故事：124项，入选18项，评分不足0项" in text
+    _, again = compute("cmqa-40")
+    assert again == digest
+
+    event = Event.objects.get(slug="cmqa-40")
+    url = reverse("awards_public:results", args=[event.slug])
+    assert client.get(url).status_code == 404
+    call_command("publish_results", event.slug, "--days", "7", stdout=io.StringIO())
+    page = client.get(url)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert digest in html
+    latest = Result.objects.filter(run__event=event).order_by("-run_id").first().run
+    chosen = Result.objects.filter(run=latest, decision=Decision.BENCHMARK)
+    assert chosen.count() == 155 + 71 + 18
+    assert all(r.submission.code in html for r in chosen)
