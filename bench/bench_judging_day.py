@@ -87,8 +87,14 @@ def prepare(env: dict) -> dict:
 
     django.setup()
     from django.core.management import get_commands
+    from django.urls import Resolver404, resolve
 
-    published = "publish_results" in get_commands()
+    try:
+        resolve(f"/e/{SLUG}/results/")
+        results_page = True
+    except Resolver404:
+        results_page = False
+    published = results_page and "publish_results" in get_commands()
     if published:
         manage(env, "seed_demo", "--scores")
         manage(env, "compute_awards", SLUG)

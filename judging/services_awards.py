@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from events.models import Category, Event, Venue
 from events.services import record_audit
+from qcexchange.queueing import BROKER_DOWN_MESSAGE, enqueue
 from submissions.enums import Status
 from submissions.models import Submission
 
@@ -394,7 +395,15 @@ def start_award_run(*, event: Event, user=None, force: bool = False, reason: str
         )
         from .tasks import task_execute_award_run
 
-        transaction.on_commit(lambda: task_execute_award_run.delay(run_id=run.pk))
+        transaction.on_commit(
+            lambda: enqueue(
+                task_execute_award_run,
+                kwargs={"run_id": run.pk},
+                on_deferred=lambda: AwardRun.objects.filter(pk=run.pk).update(
+                    message=BROKER_DOWN_MESSAGE
+                ),
+            )
+        )
     return run
 
 

@@ -328,7 +328,15 @@ def render_certificates(*, event: Event, user=None) -> RenderJob:
         )
         from .tasks import task_start_certificate_job
 
-        transaction.on_commit(lambda: task_start_certificate_job.delay(job_id=job.pk))
+        transaction.on_commit(
+            lambda: enqueue(
+                task_start_certificate_job,
+                kwargs={"job_id": job.pk},
+                on_deferred=lambda: RenderJob.objects.filter(pk=job.pk).update(
+                    message=BROKER_DOWN_MESSAGE
+                ),
+            )
+        )
     return job
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from events.models import Category, Event
 from events.services import record_audit
+from qcexchange.queueing import enqueue
 
 from .. import rules
 from ..enums import AttachmentKind, MemberRole, Status
@@ -217,7 +218,9 @@ def queue_review_notice(*, submission_id: int) -> None:
     """E-mail the enterprise about its entry's verdict once the transaction commits."""
     from ..tasks import task_notify_review
 
-    transaction.on_commit(lambda: task_notify_review.delay(submission_id=submission_id))
+    transaction.on_commit(
+        lambda: enqueue(task_notify_review, kwargs={"submission_id": submission_id})
+    )
 
 
 def notify_review(*, submission_id: int) -> int:

@@ -35,9 +35,23 @@ def broker(throwaway_redis, settings, _celery_eager):
     app.conf.update(
         broker_url=throwaway_redis.url, task_always_eager=False, task_default_queue=queue
     )
-    app._pool = None
+    forget_connections(app)
     throwaway_redis.queue = queue
     yield throwaway_redis
     queueing._note_broker_up()  # the next test starts with a broker believed reachable
     app.conf.update(broker_url=previous[0], task_always_eager=True, task_default_queue=previous[1])
+    forget_connections(app)
+
+
+def forget_connections(app) -> None:
+    """Make the app open new broker connections and route to the current default queue."""
     app._pool = None
+    app.__dict__.pop("amqp", None)  # its producer pool, queues and router, made anew
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """Run the fault tests last: they repoint the in-process Celery app at brokers they stop,
+    and a later real-broker test must not inherit what kombu keeps of them."""
+    faults = [item for item in items if "tests/faults/" in item.nodeid]
+    if faults:
+        items[:] = [item for item in items if "tests/faults/" not in item.nodeid] + faults

@@ -140,6 +140,7 @@ class Gunicorn:
 
 
 def start_worker(env: dict, queue: str, log) -> subprocess.Popen:
+    env = {**env, "CELERY_TASK_DEFAULT_QUEUE": queue}  # tasks it queues itself stay on it
     return subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "qcexchange", "worker", "-Q", queue, "-c", "1",
          "--pool", "prefork", "-l", "INFO", "--without-gossip", "--without-mingle",
