@@ -8,7 +8,7 @@ same gunicorn. Prints median and p95 latency per endpoint, errors, requests per 
     .venv/bin/python bench/bench_judging_day.py [--seconds 60] [--keep-db]
 
 Needs PostgreSQL (BENCH_PG, default postgres://postgres@127.0.0.1:5432) with CREATEDB,
-Redis (BENCH_REDIS, default redis://127.0.0.1:6379/14). The database qcx_bench is dropped
+Redis (BENCH_REDIS, default redis://127.0.0.1:6379/14). The database qcx_bench (BENCH_DB) is dropped
 and rebuilt with seed_demo and assign_venues; when the award commands exist, the demo is
 scored, its awards computed and published first, and the cards the judges submit in the run
 are cards their chairs returned for revision.
@@ -34,7 +34,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 REDIS = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/14")
-DB = "qcx_bench"
+DB = os.environ.get("BENCH_DB", "qcx_bench")  # a name of its own when another bench uses it
 CSRF = "benchcsrf" + "0" * 23
 SLUG = "cmqa-40"
 
@@ -268,9 +268,11 @@ def main():
     parser.add_argument("--judges", type=int, default=70)
     parser.add_argument("--chairs", type=int, default=10)
     parser.add_argument("--attendees", type=int, default=500)
-    parser.add_argument("--judge-pace", type=float, default=3.0, help="seconds between cards")
-    parser.add_argument("--chair-pace", type=float, default=3.0, help="seconds between polls")
-    parser.add_argument("--attendee-pace", type=float, default=8.0, help="seconds per page")
+    # Paces: a card every 10 s per tablet packs a day's bursts at the end of each 10-minute
+    # slot into one minute; chairs' matrices and the public schedule poll every 5 s and 30 s.
+    parser.add_argument("--judge-pace", type=float, default=10.0, help="seconds between cards")
+    parser.add_argument("--chair-pace", type=float, default=5.0, help="seconds between polls")
+    parser.add_argument("--attendee-pace", type=float, default=30.0, help="seconds per page")
     parser.add_argument("--keep-db", action="store_true", help="leave qcx_bench in place")
     args = parser.parse_args()
 
@@ -309,11 +311,22 @@ def main():
             )
 
 
+def split_judges(seats: list[dict], count: int) -> list[dict]:
+    """Return count tablets; when there are fewer seats, a judge's cards go to two tablets."""
+    tablets = [dict(seat) for seat in seats[:count]]
+    for index in range(count - len(tablets)):
+        seat = tablets[index % len(seats)]
+        half = len(seat["cards"]) // 2
+        tablets.append({**seat, "cards": seat["cards"][half:]})
+        seat["cards"] = seat["cards"][:half]
+    return tablets
+
+
 def run(args, port, plan, static_root):
     rec, stop = Recorder(), threading.Event()
     threads = []
     load_before = os.getloadavg()[0]
-    judges = (plan["judges"] * (args.judges // max(1, len(plan["judges"])) + 1))[: args.judges]
+    judges = split_judges(plan["judges"], args.judges)
     for judge in judges:
         threads.append(threading.Thread(target=judge_user, args=(rec, port, judge, stop, args.judge_pace)))  # fmt: skip
     for chair in plan["chairs"][: args.chairs]:

@@ -5,12 +5,18 @@ A task that cannot be sent is kept in the database (PendingTask) and sent again 
 """
 
 import logging
+import time
 
 from django.db import transaction
 
 from .models import PendingTask
 
 logger = logging.getLogger("qcexchange.queue")
+
+# After a failed send, further sends from this process are kept without trying for a few
+# seconds: each try against a stopped Redis costs its client's retries (about 2 s).
+QUIET_SECONDS = 5.0
+_down_until = 0.0
 
 BROKER_DOWN_MESSAGE = (
     "消息队列（Redis）暂时不可用：任务已保存，队列恢复后将自动开始，无需重新提交。"
@@ -26,8 +32,8 @@ def enqueue(task, *, kwargs: dict, on_deferred=None) -> bool:
     if task.app.conf.task_always_eager:
         task.apply_async(kwargs=kwargs)
         return True
-    error = ""
-    if PendingTask.objects.exists():  # keep the order: older kept tasks go first
+    error = "broker unreachable a moment ago" if time.monotonic() < _down_until else ""
+    if not error and PendingTask.objects.exists():  # keep the order: older kept tasks first
         flush_pending_tasks()
         if PendingTask.objects.exists():
             error = "broker still unreachable"
@@ -36,6 +42,7 @@ def enqueue(task, *, kwargs: dict, on_deferred=None) -> bool:
             task.apply_async(kwargs=kwargs, retry=False)
             return True
         except Exception as exc:  # noqa: BLE001 - kombu, redis and socket errors alike
+            _note_broker_down()
             error = _reason(exc)
     PendingTask.objects.create(name=task.name, kwargs=kwargs, error=error)
     logger.warning("broker unreachable, task kept task=%s kwargs=%s", task.name, kwargs)
@@ -57,6 +64,7 @@ def flush_pending_tasks(*, limit: int = 500) -> int:
             try:
                 app.send_task(pending.name, kwargs=pending.kwargs, retry=False)
             except Exception as exc:  # noqa: BLE001
+                _note_broker_down()
                 PendingTask.objects.filter(pk=pk).update(
                     attempts=pending.attempts + 1, error=_reason(exc)
                 )
@@ -65,12 +73,23 @@ def flush_pending_tasks(*, limit: int = 500) -> int:
             pending.delete()
         sent += 1
     if sent:
+        _note_broker_up()
         logger.info("kept tasks sent count=%s", sent)
     return sent
 
 
 def pending_count() -> int:
     return PendingTask.objects.count()
+
+
+def _note_broker_down() -> None:
+    global _down_until
+    _down_until = time.monotonic() + QUIET_SECONDS
+
+
+def _note_broker_up() -> None:
+    global _down_until
+    _down_until = 0.0
 
 
 def _reason(exc: Exception) -> str:

@@ -58,6 +58,7 @@ def _media_root(settings, tmp_path):
     """Keep uploaded and generated files of each test in its own folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.AXES_ENABLED = False
+    settings.QCX_PUBLIC_CACHE_SECONDS = 0  # tests see each change at once
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -251,6 +251,14 @@ def test_organizer_actions_are_written_to_the_audit_log():
     client.post(reverse("judging:unlock_venue", args=[slug, 1]), {"reason": "补录评分"})
     client.post(reverse("judging:login_cards", args=[slug]))
     client.post(reverse("judging_documents:start_report", args=[slug]))
+    client.post(
+        reverse("awards:override", args=[slug, world.entry_a.code]),
+        {"decision": "none", "reason": "复核发现数据不实"},
+    )
+    client.post(
+        reverse("awards:objection", args=[slug, world.objection.pk]),
+        {"status": "dismissed", "answer": "经核查，数据属实"},
+    )
     actions = list(
         AuditLog.objects.filter(event=world.event, actor=world.users["organizer"])
         .order_by("pk")
@@ -262,6 +270,8 @@ def test_organizer_actions_are_written_to_the_audit_log():
         "unlock_venue",
         "judges.login_cards",
         "render_report",
+        "award.override",
+        "objection.answer",
     ]
     assert AuditLog.objects.filter(action="lock_venue", actor=world.users["chair_v1"]).count() == 1
     assert AuditLog.objects.get(action="unlock_venue").ip_address == "127.0.0.1"
@@ -301,6 +311,7 @@ def test_audit_log_admin_is_read_only_and_shows_only_the_organizers_events():
 # Personal data --------------------------------------------------------------------------
 
 PHONE, EMAIL, JUDGE_PHONE = "13800000001", "contact-a@example.com", "13900000009"
+OBJECTOR_PHONE = "13700000007"
 
 
 @pytest.mark.django_db
@@ -315,14 +326,15 @@ def test_phones_and_emails_reach_only_organizers_and_the_owning_enterprise():
             for url, response in crawled_pages(world, role)
             if response["Content-Type"].startswith(("text/html", "application/json"))
         )
-        shown[role] = {value for value in (PHONE, EMAIL, JUDGE_PHONE) if value in bodies}
+        values = (PHONE, EMAIL, JUDGE_PHONE, OBJECTOR_PHONE)
+        shown[role] = {value for value in values if value in bodies}
     assert shown == {
         "anonymous": set(),
         "enterprise_a": {PHONE},
         "enterprise_b": set(),
         "judge_v1": set(),
         "chair_v1": set(),
-        "organizer": {PHONE, EMAIL},
+        "organizer": {PHONE, EMAIL, OBJECTOR_PHONE},
     }
 
 

@@ -1,7 +1,9 @@
 """The public schedule: every venue's running order side by side, searchable, phone-sized."""
 
+from django.conf import settings
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.functional import SimpleLazyObject
 
 from events.models import Event
 
@@ -18,12 +20,15 @@ def _visible_event(request, slug) -> Event:
 def schedule(request, slug):
     event = _visible_event(request, slug)
     query = request.GET.get("q", "")[:60]
-    boards = public_schedule(event=event, query=query)
+    # Read only when the board shared by all readers has expired (see the template's cache).
+    boards = SimpleLazyObject(lambda: public_schedule(event=event, query=query))
+    hits = SimpleLazyObject(lambda: sum(len(b.rows) for b in boards))
     context = {
         "event": event,
         "boards": boards,
         "query": query,
-        "hits": sum(len(b.rows) for b in boards),
+        "hits": hits,
+        "cache_seconds": settings.QCX_PUBLIC_CACHE_SECONDS,
     }
     return render(request, "judging/schedule/public.html", context)
 

@@ -35,8 +35,14 @@ def wait_for(predicate, timeout: float, what: str, every: float = 0.05):
 class ThrowawayRedis:
     """A redis-server of this test alone, on its own port, that the test stops and starts."""
 
+    port_of_the_run = 0
+
     def __init__(self, log_dir: Path):
-        self.port = free_port()
+        # One port for the whole test run: the app's pooled broker connections (kombu keeps
+        # some beyond our reach) then find the next test's server where they left the last.
+        if not ThrowawayRedis.port_of_the_run:
+            ThrowawayRedis.port_of_the_run = free_port()
+        self.port = ThrowawayRedis.port_of_the_run
         self.url = f"redis://127.0.0.1:{self.port}/0"
         self.log_dir = log_dir
         self.process = None

@@ -11,6 +11,7 @@ import time
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from qcexchange.models import PendingTask
 from submissions.models import ImportJob, Member, Submission
 from submissions.services.intake import create_import_job
 from tests.conftest import require_service
@@ -54,6 +55,7 @@ def test_worker_killed_mid_import_runs_it_again_and_saves_each_entry_once(
     second = None
     try:
         job = create_import_job(event=event, upload=upload, user=UserFactory())
+        assert list(PendingTask.objects.values_list("error", flat=True)) == []  # sent, not kept
 
         def state():
             return ImportJob.objects.get(pk=job.pk).state
