@@ -33,6 +33,7 @@ def test_judge_switches_to_english_and_submits_offline(tablet, live_server, engl
     assert tablet.find_element(By.CSS_SELECTOR, ".navbar a[href='/judge/']").text == "Judging"
     open_card(tablet, entry)
     assert tablet.find_element(By.ID, "submit-card").text == "Submit scores"
+    assert "(0–15, step 0.50)" in tablet.find_element(By.ID, "scorecard").text
     fill_card(tablet, {"B1": "99"})
     tablet.find_element(By.ID, "submit-card").click()
     wait_for_text(tablet, "#card-errors", "Above the maximum of 15")
