@@ -96,9 +96,11 @@ def prepare(env: dict) -> dict:
         results_page = False
     published = results_page and "publish_results" in get_commands()
     if published:
-        manage(env, "seed_demo", "--scores")
-        manage(env, "compute_awards", SLUG)
-        manage(env, "publish_results", SLUG)
+        # No worker runs during the preparation: compute in-process, without the broker.
+        local = {k: v for k, v in env.items() if k != "REDIS_URL"}
+        manage(local, "seed_demo", "--scores")
+        manage(local, "compute_awards", SLUG)
+        manage(local, "publish_results", SLUG)
         reopen_for_revision()
     return load_plan(published=published)
 
