@@ -1,8 +1,10 @@
 """Public pages of the published results: the benchmark lists and the objection form."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from events.models import Event
@@ -26,7 +28,9 @@ def results(request, slug):
     context = {
         "event": event,
         "publication": publication,
-        "lists": public_lists(publication, query=query),
+        # Read only when the list shared by all readers has expired (see the template's cache).
+        "lists": SimpleLazyObject(lambda: public_lists(publication, query=query)),
+        "cache_seconds": settings.QCX_PUBLIC_CACHE_SECONDS,
         "query": query,
         "show_scores": event.show_scores_publicly,
         "open": notice_open(publication),

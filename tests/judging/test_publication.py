@@ -140,3 +140,24 @@ def test_execute_is_idempotent_for_a_finished_run(computed):
     event, run = computed
     again = execute_award_run(run_id=run.pk)
     assert (again.digest, AwardRun.objects.count()) == (run.digest, 1)
+
+
+def test_public_results_list_is_shared_for_a_few_seconds(computed, client, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    settings.QCX_PUBLIC_CACHE_SECONDS = 15
+    event, _run = computed
+    publication = publish_results(event=event)
+    url = reverse("awards_public:results", args=[event.slug])
+    with CaptureQueriesContext(connection) as first:
+        page = client.get(url).content.decode()
+    with CaptureQueriesContext(connection) as second:
+        again = client.get(url).content.decode()
+    chosen = [row for _category, rows in public_lists(publication) for row in rows]
+    assert chosen and all(row.title in again for row in chosen)
+    assert again.split("</form>")[-1] == page.split("</form>")[-1]
+    assert len(second) < len(first)  # the lists' queries are not run again
+    searched = client.get(url, {"q": chosen[0].title}).content.decode()
+    assert chosen[0].title in searched
