@@ -1,19 +1,16 @@
 """Plausible submitted scorecards for the demo (seed_demo --scores).
 
-Venue assignment, scorecard recording and the venue lock are services of their own; this
-module only drives them, so it looks them up when called and says clearly when one is missing.
+The cards go through the tablets' own service (record_scorecard), so the ledger holds them
+exactly as it would after a judged day.
 """
 
-import importlib
 import random
 from decimal import ROUND_HALF_UP, Decimal
-from types import SimpleNamespace
 
-from django.core.management.base import CommandError
 from django.db import transaction
 
-REQUIRED_SERVICES = ("assign_venues", "record_scorecard", "lock_venue")
-SERVICE_MODULES = ("judging.services", "judging.schedule_service", "judging.scorecards")
+from judging.schedule_service import assign_venues
+from judging.scorecards import lock_venue, record_scorecard
 
 
 def plausible_points(
@@ -35,42 +32,16 @@ def judge_bias(seed: int, code: str) -> float:
     return random.Random(f"{seed}:bias:{code}").gauss(0, 0.02)
 
 
-def find_services() -> dict:
-    """Return those of the required services that some judging module provides, by name."""
-    found = {}
-    for module_name in SERVICE_MODULES:
-        try:
-            module = importlib.import_module(module_name)
-        except ImportError:
-            continue
-        for name in REQUIRED_SERVICES:
-            if name not in found and hasattr(module, name):
-                found[name] = getattr(module, name)
-    return found
-
-
-def _services() -> SimpleNamespace:
-    found = find_services()
-    missing = [name for name in REQUIRED_SERVICES if name not in found]
-    if missing:
-        raise CommandError(
-            f"--scores 需要服务 {', '.join(missing)}（分会场分配、评分记录与分会场锁定），"
-            "not available yet"
-        )
-    return SimpleNamespace(**found)
-
-
 @transaction.atomic
 def fill_scores(*, event, seed: int) -> int:
     """Score the assigned entries as a judged day would, then lock the venues; return the cards.
 
     Every seated judge who is not recused submits one card per entry of their venue.
     """
-    services = _services()
     from ..models import PanelSeat, Recusal, Scorecard, ScoreSheet, VenueAssignment, VenueStatus
 
     if not VenueAssignment.objects.filter(venue__event=event).exists():
-        services.assign_venues(event=event, seed=seed)
+        assign_venues(event=event, seed=seed)
     sheets = {}
     for sheet in ScoreSheet.objects.filter(event=event, phase="presentation").prefetch_related(
         "items"
@@ -111,7 +82,7 @@ def fill_scores(*, event, seed: int) -> int:
                 )
                 for item in sheet.items.all()
             }
-            services.record_scorecard(
+            record_scorecard(
                 judge=judge,
                 submission=entry,
                 sheet=sheet,
@@ -129,5 +100,5 @@ def fill_scores(*, event, seed: int) -> int:
         "venue", "judge__user"
     ):
         if seat.venue_id not in locked:
-            services.lock_venue(venue=seat.venue, actor=seat.judge.user)
+            lock_venue(venue=seat.venue, actor=seat.judge.user)
     return count
