@@ -279,7 +279,7 @@ QCX_SITE_URL = os.environ.get("QCX_SITE_URL", "http://127.0.0.1:8000").rstrip("/
 QCX_CERTIFICATE_CHUNK = int(os.environ.get("QCX_CERTIFICATE_CHUNK", "50"))
 # Seconds the public schedule's rendered board is shared by all its readers (0: not at all);
 # who presents now is refreshed separately by the page every 30 s.
-QCX_PUBLIC_CACHE_SECONDS = int(os.environ.get("QCX_PUBLIC_CACHE_SECONDS", "15"))
+QCX_PUBLIC_CACHE_SECONDS = int(os.environ.get("QCX_PUBLIC_CACHE_SECONDS", "60"))
 
 # Test and browser runs.
 REQUIRE_SERVICES = env_bool("REQUIRE_SERVICES", False)
