@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
+from django.core.cache import cache
 from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
@@ -199,3 +200,15 @@ def test_javascript_catalogue_chinese_by_default_is_empty(client, english_catalo
     """In Chinese the scripts keep their source text, so the catalogue carries no English."""
     text = client.get(reverse("javascript-catalog")).content.decode()
     assert "Draft saved on this device" not in text
+
+
+@pytest.mark.django_db
+def test_cached_schedule_board_kept_per_language(client, settings, english_catalogue, event):
+    """The public board is shared by its readers for a while, but never across languages."""
+    settings.QCX_PUBLIC_CACHE_SECONDS = 15
+    cache.clear()
+    path = reverse("schedule:public", args=[event.slug])
+    chinese = client.get(path).content.decode()
+    _, english_html = english(client, path)
+    assert ("尚未公布" in chinese, "Not yet published" in english_html) == (True, True)
+    assert "尚未公布" not in english_html
