@@ -1,6 +1,16 @@
 """Celery tasks of the judging app: thin wrappers that take ids and call one service."""
 
+from functools import partial
+
 from celery import shared_task
+
+
+def _retry_or_fail(task, exc: Exception, *, fail, what: str) -> None:
+    """Retry a transient failure; on the last try (or a direct call) record it and re-raise."""
+    if task.request.called_directly or task.request.retries >= task.max_retries:
+        fail(message=f"{what}失败：{exc}")
+        raise exc
+    raise task.retry(exc=exc) from exc
 
 
 @shared_task(
@@ -20,10 +30,7 @@ def task_start_certificate_job(self, *, job_id: int) -> None:
     except services.CertificateError as exc:
         services.fail_job(job_id=job_id, message=str(exc))
     except Exception as exc:
-        if self.request.called_directly or self.request.retries >= self.max_retries:
-            services.fail_job(job_id=job_id, message=f"证书生成失败：{exc}")
-            raise
-        raise self.retry(exc=exc) from exc
+        _retry_or_fail(self, exc, fail=partial(services.fail_job, job_id=job_id), what="证书生成")
 
 
 @shared_task(
@@ -41,10 +48,7 @@ def task_render_certificate_chunk(self, *, job_id: int, certificate_ids: list[in
     try:
         return services.render_certificate_chunk(job_id=job_id, certificate_ids=certificate_ids)
     except Exception as exc:
-        if self.request.called_directly or self.request.retries >= self.max_retries:
-            services.fail_job(job_id=job_id, message=f"证书生成失败：{exc}")
-            raise
-        raise self.retry(exc=exc) from exc
+        _retry_or_fail(self, exc, fail=partial(services.fail_job, job_id=job_id), what="证书生成")
 
 
 @shared_task(
@@ -62,10 +66,12 @@ def task_render_report(self, *, job_id: int) -> None:
     try:
         services_report.render_report_job(job_id=job_id)
     except Exception as exc:
-        if self.request.called_directly or self.request.retries >= self.max_retries:
-            services_report.fail_report_job(job_id=job_id, message=f"总结报告生成失败：{exc}")
-            raise
-        raise self.retry(exc=exc) from exc
+        _retry_or_fail(
+            self,
+            exc,
+            fail=partial(services_report.fail_report_job, job_id=job_id),
+            what="总结报告生成",
+        )
 
 
 @shared_task(name="judging.execute_award_run", acks_late=True)
