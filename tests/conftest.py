@@ -81,3 +81,13 @@ def _celery_eager():
 def _fast_password_hashing(settings):
     """Hash test passwords quickly; the real hasher is deliberately slow (~0.3 s a password)."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def forget_connections(app) -> None:
+    """Make the Celery app open new broker connections and route to the current default queue.
+
+    A test that repoints the app (broker or default queue) calls it on the way in and out, so
+    no later test inherits the kept producer pool, queues or router.
+    """
+    app._pool = None
+    app.__dict__.pop("amqp", None)  # its producer pool, queues and router, made anew

@@ -5,7 +5,7 @@ import uuid
 import pytest
 
 from qcexchange import queueing
-from tests.conftest import require_service
+from tests.conftest import forget_connections, require_service
 from tests.faults.services import ThrowawayRedis, redis_server_available
 
 
@@ -41,12 +41,6 @@ def broker(throwaway_redis, settings, _celery_eager):
     queueing._note_broker_up()  # the next test starts with a broker believed reachable
     app.conf.update(broker_url=previous[0], task_always_eager=True, task_default_queue=previous[1])
     forget_connections(app)
-
-
-def forget_connections(app) -> None:
-    """Make the app open new broker connections and route to the current default queue."""
-    app._pool = None
-    app.__dict__.pop("amqp", None)  # its producer pool, queues and router, made anew
 
 
 def pytest_collection_modifyitems(session, config, items):

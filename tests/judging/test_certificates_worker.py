@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from judging import services_certificates as services
 from judging.models import AwardRun, Certificate, Publication, RenderJob, Result
-from tests.conftest import require_service
+from tests.conftest import forget_connections, require_service
 from tests.factories import CategoryFactory, EventFactory, MemberFactory, SubmissionFactory
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -89,7 +89,7 @@ def test_worker_killed_mid_batch_then_restarted_renders_each_certificate_once(
     app = _celery_eager
     previous = (app.conf.broker_url, app.conf.task_default_queue)
     app.conf.update(broker_url=needs_redis, task_always_eager=False, task_default_queue=queue)
-    app._pool = None
+    forget_connections(app)
     env = {
         **os.environ,
         "PYTHONPATH": str(ROOT),
@@ -148,4 +148,4 @@ def test_worker_killed_mid_batch_then_restarted_renders_each_certificate_once(
                 worker.wait(20)
         log.close()
         app.conf.update(broker_url=previous[0], task_default_queue=previous[1])
-        app._pool = None
+        forget_connections(app)

@@ -8,6 +8,7 @@ from django.db import transaction
 
 from submissions.models import ImportJob, Submission
 from submissions.services.intake import create_import_job, job_progress
+from tests.conftest import forget_connections
 from tests.factories import UserFactory
 from tests.submissions.test_intake import entry, workbook
 
@@ -19,6 +20,7 @@ def test_import_job_runs_on_a_worker_and_reports_progress(event, _celery_eager):
 
     app = _celery_eager
     app.conf.task_always_eager = False
+    forget_connections(app)  # route to the default queue whatever an earlier test kept
     upload = SimpleUploadedFile(
         "汇总表.xlsx", workbook([entry(n) for n in range(1, 41)]).getvalue()
     )
