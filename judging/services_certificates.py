@@ -431,12 +431,6 @@ def _finish_if_done(job_id: int) -> None:
             job.save(update_fields=["status", "finished_at", "message"])
 
 
-def fail_job(*, job_id: int, message: str) -> None:
-    RenderJob.objects.filter(pk=job_id).update(
-        status=JobStatus.FAILED, message=message[:2000], finished_at=timezone.now()
-    )
-
-
 def preview_design(*, design: CertificateDesign) -> bytes:
     """Render a sample certificate of a design (not stored, not verifiable) as PDF."""
     event = design.event

@@ -208,12 +208,6 @@ def render_report_job(*, job_id: int) -> RenderJob:
     return job
 
 
-def fail_report_job(*, job_id: int, message: str) -> None:
-    RenderJob.objects.filter(pk=job_id).update(
-        status=JobStatus.FAILED, message=message[:2000], finished_at=timezone.now()
-    )
-
-
 def latest_report(*, event: Event) -> RenderJob | None:
     """Return the newest finished report job of an event, or None."""
     return (

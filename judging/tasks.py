@@ -4,6 +4,8 @@ from functools import partial
 
 from celery import shared_task
 
+from .services_jobs import fail_render_job
+
 
 def _retry_or_fail(task, exc: Exception, *, fail, what: str) -> None:
     """Retry a transient failure; on the last try (or a direct call) record it and re-raise."""
@@ -28,9 +30,9 @@ def task_start_certificate_job(self, *, job_id: int) -> None:
     try:
         services.start_certificate_job(job_id=job_id)
     except services.CertificateError as exc:
-        services.fail_job(job_id=job_id, message=str(exc))
+        fail_render_job(job_id=job_id, message=str(exc))
     except Exception as exc:
-        _retry_or_fail(self, exc, fail=partial(services.fail_job, job_id=job_id), what="证书生成")
+        _retry_or_fail(self, exc, fail=partial(fail_render_job, job_id=job_id), what="证书生成")
 
 
 @shared_task(
@@ -48,7 +50,7 @@ def task_render_certificate_chunk(self, *, job_id: int, certificate_ids: list[in
     try:
         return services.render_certificate_chunk(job_id=job_id, certificate_ids=certificate_ids)
     except Exception as exc:
-        _retry_or_fail(self, exc, fail=partial(services.fail_job, job_id=job_id), what="证书生成")
+        _retry_or_fail(self, exc, fail=partial(fail_render_job, job_id=job_id), what="证书生成")
 
 
 @shared_task(
@@ -69,7 +71,7 @@ def task_render_report(self, *, job_id: int) -> None:
         _retry_or_fail(
             self,
             exc,
-            fail=partial(services_report.fail_report_job, job_id=job_id),
+            fail=partial(fail_render_job, job_id=job_id),
             what="总结报告生成",
         )
 
