@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from selenium import webdriver
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
@@ -55,7 +56,8 @@ def sign_in(driver, live_server, user, next_path="/judge/"):
 
 
 def wait_for_text(driver, selector, text, timeout=15):
-    WebDriverWait(driver, timeout).until(
+    # Chromium can refuse to read a node of a page being replaced; wait through it.
+    WebDriverWait(driver, timeout, ignored_exceptions=[WebDriverException]).until(
         EC.text_to_be_present_in_element((By.CSS_SELECTOR, selector), text)
     )
 

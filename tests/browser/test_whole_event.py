@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 from selenium import webdriver
-from selenium.common.exceptions import ElementClickInterceptedException
+from selenium.common.exceptions import ElementClickInterceptedException, WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
@@ -68,6 +68,19 @@ def card_for(code: str, index: int) -> dict:
     return CARDS[code] if index == 0 else {**CARDS[code], "B5": SECOND_ENTRY_B5}
 
 
+def is_gone(element) -> bool:
+    """Whether element's page has been replaced.
+
+    Chromium reports a node of a replaced page either as stale or, mid-navigation, as a node
+    that "does not belong to the document"; both mean the page is gone.
+    """
+    try:
+        element.is_enabled()
+    except WebDriverException:
+        return True
+    return False
+
+
 class Window:
     """One Chromium window of a person in the journey."""
 
@@ -103,8 +116,21 @@ class Window:
         except ElementClickInterceptedException:  # under a sticky bar: click it as a script
             self.driver.execute_script("arguments[0].click()", element)
 
+    def submit(self, css: str, timeout: float = 30) -> None:
+        """Click a button that loads a new page, and wait until the old page is gone.
+
+        Without the wait, a check of the next page's text may read the old page (a label on
+        it can hold the same word) or hit its nodes mid-navigation, and a following open()
+        could cancel the form's request before the server has handled it.
+        """
+        old_page = self.driver.find_element(By.TAG_NAME, "html")
+        self.click(css)
+        WebDriverWait(self.driver, timeout).until(lambda driver: is_gone(old_page))
+
     def wait_text(self, css: str, text: str, timeout: float = 15) -> None:
-        WebDriverWait(self.driver, timeout).until(
+        # A page being replaced (a script's reload, a redirect) can make Chromium refuse to
+        # read a node of the old document; that is a moment to wait through, not a failure.
+        WebDriverWait(self.driver, timeout, ignored_exceptions=[WebDriverException]).until(
             EC.text_to_be_present_in_element((By.CSS_SELECTOR, css), text)
         )
 
@@ -115,7 +141,7 @@ class Window:
         self.open(f"/accounts/login/?next={next_path}")
         self.type("input[name=username]", username)
         self.type("input[name=password]", PASSWORD)
-        self.click("form button[type=submit].w-100")
+        self.submit("form button[type=submit].w-100")
         WebDriverWait(self.driver, 10).until(lambda d: "/accounts/login/" not in d.current_url)
 
     def shot(self, step: int, label: str) -> Path:
@@ -195,13 +221,13 @@ def submit_entry(window: Window, event, username: str, group: str, title: str, r
     window.type("#id_contact_phone", "0571-88886666")
     window.type("#id_members-0-name", "张伟")
     Select(window.find("#id_members-0-role")).select_by_value("leader")
-    window.click("button[name=action][value=save]")
+    window.submit("button[name=action][value=save]")
     window.find("#upload-form")
     Select(window.find("#id_kind")).select_by_value("report")
     window.find("#id_file").send_keys(str(report))
     window.click("#upload-form button[type=submit]")
     window.wait_text("body", report.name)
-    window.click("#submit-entry")
+    window.submit("#submit-entry")
     return Submission.objects.get(event=event, title=title)
 
 
@@ -235,7 +261,7 @@ def test_the_whole_event_from_configuration_to_a_verified_certificate(windows, t
     desk.open(f"/admin/events/event/{event.pk}/change/")
     desk.type("#id_city", "杭州市")
     desk.shot(1, "admin-event")
-    desk.click("input[name=_save]")
+    desk.submit("input[name=_save]")
     desk.find("#result_list")
     event.refresh_from_db()
     assert event.city == "杭州市"
@@ -263,12 +289,12 @@ def test_the_whole_event_from_configuration_to_a_verified_certificate(windows, t
     for entry in entries:
         desk.open(f"/orga/{event.slug}/entries/{entry.pk}/")
         desk.click(f"input[name=verdict][value={Status.ADMITTED}]")
-        desk.click("#review-form button[type=submit]")
+        desk.submit("#review-form button[type=submit]")
         desk.wait_text("body", "参评")
     desk.shot(4, "review-admitted")
     assert set(Submission.objects.values_list("status", flat=True)) == {Status.ADMITTED}
     desk.open(f"/orga/{event.slug}/venues/")
-    desk.click(f"form[action='/orga/{event.slug}/venues/assign/'] button[type=submit]")
+    desk.submit(f"form[action='/orga/{event.slug}/venues/assign/'] button[type=submit]")
     desk.wait_text("body", "已分配")
     desk.shot(5, "venues-assigned")
     assert VenueAssignment.objects.filter(venue=venue).count() == 2
@@ -315,7 +341,7 @@ def test_the_whole_event_from_configuration_to_a_verified_certificate(windows, t
     # 6. The organizer computes the results on the awards page and waits for the run to end.
     awards = f"/orga/{event.slug}/awards/"
     desk.open(awards)
-    desk.click(f"form[action='{awards}run/'] button[type=submit]")
+    desk.submit(f"form[action='{awards}run/'] button[type=submit]")
     desk.find("#run-progress a.btn-outline-primary")  # shown once the run is done
     desk.wait_text("#run-progress .progress-bar", "100%")
     desk.shot(10, "awards-computed")
@@ -328,7 +354,7 @@ def test_the_whole_event_from_configuration_to_a_verified_certificate(windows, t
 
     # 7. The organizer publishes the results for the notice window.
     desk.type("#id_days", "5")
-    desk.click(f"form[action='{awards}publish/'] button[type=submit]")
+    desk.submit(f"form[action='{awards}publish/'] button[type=submit]")
     desk.wait_text("#publication", "公示期")
     desk.shot(11, "awards-published")
     publication = Publication.objects.get(event=event)
@@ -345,7 +371,7 @@ def test_the_whole_event_from_configuration_to_a_verified_certificate(windows, t
     phone.type("#id_contact", "13800000000")
     phone.type("#id_grounds", "成果数据存疑")
     phone.shot(12, "phone-objection")
-    phone.click("form[method=post] button[type=submit]")
+    phone.submit("form[method=post] button[type=submit]")
     phone.wait_text("body", "异议已提交")
     objection = Objection.objects.get(event=event)
     assert (objection.submission, objection.status) == (winner, "open")
@@ -355,7 +381,7 @@ def test_the_whole_event_from_configuration_to_a_verified_certificate(windows, t
     desk.click(f"a[href='{awards}objections/{objection.pk}/']")
     Select(desk.find("#id_status")).select_by_value("dismissed")
     desk.type("#id_answer", "经复核，数据有原始记录支撑，维持结果。")
-    desk.click("form[method=post] button[type=submit].btn-primary")
+    desk.submit("form[method=post] button[type=submit].btn-primary")
     desk.wait_text("body", "处理意见已记录")
     desk.shot(13, "objection-answered")
     objection.refresh_from_db()
@@ -369,7 +395,7 @@ def test_the_whole_event_from_configuration_to_a_verified_certificate(windows, t
         notice_starts=now - dt.timedelta(days=5), notice_ends=now - dt.timedelta(minutes=1)
     )
     desk.open(awards)
-    desk.click(f"form[action='{awards}finalize/'] button[type=submit]")
+    desk.submit(f"form[action='{awards}finalize/'] button[type=submit]")
     desk.wait_text("#publication", "已定稿")
     desk.shot(14, "awards-finalized")
     publication.refresh_from_db()
@@ -377,7 +403,7 @@ def test_the_whole_event_from_configuration_to_a_verified_certificate(windows, t
 
     # 11. The organizer renders the certificates.
     desk.open(f"/orga/{event.slug}/documents/")
-    desk.click(f"form[action='/orga/{event.slug}/documents/certificates/render/'] button")
+    desk.submit(f"form[action='/orga/{event.slug}/documents/certificates/render/'] button")
     desk.wait_text("body", "证书")
     desk.shot(15, "certificates-rendered")
     certificates = list(Certificate.objects.filter(event=event, submission=winner))
