@@ -16,7 +16,11 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 from selenium import webdriver
-from selenium.common.exceptions import ElementClickInterceptedException, WebDriverException
+from selenium.common.exceptions import (
+    ElementClickInterceptedException,
+    TimeoutException,
+    WebDriverException,
+)
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
@@ -130,9 +134,16 @@ class Window:
     def wait_text(self, css: str, text: str, timeout: float = 15) -> None:
         # A page being replaced (a script's reload, a redirect) can make Chromium refuse to
         # read a node of the old document; that is a moment to wait through, not a failure.
-        WebDriverWait(self.driver, timeout, ignored_exceptions=[WebDriverException]).until(
-            EC.text_to_be_present_in_element((By.CSS_SELECTOR, css), text)
-        )
+        try:
+            WebDriverWait(self.driver, timeout, ignored_exceptions=[WebDriverException]).until(
+                EC.text_to_be_present_in_element((By.CSS_SELECTOR, css), text)
+            )
+        except TimeoutException:
+            shown = [e.text for e in self.driver.find_elements(By.CSS_SELECTOR, css)]
+            raise AssertionError(
+                f"{text!r} not in {css} after {timeout} s at {self.driver.current_url}; "
+                f"it shows {shown!r}"
+            ) from None
 
     def body(self) -> str:
         return self.driver.find_element(By.TAG_NAME, "body").text
@@ -322,9 +333,9 @@ def test_the_whole_event_from_configuration_to_a_verified_certificate(windows, t
     offline.wait_text("#card-state", "等待发送")
     offline.shot(7, "tablet-offline-pending")
     assert Scorecard.objects.filter(status=CardStatus.SUBMITTED).count() == 5
-    offline.driver.set_network_conditions(offline=False, **conditions)
+    offline.driver.delete_network_conditions()
     offline.driver.execute_script("window.dispatchEvent(new Event('online'))")
-    offline.wait_text("#card-state", "已提交")
+    offline.wait_text("#card-state", "已提交", timeout=30)  # the tablet retries every 4 s
     offline.shot(8, "tablet-back-online")
     assert Scorecard.objects.filter(status=CardStatus.SUBMITTED).count() == 6
 
