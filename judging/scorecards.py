@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -88,20 +89,27 @@ def _check_may_score(judge: Judge, submission: Submission) -> Venue:
             _("成果 %(entry)s 不属于评委 %(judge)s 的活动。")
             % {"entry": submission.code, "judge": judge.code}
         )
+    # One query answers where the entry is, whether the judge sits there and is recused.
     assignment = (
-        VenueAssignment.objects.select_related("venue").filter(submission=submission).first()
+        VenueAssignment.objects.select_related("venue")
+        .annotate(
+            seated=Exists(PanelSeat.objects.filter(judge=judge, venue=OuterRef("venue_id"))),
+            recused=Exists(Recusal.objects.filter(judge=judge, submission=submission)),
+        )
+        .filter(submission=submission)
+        .first()
     )
     if assignment is None:
         raise ValidationError(
             _("成果 %(entry)s 尚未分配分会场，不能评分。") % {"entry": submission.code}
         )
     venue = assignment.venue
-    if not PanelSeat.objects.filter(judge=judge, venue=venue).exists():
+    if not assignment.seated:
         raise ValidationError(
             _("评委 %(judge)s 不在 %(venue)s 的评审组中，不能为成果 %(entry)s 评分。")
             % {"judge": judge.code, "venue": venue.name, "entry": submission.code}
         )
-    if Recusal.objects.filter(judge=judge, submission=submission).exists():
+    if assignment.recused:
         raise ValidationError(
             _("评委 %(judge)s 对成果 %(entry)s 须回避（与申报单位存在关联），不能评分。")
             % {"judge": judge.code, "entry": submission.code},
