@@ -4,10 +4,10 @@ from celery import shared_task
 
 
 @shared_task(name="submissions.run_import_job", acks_late=True)
-def task_run_import_job(*, job_id: int) -> str:
+def task_run_import_job(*, job_id: int, language: str | None = None) -> str:
     from .services.intake import run_import_job
 
-    return run_import_job(job_id=job_id).state
+    return run_import_job(job_id=job_id, language=language).state
 
 
 @shared_task(

@@ -63,7 +63,7 @@ def create_draft(
 ) -> Submission:
     """Save a new entry as a draft under the next free code of its category."""
     if not rules.window_is_open(event, timezone.now()):
-        raise PermissionDenied("申报时间之外不能新建成果")
+        raise PermissionDenied(_("申报时间之外不能新建成果"))
     Event.objects.select_for_update().filter(pk=event.pk).first()
     submission.event = event
     submission.category = category
@@ -80,7 +80,7 @@ def create_draft(
 def save_draft(*, submission: Submission, members: list[dict] | None) -> Submission:
     """Save an editable entry as it is, complete or not."""
     if not rules.enterprise_can_edit(submission, timezone.now()):
-        raise PermissionDenied("该成果当前不能修改")
+        raise PermissionDenied(_("该成果当前不能修改"))
     submission.save()
     if members is not None:
         _replace_members(submission, members)
@@ -173,7 +173,7 @@ def reopen_entry(*, submission: Submission, user) -> Submission:
         Submission.objects.select_for_update().select_related("event").get(pk=submission.pk)
     )
     if not rules.enterprise_can_reopen(submission, timezone.now()):
-        raise PermissionDenied("该成果当前不能撤回修改")
+        raise PermissionDenied(_("该成果当前不能撤回修改"))
     submission.status = Status.DRAFT
     submission.save(update_fields=["status", "updated_at"])
     _log(submission, user, Status.SUBMITTED, Status.DRAFT)
