@@ -17,7 +17,7 @@ def task_run_import_job(*, job_id: int, language: str | None = None) -> str:
     retry_backoff=True,
     max_retries=5,
 )
-def task_notify_review(*, submission_id: int) -> int:
+def task_notify_review(*, submission_id: int, language: str | None = None) -> int:
     from .services.entries import notify_review
 
-    return notify_review(submission_id=submission_id)
+    return notify_review(submission_id=submission_id, language=language)

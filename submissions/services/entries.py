@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from events.models import Category, Event
@@ -215,16 +215,27 @@ def review_entry(
 
 
 def queue_review_notice(*, submission_id: int) -> None:
-    """E-mail the enterprise about its entry's verdict once the transaction commits."""
+    """E-mail the enterprise about its entry's verdict once the transaction commits.
+
+    No user's language is stored, so the mail is written in the language of the request
+    that gave the verdict (Chinese unless the organizer switched); the worker has none.
+    """
     from ..tasks import task_notify_review
 
-    transaction.on_commit(
-        lambda: enqueue(task_notify_review, kwargs={"submission_id": submission_id})
-    )
+    kwargs = {"submission_id": submission_id, "language": translation.get_language()}
+    transaction.on_commit(lambda: enqueue(task_notify_review, kwargs=kwargs))
 
 
-def notify_review(*, submission_id: int) -> int:
-    """E-mail the enterprise's users and the entry's contact about the latest verdict."""
+def notify_review(*, submission_id: int, language: str | None = None) -> int:
+    """E-mail the enterprise's users and the entry's contact about the latest verdict.
+
+    The mail is written in `language`, by default in the active one.
+    """
+    with translation.override(language or translation.get_language()):
+        return _send_review_notice(submission_id)
+
+
+def _send_review_notice(submission_id: int) -> int:
     submission = Submission.objects.select_related("event", "enterprise").get(pk=submission_id)
     recipients = {
         email
@@ -238,5 +249,9 @@ def notify_review(*, submission_id: int) -> int:
     if not recipients:
         return 0
     body = render_to_string("submissions/email/review.txt", {"submission": submission})
-    subject = f"【{submission.event.short_name or submission.event.name}】成果 {submission.code} 形式审查结果：{submission.get_status_display()}"
+    subject = _("【%(event)s】成果 %(code)s 形式审查结果：%(status)s") % {
+        "event": submission.event.short_name or submission.event.name,
+        "code": submission.code,
+        "status": submission.get_status_display(),
+    }
     return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, sorted(recipients))
