@@ -20,6 +20,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from events.models import Category, Event
 from qcexchange.queueing import BROKER_DOWN_MESSAGE, enqueue
@@ -61,7 +62,9 @@ def awarded_entries(*, event: Event) -> dict[int, Award]:
     """Return the published results of an event by submission id, overrides applied."""
     publication = Publication.objects.filter(event=event).select_related("run").first()
     if publication is None:
-        raise CertificateError(f"活动“{event.name}”的评选结果尚未公示，不能生成证书")
+        raise CertificateError(
+            _("活动“%(event)s”的评选结果尚未公示，不能生成证书") % {"event": event.name}
+        )
     results = Result.objects.filter(run=publication.run).select_related(
         "submission__enterprise", "submission__category"
     )
@@ -446,7 +449,7 @@ def preview_design(*, design: CertificateDesign) -> bytes:
     try:
         body = design.wording.format(**fields)
     except (KeyError, IndexError, ValueError) as exc:
-        raise CertificateError(f"正文含有无法识别的字段 {exc}") from exc
+        raise CertificateError(_("正文含有无法识别的字段 %(field)s") % {"field": exc}) from exc
     honour = category.honour_for_certificate() if category else f"{event.year}年成果标杆"
     number = rendering.format_number(
         event.certificate_number_pattern,
