@@ -182,6 +182,8 @@ class Position:
 class ParseResult:
     entries: tuple[EntryRow, ...]
     errors: tuple[CellError, ...]
+    # Where each known column is in the sheet, for errors found later (by the database).
+    positions: Mapping[str, Position] = field(default_factory=dict, compare=False)
 
     @property
     def ok(self) -> bool:
@@ -303,7 +305,7 @@ def parse_rows(
         key = (entry.enterprise, entry.category, entry.title)
         if key in first_row_of:
             errors.append(
-                _error(
+                cell_error(
                     sheet,
                     number,
                     "title",
@@ -316,7 +318,7 @@ def parse_rows(
         seen_code = code_of_name.setdefault(entry.enterprise, (entry.credit_code, number))
         if seen_code[0] != entry.credit_code:
             errors.append(
-                _error(
+                cell_error(
                     sheet,
                     number,
                     "credit_code",
@@ -330,7 +332,7 @@ def parse_rows(
             seen = name_of_code.setdefault(entry.credit_code, (entry.enterprise, number))
             if seen[0] != entry.enterprise:
                 errors.append(
-                    _error(
+                    cell_error(
                         sheet,
                         number,
                         "credit_code",
@@ -344,7 +346,7 @@ def parse_rows(
                 )
                 continue
         entries.append(entry)
-    return ParseResult(tuple(entries), tuple(errors))
+    return ParseResult(tuple(entries), tuple(errors), positions)
 
 
 def _read_header(header: Sequence[Any], sheet: str) -> tuple[dict[str, Position], list[CellError]]:
@@ -387,7 +389,7 @@ def _parse_row(
     errors: list[CellError] = []
 
     def fail(key: str, message: str) -> None:
-        errors.append(_error(sheet, number, key, positions, message))
+        errors.append(cell_error(sheet, number, key, positions, message))
 
     text = {key: _text(value) for key, value in cells.items()}
     for column in COLUMNS:
@@ -602,8 +604,8 @@ def _letter(index: int) -> str:
     return letters
 
 
-def _error(
-    sheet: str, row: int, key: str, positions: dict[str, Position], message: str
+def cell_error(
+    sheet: str, row: int, key: str, positions: Mapping[str, Position], message: str
 ) -> CellError:
     """Return an error at a cell, naming its column by the header written in the sheet."""
     position = positions.get(key)

@@ -2,7 +2,7 @@
 
 import dataclasses
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import IO
 
 from django.core.cache import cache
@@ -66,12 +66,14 @@ def parse_for_event(*, event: Event, source: str | IO[bytes]) -> excel.ParseResu
     result = excel.parse_workbook(source, member_limits=member_limits(event))
     if not result.entries:
         return result
-    errors = list(result.errors) + _database_errors(event, result.entries)
+    errors = list(result.errors) + _database_errors(event, result.entries, result.positions)
     errors.sort(key=lambda e: (e.row or 0, e.letter))
-    return excel.ParseResult(result.entries, tuple(errors))
+    return excel.ParseResult(result.entries, tuple(errors), result.positions)
 
 
-def _database_errors(event: Event, entries: tuple[excel.EntryRow, ...]) -> list[excel.CellError]:
+def _database_errors(
+    event: Event, entries: tuple[excel.EntryRow, ...], positions: Mapping[str, excel.Position]
+) -> list[excel.CellError]:
     kinds = set(event.categories.values_list("kind", flat=True))
     codes = {e.credit_code for e in entries if e.credit_code}
     names = {e.enterprise for e in entries}
@@ -82,16 +84,15 @@ def _database_errors(event: Event, entries: tuple[excel.EntryRow, ...]) -> list[
         Enterprise.objects.filter(credit_code__in=codes).values_list("credit_code", flat=True)
     )
     errors = []
-    letters = {c.key: excel._letter(i) for i, c in enumerate(excel.COLUMNS)}
     for entry in entries:
         if entry.category not in kinds:
             label = excel.CATEGORY_LABELS[entry.category]
             errors.append(
-                excel.CellError(
+                excel.cell_error(
                     excel.SHEET,
                     entry.row,
-                    excel.COLUMN_BY_KEY["category"].label,
-                    letters["category"],
+                    "category",
+                    positions,
                     _("本活动未设“%(category)s”类别") % {"category": label},
                 )
             )
@@ -103,11 +104,11 @@ def _database_errors(event: Event, entries: tuple[excel.EntryRow, ...]) -> list[
             and existing_code != entry.credit_code
         ):
             errors.append(
-                excel.CellError(
+                excel.cell_error(
                     excel.SHEET,
                     entry.row,
-                    excel.COLUMN_BY_KEY["credit_code"].label,
-                    letters["credit_code"],
+                    "credit_code",
+                    positions,
                     _("已登记的“%(enterprise)s”的统一社会信用代码为 %(code)s，与本行不一致")
                     % {"enterprise": entry.enterprise, "code": existing_code},
                 )

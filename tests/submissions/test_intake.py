@@ -176,6 +176,26 @@ def test_category_missing_from_event_refuses_the_whole_file(event):
     assert Submission.objects.count() == 0
 
 
+def test_event_errors_name_the_column_where_the_sheet_has_it(event):
+    """Columns in another order, headed by their English aliases: errors point at them."""
+    from openpyxl import Workbook
+
+    event.categories.filter(kind="story").delete()
+    story = entry(1, category="story", topic_type="", members=(MemberRow("赵敏", "speaker"),))
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("entries")
+    sheet.append([column.alias for column in excel.COLUMNS][::-1])
+    sheet.append(excel.entry_values(story)[::-1])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    buffer.seek(0)
+    with pytest.raises(ImportRefused) as refused:
+        import_workbook(event=event, source=buffer)
+    assert [str(e) for e in refused.value.errors] == [
+        "工作表“entries”第2行，O列“category”：本活动未设“质量品牌故事”类别"
+    ]
+
+
 def test_command_import_success_prints_counts(event, tmp_path, capsys):
     path = tmp_path / "in.xlsx"
     path.write_bytes(workbook([entry(1)]).getvalue())
