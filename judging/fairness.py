@@ -14,6 +14,8 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from html import escape
 
+from django.utils.translation import gettext as _
+
 from . import awards, scoring
 from .enums import Decision
 from .models import AwardRun, PanelSeat, Result
@@ -111,8 +113,12 @@ def build_fairness_report(run: AwardRun, *, resamples: int = 200) -> FairnessRep
         leniency = scoring.judge_leniency(cards_by_entry, mad_multiple=event.outlier_mad_multiple)
         scores = sorted(r.final_score for r in rows if r.final_score is not None)
         report = VenueReport(rows[0].venue.name, scores, leniency, list(effects.judge_effects))
-        report.histogram_svg = histogram_svg(scores, title=f"{report.name}得分分布")
-        report.leniency_svg = leniency_svg(leniency, title=f"{report.name}评委宽严")
+        report.histogram_svg = histogram_svg(
+            scores, title=_("%(venue)s得分分布") % {"venue": report.name}
+        )
+        report.leniency_svg = leniency_svg(
+            leniency, title=_("%(venue)s评委宽严") % {"venue": report.name}
+        )
         venues.append(report)
 
     categories = []
@@ -175,14 +181,17 @@ def _category_report(category, rows, effects_by_venue, *, resamples: int) -> Cat
     rules = rules_for(category, "指定评分项")
     report.multi_phase = any(len(r.phase_scores) > 1 for r in rows)
     chosen_now = {r.submission.code for r in rows if r.decision in CHOSEN}
-    variants = [("当前规则", rules)]
+    variants = [(_("当前规则"), rules)]
     if category.threshold is not None and rules.rule != awards.THRESHOLD:
         variants.append(
-            (f"仅分数线 {category.threshold:.2f}", replace(rules, rule=awards.THRESHOLD))
+            (
+                _("仅分数线 %(threshold)s") % {"threshold": f"{category.threshold:.2f}"},
+                replace(rules, rule=awards.THRESHOLD),
+            )
         )
     if rules.rule in (awards.QUOTA, awards.BOTH) and rules.quota_count is None:
         other = awards.CATEGORY_SCOPE if rules.scope == awards.VENUE_SCOPE else awards.VENUE_SCOPE
-        label = "按整个类别比例" if other == awards.CATEGORY_SCOPE else "按每个分会场比例"
+        label = _("按整个类别比例") if other == awards.CATEGORY_SCOPE else _("按每个分会场比例")
         variants.append((label, replace(rules, rule=awards.QUOTA, scope=other)))
     if rules.quota_count is not None and rules.scope == awards.CATEGORY_SCOPE:
         ranked = sum(1 for r in rows if r.final_score is not None)
@@ -190,12 +199,12 @@ def _category_report(category, rows, effects_by_venue, *, resamples: int) -> Cat
             share = (Decimal(rules.quota_count) * 100 / ranked).quantize(Decimal("0.01"))
             variants.append(
                 (
-                    f"每个分会场同比例（{share}%）",
+                    _("每个分会场同比例（%(share)s%%）") % {"share": share},
                     replace(rules, quota_count=None, quota_percent=share, scope=awards.VENUE_SCOPE),
                 )
             )
     if rules.rule == awards.BOTH:
-        variants.append(("仅比例", replace(rules, rule=awards.QUOTA)))
+        variants.append((_("仅比例"), replace(rules, rule=awards.QUOTA)))
     for label, variant in variants:
         outcomes = awards.decide([_candidate(r, r.final_score) for r in rows], variant)
         chosen = {o.key for o in outcomes if o.decision in CHOSEN}

@@ -3,7 +3,8 @@
 Format (design.md): a sheet per venue or one sheet ``scores``; header row 1 with ``编号
 [entry_code]``, ``评委 [judge]``, one column per score-sheet item headed by its code, and
 optionally ``回避 [recused]`` (1 when the judge was recused). Imported cards count only once a
-second, different organizer confirms the import.
+second, different organizer confirms the import. Problems are worded in the active language;
+the row's place kept in the ledger stays Chinese, whoever imported it.
 """
 
 import uuid
@@ -12,6 +13,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from events.models import Event, Venue
 from events.services import record_audit
@@ -47,7 +49,13 @@ class PaperRow:
 
     @property
     def where(self) -> str:
+        """Return the row's place as recorded in the ledger."""
         return f"工作表 {self.sheet} 第 {self.row} 行"
+
+    @property
+    def location(self) -> str:
+        """Return the row's place for a message, in the active language."""
+        return _("工作表 %(sheet)s 第 %(row)s 行") % {"sheet": self.sheet, "row": self.row}
 
 
 def _text(value) -> str:
@@ -74,7 +82,7 @@ def parse_sheet(name: str, rows: list[tuple]) -> tuple[list[PaperRow], list[str]
         elif title:
             items[title] = index
     errors = [
-        f"工作表 {name} 第 1 行：缺少列“{label}”"
+        _("工作表 %(sheet)s 第 1 行：缺少列“%(column)s”") % {"sheet": name, "column": label}
         for key, label in (("entry_code", "编号"), ("judge", "评委"))
         if key not in columns
     ]
@@ -111,7 +119,7 @@ def read_workbook(path_or_file) -> tuple[list[PaperRow], list[str]]:
     try:
         workbook = load_workbook(path_or_file, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
-        return [], [f"无法读取 Excel 文件：{exc}"]
+        return [], [_("无法读取 Excel 文件：%(error)s") % {"error": exc}]
     rows, errors = [], []
     for worksheet in workbook.worksheets:
         sheet_rows, sheet_errors = parse_sheet(
@@ -149,54 +157,76 @@ def _plan(event: Event, rows: list[PaperRow]) -> tuple[list[PlannedCard], list, 
     planned, new_recusals, errors, seen = [], [], [], {}
     for row in rows:
         entry, judge = entries.get(row.entry_code), judges.get(row.judge_code)
+        where = row.location
+        codes = {"judge": row.judge_code, "entry": row.entry_code}
         if entry is None:
-            errors.append(f"{row.where} 编号列：没有编号为“{row.entry_code}”的成果")
+            errors.append(
+                _("%(where)s 编号列：没有编号为“%(entry)s”的成果") % {"where": where, **codes}
+            )
             continue
         if judge is None:
-            errors.append(f"{row.where} 评委列：没有编号为“{row.judge_code}”的评委")
+            errors.append(
+                _("%(where)s 评委列：没有编号为“%(judge)s”的评委") % {"where": where, **codes}
+            )
             continue
         key = (judge.pk, entry.pk)
         if key in seen:
-            errors.append(f"{row.where}：评委 {judge.code} 对 {entry.code} 的评分与{seen[key]}重复")
+            errors.append(
+                _("%(where)s：评委 %(judge)s 对 %(entry)s 的评分与%(first)s重复")
+                % {"where": where, "first": seen[key], **codes}
+            )
             continue
-        seen[key] = row.where
+        seen[key] = where
         venue_id = venues.get(entry.pk)
         if venue_id is None:
-            errors.append(f"{row.where}：成果 {entry.code} 尚未分配分会场")
+            errors.append(_("%(where)s：成果 %(entry)s 尚未分配分会场") % {"where": where, **codes})
             continue
         if (judge.pk, venue_id) not in seats:
             errors.append(
-                f"{row.where}：评委 {judge.code} 不在成果 {entry.code} 所在分会场的评审组中"
+                _("%(where)s：评委 %(judge)s 不在成果 %(entry)s 所在分会场的评审组中")
+                % {"where": where, **codes}
             )
             continue
         if row.recused:
             if any(_text(value) for value in row.points.values()):
-                errors.append(f"{row.where}：标注回避的评委不应填写分数")
+                errors.append(_("%(where)s：标注回避的评委不应填写分数") % {"where": where})
             elif key not in recused:
                 new_recusals.append((judge, entry))
             continue
         if key in recused:
-            errors.append(f"{row.where}：评委 {judge.code} 对成果 {entry.code} 须回避，不能评分")
+            errors.append(
+                _("%(where)s：评委 %(judge)s 对成果 %(entry)s 须回避，不能评分")
+                % {"where": where, **codes}
+            )
             continue
         if key in submitted:
-            errors.append(f"{row.where}：评委 {judge.code} 对成果 {entry.code} 已有提交的评分")
+            errors.append(
+                _("%(where)s：评委 %(judge)s 对成果 %(entry)s 已有提交的评分")
+                % {"where": where, **codes}
+            )
             continue
         try:
             sheet = sheet_for(entry)
         except ValidationError as error:
-            errors.append(f"{row.where}：{error.messages[0]}")
+            errors.append(
+                _("%(where)s：%(problem)s") % {"where": where, "problem": error.messages[0]}
+            )
             continue
         points, row_ok = {}, True
         for item in item_rules(sheet):
             if item.code not in row.points:
-                errors.append(f"{row.where}：缺少评分项 {item.code} 列")
+                errors.append(
+                    _("%(where)s：缺少评分项 %(item)s 列") % {"where": where, "item": item.code}
+                )
                 row_ok = False
                 continue
             check = check_points([item], {item.code: row.points[item.code]})
             if check.errors:
                 column = row.columns[item.code]
                 errors.extend(
-                    f"{row.where} {column} 列（{item.code}）：{text}" for text in check.errors
+                    _("%(where)s %(column)s 列（%(item)s）：%(problem)s")
+                    % {"where": where, "column": column, "item": item.code, "problem": text}
+                    for text in check.errors
                 )
                 row_ok = False
             points.update(check.points)
@@ -212,12 +242,12 @@ def import_paper_scores(*, event: Event, workbook, by, confirmed_by=None) -> uui
     any row is invalid. With ``confirmed_by`` (a second organizer) the import is confirmed too.
     """
     if not rules.is_organizer(by, event):
-        raise ValidationError(f"{by} 不是本活动的组织者，不能导入评分。")
+        raise ValidationError(_("%(user)s 不是本活动的组织者，不能导入评分。") % {"user": by})
     if confirmed_by is not None and confirmed_by.pk == by.pk:
-        raise ValidationError("导入与复核须由两位不同的组织者完成。")
+        raise ValidationError(_("导入与复核须由两位不同的组织者完成。"))
     rows, errors = read_workbook(workbook)
     if not errors and not rows:
-        errors = ["评分表中没有评分行。"]
+        errors = [_("评分表中没有评分行。")]
     planned, new_recusals, plan_errors = _plan(event, rows) if not errors else ([], [], [])
     errors += plan_errors
     if errors:
@@ -229,7 +259,7 @@ def import_paper_scores(*, event: Event, workbook, by, confirmed_by=None) -> uui
         ).distinct()
         for venue in venues:
             if _venue_status(venue, for_update=True).is_locked:
-                raise ValidationError(f"{venue.name} 已锁定，不能导入评分。")
+                raise ValidationError(_("%(venue)s 已锁定，不能导入评分。") % {"venue": venue.name})
         for judge, entry in new_recusals:
             Recusal.objects.create(
                 judge=judge,
@@ -240,7 +270,7 @@ def import_paper_scores(*, event: Event, workbook, by, confirmed_by=None) -> uui
             )
         for plan in planned:
             sheet = sheet_for(plan.entry)
-            card, _ = Scorecard.objects.get_or_create(
+            card, _created = Scorecard.objects.get_or_create(
                 judge=plan.judge, submission=plan.entry, sheet=sheet
             )
             _write_lines(card, sheet, plan.points)
@@ -274,13 +304,13 @@ def import_paper_scores(*, event: Event, workbook, by, confirmed_by=None) -> uui
 def confirm_paper_import(*, event: Event, request_id: uuid.UUID, by) -> int:
     """Confirm an imported paper sheet as a second organizer; return how many cards now count."""
     if not rules.is_organizer(by, event):
-        raise ValidationError(f"{by} 不是本活动的组织者，不能复核导入的评分。")
+        raise ValidationError(_("%(user)s 不是本活动的组织者，不能复核导入的评分。") % {"user": by})
     entries = LedgerEntry.objects.filter(
         event=event, request_id=request_id, action=LedgerAction.IMPORT
     ).select_related("card")
     cards = [entry.card for entry in entries]
     if not cards:
-        raise ValidationError("没有找到这次导入的评分。")
+        raise ValidationError(_("没有找到这次导入的评分。"))
     with transaction.atomic():
         count = 0
         for card in (
@@ -291,7 +321,9 @@ def confirm_paper_import(*, event: Event, request_id: uuid.UUID, by) -> int:
             )
         ):
             if card.imported_by_id == by.pk:
-                raise ValidationError("导入评分的组织者不能复核自己的导入，请由另一位组织者复核。")
+                raise ValidationError(
+                    _("导入评分的组织者不能复核自己的导入，请由另一位组织者复核。")
+                )
             card.confirmed_by = by
             card.save(update_fields=["confirmed_by", "updated_at"])
             append_card_entry(

@@ -1,11 +1,14 @@
 """Checks on judges' points: validation against a score sheet, and cards far from their panel.
 
 Pure functions on plain values (no ORM, no request, no settings); points are Decimals.
+Problems are worded in the active language.
 """
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+
+from django.utils.translation import gettext as _
 
 TOTAL = "总分"
 
@@ -54,22 +57,30 @@ def check_points(
     allowed (a draft). Unknown item codes are errors either way.
     """
     known = {item.code for item in items}
-    errors = [f"评分项 {code} 不在评分表中" for code in sorted(set(raw) - known)]
+    errors = [
+        _("评分项 %(code)s 不在评分表中") % {"code": code} for code in sorted(set(raw) - known)
+    ]
     points: dict[str, Decimal] = {}
     for item in items:
         value = raw.get(item.code)
-        label = f"评分项 {item.code}（{item.name}）"
+        label = _("评分项 %(code)s（%(name)s）") % {"code": item.code, "name": item.name}
         if value is None or (isinstance(value, str) and not value.strip()):
             if complete:
-                errors.append(f"{label} 未打分")
+                errors.append(_("%(item)s 未打分") % {"item": label})
             continue
         number = parse_points(value)
         if number is None:
-            errors.append(f"{label} 的分数“{value}”不是数字")
+            errors.append(_("%(item)s 的分数“%(value)s”不是数字") % {"item": label, "value": value})
         elif number < 0 or number > item.max_points:
-            errors.append(f"{label} 的分数 {plain(number)} 超出范围 0–{plain(item.max_points)}")
+            errors.append(
+                _("%(item)s 的分数 %(points)s 超出范围 0–%(max)s")
+                % {"item": label, "points": plain(number), "max": plain(item.max_points)}
+            )
         elif number % item.step != 0:
-            errors.append(f"{label} 的分数 {plain(number)} 不符合步长 {plain(item.step)}")
+            errors.append(
+                _("%(item)s 的分数 %(points)s 不符合步长 %(step)s")
+                % {"item": label, "points": plain(number), "step": plain(item.step)}
+            )
         else:
             points[item.code] = number.quantize(Decimal("0.01"))
     return PointsCheck(points=points, errors=errors)
@@ -82,6 +93,11 @@ class Outlier:
     value: Decimal
     median: Decimal
     mad: Decimal
+
+    @property
+    def item_label(self) -> str:
+        """Return the item's code, or the word for the total in the active language."""
+        return _("总分") if self.item == TOTAL else self.item
 
 
 def median(values: Sequence[Decimal]) -> Decimal:

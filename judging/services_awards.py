@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from events.models import Category, Event, Venue
@@ -395,10 +395,11 @@ def start_award_run(*, event: Event, user=None, force: bool = False, reason: str
         )
         from .tasks import task_execute_award_run
 
+        language = translation.get_language()
         transaction.on_commit(
             lambda: enqueue(
                 task_execute_award_run,
-                kwargs={"run_id": run.pk},
+                kwargs={"run_id": run.pk, "language": language},
                 on_deferred=lambda: AwardRun.objects.filter(pk=run.pk).update(
                     message=BROKER_DOWN_MESSAGE
                 ),
@@ -506,7 +507,15 @@ def summary_counts(computed: list[ComputedEntry], categories: list[Category]) ->
         rows = [r for r in computed if r.entry.category_id == category.pk]
         chosen = sum(1 for r in rows if r.outcome.decision in (Decision.BENCHMARK, Decision.TIER))
         incomplete = sum(1 for r in rows if r.outcome.decision == Decision.INCOMPLETE)
-        lines.append(f"{category.name}：{len(rows)}项，入选{chosen}项，评分不足{incomplete}项")
+        lines.append(
+            _("%(category)s：%(total)s项，入选%(chosen)s项，评分不足%(incomplete)s项")
+            % {
+                "category": category.name,
+                "total": len(rows),
+                "chosen": chosen,
+                "incomplete": incomplete,
+            }
+        )
     return "\n".join(lines)
 
 

@@ -19,7 +19,8 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from events.models import Category, Event
 from qcexchange.queueing import BROKER_DOWN_MESSAGE, enqueue
@@ -61,7 +62,9 @@ def awarded_entries(*, event: Event) -> dict[int, Award]:
     """Return the published results of an event by submission id, overrides applied."""
     publication = Publication.objects.filter(event=event).select_related("run").first()
     if publication is None:
-        raise CertificateError(f"活动“{event.name}”的评选结果尚未公示，不能生成证书")
+        raise CertificateError(
+            _("活动“%(event)s”的评选结果尚未公示，不能生成证书") % {"event": event.name}
+        )
     results = Result.objects.filter(run=publication.run).select_related(
         "submission__enterprise", "submission__category"
     )
@@ -149,8 +152,12 @@ def certificate_content(
         body = wording.format(**fields)
     except (KeyError, IndexError, ValueError) as exc:
         raise CertificateError(
-            f"证书样式“{design}”的正文含有无法识别的字段 {exc}；可用字段："
-            "{enterprise} {group} {title} {event} {member}"
+            _("证书样式“%(design)s”的正文含有无法识别的字段 %(field)s；可用字段：%(fields)s")
+            % {
+                "design": design,
+                "field": exc,
+                "fields": "{enterprise} {group} {title} {event} {member}",
+            }
         ) from exc
     issuer = _issuer(event, design)
     issue_date = design.issue_date if design else event.end_date
@@ -267,7 +274,9 @@ def issue_certificates(*, event: Event) -> IssueSummary:
             try:
                 cert.save()
             except IntegrityError as exc:
-                raise CertificateError(f"证书编号 {cert.number} 重复，请检查证书编号规则") from exc
+                raise CertificateError(
+                    _("证书编号 %(number)s 重复，请检查证书编号规则") % {"number": cert.number}
+                ) from exc
     for key, cert in existing.items():
         if key in seen or cert.status == CertificateStatus.REVOKED:
             continue
@@ -324,14 +333,15 @@ def render_certificates(*, event: Event, user=None) -> RenderJob:
             event=event,
             kind=JobKind.CERTIFICATES,
             created_by=user if user and user.is_authenticated else None,
-            message="正在核对获奖名单",
+            message=_("正在核对获奖名单"),
         )
         from .tasks import task_start_certificate_job
 
+        language = translation.get_language()
         transaction.on_commit(
             lambda: enqueue(
                 task_start_certificate_job,
-                kwargs={"job_id": job.pk},
+                kwargs={"job_id": job.pk, "language": language},
                 on_deferred=lambda: RenderJob.objects.filter(pk=job.pk).update(
                     message=BROKER_DOWN_MESSAGE
                 ),
@@ -351,17 +361,24 @@ def start_certificate_job(*, job_id: int) -> RenderJob:
         job.total, job.done = len(ids), 0
         job.status = JobStatus.RUNNING if ids else JobStatus.DONE
         job.finished_at = None if ids else timezone.now()
-        job.message = (
-            f"有效证书 {summary.total_valid} 张（新增 {summary.created}，内容变化 "
-            f"{summary.updated}，撤销 {summary.revoked}）；需要生成 {len(ids)} 张"
-        )
+        job.message = _(
+            "有效证书 %(valid)s 张（新增 %(created)s，内容变化 %(updated)s，"
+            "撤销 %(revoked)s）；需要生成 %(todo)s 张"
+        ) % {
+            "valid": summary.total_valid,
+            "created": summary.created,
+            "updated": summary.updated,
+            "revoked": summary.revoked,
+            "todo": len(ids),
+        }
         job.save(update_fields=["total", "done", "status", "finished_at", "message"])
         if chunks:
-            transaction.on_commit(lambda: _queue_chunks(job, chunks))
+            language = translation.get_language()  # the job's, activated by its task
+            transaction.on_commit(lambda: _queue_chunks(job, chunks, language))
     return job
 
 
-def _queue_chunks(job: RenderJob, chunks: list[list[int]]) -> None:
+def _queue_chunks(job: RenderJob, chunks: list[list[int]], language: str) -> None:
     from .tasks import task_render_certificate_chunk
 
     def tell_waiting():
@@ -370,7 +387,7 @@ def _queue_chunks(job: RenderJob, chunks: list[list[int]]) -> None:
     for part in chunks:
         enqueue(
             task_render_certificate_chunk,
-            kwargs={"job_id": job.pk, "certificate_ids": part},
+            kwargs={"job_id": job.pk, "certificate_ids": part, "language": language},
             on_deferred=tell_waiting,
         )
 
@@ -427,7 +444,12 @@ def _finish_if_done(job_id: int) -> None:
         job = RenderJob.objects.select_for_update().get(pk=job_id)
         if job.status == JobStatus.RUNNING and job.done >= job.total:
             job.status, job.finished_at = JobStatus.DONE, timezone.now()
-            job.message = f"{job.message}；已生成 {job.done} 张".lstrip("；")
+            done = _("已生成 %(done)s 张") % {"done": job.done}
+            job.message = (
+                _("%(summary)s；%(done)s") % {"summary": job.message, "done": done}
+                if job.message
+                else done
+            )
             job.save(update_fields=["status", "finished_at", "message"])
 
 
@@ -446,7 +468,7 @@ def preview_design(*, design: CertificateDesign) -> bytes:
     try:
         body = design.wording.format(**fields)
     except (KeyError, IndexError, ValueError) as exc:
-        raise CertificateError(f"正文含有无法识别的字段 {exc}") from exc
+        raise CertificateError(_("正文含有无法识别的字段 %(field)s") % {"field": exc}) from exc
     honour = category.honour_for_certificate() if category else f"{event.year}年成果标杆"
     number = rendering.format_number(
         event.certificate_number_pattern,

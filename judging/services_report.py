@@ -6,7 +6,8 @@ from collections import defaultdict
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from events.models import Event
 from qcexchange.queueing import BROKER_DOWN_MESSAGE, enqueue
@@ -19,6 +20,7 @@ from .models import AwardRun, PanelSeat, RenderJob, Result, Showcase, VenueAssig
 from .services_certificates import awarded_entries
 
 PARTICIPATING = (Status.ADMITTED, Status.RETURNED)
+DOCUMENT_LANGUAGE = "zh-hans"
 
 
 def _results_run(event: Event):
@@ -183,10 +185,11 @@ def render_report(*, event: Event, user=None) -> RenderJob:
         )
         from .tasks import task_render_report
 
+        language = translation.get_language()
         transaction.on_commit(
             lambda: enqueue(
                 task_render_report,
-                kwargs={"job_id": job.pk},
+                kwargs={"job_id": job.pk, "language": language},
                 on_deferred=lambda: RenderJob.objects.filter(pk=job.pk).update(
                     message=BROKER_DOWN_MESSAGE
                 ),
@@ -199,11 +202,12 @@ def render_report_job(*, job_id: int) -> RenderJob:
     """Render the report of a job's event and store it as the job's output."""
     job = RenderJob.objects.select_related("event").get(pk=job_id)
     RenderJob.objects.filter(pk=job_id).update(status=JobStatus.RUNNING)
-    pdf = report.render_report_pdf(report_context(event=job.event))
+    with translation.override(DOCUMENT_LANGUAGE):  # the report is Chinese, whoever asks
+        pdf = report.render_report_pdf(report_context(event=job.event))
     with transaction.atomic():
         job.output.save(f"{job.event.slug}-report.pdf", ContentFile(pdf), save=False)
         job.status, job.done, job.finished_at = JobStatus.DONE, 1, timezone.now()
-        job.message = f"已生成总结报告（{len(pdf) // 1024} KB）"
+        job.message = _("已生成总结报告（%(size)s KB）") % {"size": len(pdf) // 1024}
         job.save(update_fields=["output", "status", "done", "finished_at", "message"])
     return job
 

@@ -1,16 +1,27 @@
-"""Celery tasks of the judging app: thin wrappers that take ids and call one service."""
+"""Celery tasks of the judging app: thin wrappers that take ids and call one service.
+
+A worker has no request, so a job's progress and failure messages are written in the
+language of the request that queued it, which the task receives as `language`.
+"""
 
 from functools import partial
 
 from celery import shared_task
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from .services_jobs import fail_render_job
+
+
+def _speaking(language: str | None):
+    """Write messages in `language` (the one of the request that queued the job)."""
+    return translation.override(language or translation.get_language())
 
 
 def _retry_or_fail(task, exc: Exception, *, fail, what: str) -> None:
     """Retry a transient failure; on the last try (or a direct call) record it and re-raise."""
     if task.request.called_directly or task.request.retries >= task.max_retries:
-        fail(message=f"{what}失败：{exc}")
+        fail(message=_("%(work)s失败：%(error)s") % {"work": what, "error": exc})
         raise exc
     raise task.retry(exc=exc) from exc
 
@@ -23,16 +34,18 @@ def _retry_or_fail(task, exc: Exception, *, fail, what: str) -> None:
     max_retries=2,
     default_retry_delay=5,
 )
-def task_start_certificate_job(self, *, job_id: int) -> None:
+def task_start_certificate_job(self, *, job_id: int, language: str | None = None) -> None:
     """Issue an event's certificates and queue their rendering in chunks."""
     from . import services_certificates as services
 
-    try:
-        services.start_certificate_job(job_id=job_id)
-    except services.CertificateError as exc:
-        fail_render_job(job_id=job_id, message=str(exc))
-    except Exception as exc:
-        _retry_or_fail(self, exc, fail=partial(fail_render_job, job_id=job_id), what="证书生成")
+    with _speaking(language):
+        try:
+            services.start_certificate_job(job_id=job_id)
+        except services.CertificateError as exc:
+            fail_render_job(job_id=job_id, message=str(exc))
+        except Exception as exc:
+            fail = partial(fail_render_job, job_id=job_id)
+            _retry_or_fail(self, exc, fail=fail, what=_("证书生成"))
 
 
 @shared_task(
@@ -43,14 +56,18 @@ def task_start_certificate_job(self, *, job_id: int) -> None:
     max_retries=3,
     default_retry_delay=5,
 )
-def task_render_certificate_chunk(self, *, job_id: int, certificate_ids: list[int]) -> int:
+def task_render_certificate_chunk(
+    self, *, job_id: int, certificate_ids: list[int], language: str | None = None
+) -> int:
     """Render one chunk of certificates; a failed chunk is retried on its own."""
     from . import services_certificates as services
 
-    try:
-        return services.render_certificate_chunk(job_id=job_id, certificate_ids=certificate_ids)
-    except Exception as exc:
-        _retry_or_fail(self, exc, fail=partial(fail_render_job, job_id=job_id), what="证书生成")
+    with _speaking(language):
+        try:
+            return services.render_certificate_chunk(job_id=job_id, certificate_ids=certificate_ids)
+        except Exception as exc:
+            fail = partial(fail_render_job, job_id=job_id)
+            _retry_or_fail(self, exc, fail=fail, what=_("证书生成"))
 
 
 @shared_task(
@@ -61,24 +78,22 @@ def task_render_certificate_chunk(self, *, job_id: int, certificate_ids: list[in
     max_retries=2,
     default_retry_delay=10,
 )
-def task_render_report(self, *, job_id: int) -> None:
+def task_render_report(self, *, job_id: int, language: str | None = None) -> None:
     """Render the conference report of a job's event."""
     from . import services_report
 
-    try:
-        services_report.render_report_job(job_id=job_id)
-    except Exception as exc:
-        _retry_or_fail(
-            self,
-            exc,
-            fail=partial(fail_render_job, job_id=job_id),
-            what="总结报告生成",
-        )
+    with _speaking(language):
+        try:
+            services_report.render_report_job(job_id=job_id)
+        except Exception as exc:
+            fail = partial(fail_render_job, job_id=job_id)
+            _retry_or_fail(self, exc, fail=fail, what=_("总结报告生成"))
 
 
 @shared_task(name="judging.execute_award_run", acks_late=True)
-def task_execute_award_run(*, run_id: int) -> str:
+def task_execute_award_run(*, run_id: int, language: str | None = None) -> str:
     """Compute an award run and return its digest."""
     from .services_awards import execute_award_run
 
-    return execute_award_run(run_id=run_id).digest
+    with _speaking(language):
+        return execute_award_run(run_id=run_id).digest

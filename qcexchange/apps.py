@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class QcexchangeConfig(AppConfig):
     name = "qcexchange"
-    verbose_name = "运行"
+    verbose_name = _("运行")

@@ -3,6 +3,11 @@
 Pure code: no ORM, no request, no settings. Parsing collects every error with its sheet,
 row and column instead of stopping at the first, so that a recommending body can fix a
 whole file in one pass. openpyxl is imported inside the functions that read or write.
+
+The errors are worded in the active language (gettext). What belongs to the workbook is
+never translated: sheet names, the category, topic-type and role labels a cell holds and
+every text written into a workbook are Chinese, the fixed interface of the template, and
+an error names a column by its header as written in the sheet.
 """
 
 from __future__ import annotations
@@ -14,6 +19,10 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import IO, Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from .filetypes import size_problem
 from .validators import credit_code_problem, normalise_credit_code
 
 SHEET = "entries"
@@ -142,18 +151,39 @@ class CellError:
     message: str
 
     def __str__(self) -> str:
-        where = f"工作表“{self.sheet}”"
-        if self.row:
-            where += f"第{self.row}行"
-        if self.column:
-            where += f"，{self.letter}列“{self.column}”" if self.letter else f"，“{self.column}”列"
-        return f"{where}：{self.message}"
+        if self.row and self.column and self.letter:
+            where = _("工作表“%(sheet)s”第%(row)s行，%(letter)s列“%(column)s”")
+        elif self.row and self.column:
+            where = _("工作表“%(sheet)s”第%(row)s行，“%(column)s”列")
+        elif self.row:
+            where = _("工作表“%(sheet)s”第%(row)s行")
+        elif self.column:
+            where = _("工作表“%(sheet)s”，“%(column)s”列")
+        else:
+            where = _("工作表“%(sheet)s”")
+        values = {
+            "sheet": self.sheet,
+            "row": self.row,
+            "letter": self.letter,
+            "column": self.column,
+        }
+        return _("%(where)s：%(message)s") % {"where": where % values, "message": self.message}
+
+
+@dataclass(frozen=True)
+class Position:
+    """Where a column is in the sheet, and its header as written there (quoted in errors)."""
+
+    index: int
+    title: str
 
 
 @dataclass(frozen=True)
 class ParseResult:
     entries: tuple[EntryRow, ...]
     errors: tuple[CellError, ...]
+    # Where each known column is in the sheet, for errors found later (by the database).
+    positions: Mapping[str, Position] = field(default_factory=dict, compare=False)
 
     @property
     def ok(self) -> bool:
@@ -193,22 +223,22 @@ def workbook_problem(
         source.seek(0, 2)
         size = source.tell()
         if size > max_bytes:
-            return f"文件大小 {size / 1048576:.1f} MB 超过上限 {max_bytes // 1048576} MB"
+            return size_problem(size, max_bytes)
         source.seek(0)
         if source.read(4) != b"PK\x03\x04":
-            return "无法读取文件：请上传 Excel 工作簿（.xlsx）"
+            return _("无法读取文件：请上传 Excel 工作簿（.xlsx）")
         source.seek(0)
         with zipfile.ZipFile(source) as archive:
             unpacked = sum(member.file_size for member in archive.infolist())
     except (zipfile.BadZipFile, OSError, ValueError):
-        return "文件已损坏，无法作为 Excel 工作簿（.xlsx）读取"
+        return _("文件已损坏，无法作为 Excel 工作簿（.xlsx）读取")
     finally:
         source.seek(position)
     if unpacked > max_unpacked:
-        return (
-            f"工作簿解压后达 {unpacked / 1048576:.0f} MB，超过上限 {max_unpacked // 1048576} MB"
+        return _(
+            "工作簿解压后达 %(size)s MB，超过上限 %(limit)s MB"
             "（疑似压缩炸弹），已拒绝；请另存为普通 .xlsx 后重新上传"
-        )
+        ) % {"size": f"{unpacked / 1048576:.0f}", "limit": max_unpacked // 1048576}
     return None
 
 
@@ -227,12 +257,15 @@ def parse_workbook(
     try:
         workbook = load_workbook(source, read_only=True, data_only=True)
     except (BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
-        message = "无法读取文件：请上传 Excel 工作簿（.xlsx）"
+        message = _("无法读取文件：请上传 Excel 工作簿（.xlsx）")
         return ParseResult((), (CellError(SHEET, None, "", "", message),))
     try:
         names = {name.strip().lower(): name for name in workbook.sheetnames}
         if SHEET not in names:
-            message = f"缺少工作表“{SHEET}”（现有：{'、'.join(workbook.sheetnames)}）"
+            message = _("缺少工作表“%(sheet)s”（现有：%(sheets)s）") % {
+                "sheet": SHEET,
+                "sheets": listing(workbook.sheetnames),
+            }
             return ParseResult((), (CellError(SHEET, None, "", "", message),))
         sheet = workbook[names[SHEET]]
         return parse_rows(sheet.iter_rows(values_only=True), member_limits=member_limits)
@@ -260,7 +293,7 @@ def parse_rows(
     name_of_code: dict[str, tuple[str, int]] = {}
     code_of_name: dict[str, tuple[str, int]] = {}
     for number, values in enumerate(iterator, start=2):
-        cells = {key: _cell(values, index) for key, index in positions.items()}
+        cells = {key: _cell(values, position.index) for key, position in positions.items()}
         if all(value is None or str(value).strip() == "" for value in cells.values()):
             continue
         if _text(cells.get("enterprise")).startswith(EXAMPLE_MARK):
@@ -272,12 +305,12 @@ def parse_rows(
         key = (entry.enterprise, entry.category, entry.title)
         if key in first_row_of:
             errors.append(
-                _error(
+                cell_error(
                     sheet,
                     number,
                     "title",
                     positions,
-                    f"与第{first_row_of[key]}行重复（同一企业、类别和题目）",
+                    _("与第%(row)s行重复（同一企业、类别和题目）") % {"row": first_row_of[key]},
                 )
             )
             continue
@@ -285,13 +318,13 @@ def parse_rows(
         seen_code = code_of_name.setdefault(entry.enterprise, (entry.credit_code, number))
         if seen_code[0] != entry.credit_code:
             errors.append(
-                _error(
+                cell_error(
                     sheet,
                     number,
                     "credit_code",
                     positions,
-                    f"同一企业在第{seen_code[1]}行填写的统一社会信用代码为“{seen_code[0] or '空'}”，"
-                    "与本行不一致",
+                    _("同一企业在第%(row)s行填写的统一社会信用代码为“%(code)s”，与本行不一致")
+                    % {"row": seen_code[1], "code": seen_code[0] or _("空")},
                 )
             )
             continue
@@ -299,44 +332,45 @@ def parse_rows(
             seen = name_of_code.setdefault(entry.credit_code, (entry.enterprise, number))
             if seen[0] != entry.enterprise:
                 errors.append(
-                    _error(
+                    cell_error(
                         sheet,
                         number,
                         "credit_code",
                         positions,
-                        f"同一统一社会信用代码在第{seen[1]}行对应的企业名称为“{seen[0]}”，与本行不一致",
+                        _(
+                            "同一统一社会信用代码在第%(row)s行对应的企业名称为“%(name)s”，"
+                            "与本行不一致"
+                        )
+                        % {"row": seen[1], "name": seen[0]},
                     )
                 )
                 continue
         entries.append(entry)
-    return ParseResult(tuple(entries), tuple(errors))
+    return ParseResult(tuple(entries), tuple(errors), positions)
 
 
-def _read_header(header: Sequence[Any], sheet: str) -> tuple[dict[str, int], list[CellError]]:
+def _read_header(header: Sequence[Any], sheet: str) -> tuple[dict[str, Position], list[CellError]]:
     lookup = {}
     for column in COLUMNS:
         for name in (column.label, column.alias, f"{column.label}[{column.alias}]"):
             lookup[_header_token(name)] = column.key
-    positions: dict[str, int] = {}
+    positions: dict[str, Position] = {}
     errors = []
     for index, value in enumerate(header):
-        token = _header_token(_text(value))
+        title = _text(value)
+        token = _header_token(title)
         if not token or token not in lookup:
             continue
         key = lookup[token]
         if key in positions:
-            errors.append(
-                CellError(
-                    sheet, 1, COLUMN_BY_KEY[key].label, _letter(index), "表头重复，请只保留一列"
-                )
-            )
+            errors.append(CellError(sheet, 1, title, _letter(index), _("表头重复，请只保留一列")))
             continue
-        positions[key] = index
+        positions[key] = Position(index, title)
     missing = [
         column.label for column in COLUMNS if column.required and column.key not in positions
     ]
     if missing:
-        message = f"第1行缺少必需的表头：{'、'.join(missing)}"
+        message = _("第1行缺少必需的表头：%(headers)s") % {"headers": listing(missing)}
         errors.append(CellError(sheet, 1, "", "", message))
     return positions, errors
 
@@ -348,27 +382,34 @@ def _header_token(value: str) -> str:
 def _parse_row(
     cells: dict[str, Any],
     number: int,
-    positions: dict[str, int],
+    positions: dict[str, Position],
     sheet: str,
     limits: Mapping[str, tuple[int, int]],
 ) -> tuple[EntryRow | None, list[CellError]]:
     errors: list[CellError] = []
 
     def fail(key: str, message: str) -> None:
-        errors.append(_error(sheet, number, key, positions, message))
+        errors.append(cell_error(sheet, number, key, positions, message))
 
     text = {key: _text(value) for key, value in cells.items()}
     for column in COLUMNS:
         value = text.get(column.key, "")
         if column.required and not value:
-            fail(column.key, f"“{column.label}”不能为空")
+            title = positions[column.key].title if column.key in positions else column.label
+            fail(column.key, _("“%(column)s”不能为空") % {"column": title})
         elif column.max_length and len(value) > column.max_length:
-            fail(column.key, f"不能超过{column.max_length}个字符（现为{len(value)}个）")
+            fail(
+                column.key,
+                _("不能超过%(limit)s个字符（现为%(length)s个）")
+                % {"limit": column.max_length, "length": len(value)},
+            )
 
     category = _choice(text.get("category", ""), CATEGORY_LABELS)
     if text.get("category") and category is None:
         fail(
-            "category", f"类别“{text['category']}”无效，应为：{'、'.join(CATEGORY_LABELS.values())}"
+            "category",
+            _("类别“%(value)s”无效，应为：%(choices)s")
+            % {"value": text["category"], "choices": listing(CATEGORY_LABELS.values())},
         )
 
     credit_code = normalise_credit_code(text.get("credit_code", ""))
@@ -384,17 +425,22 @@ def _parse_row(
         if not topic_type:
             fail(
                 "topic_type",
-                f"课题类型“{raw_topic}”无效，应为：{'、'.join(TOPIC_TYPE_LABELS.values())}",
+                _("课题类型“%(value)s”无效，应为：%(choices)s")
+                % {"value": raw_topic, "choices": listing(TOPIC_TYPE_LABELS.values())},
             )
         elif category and category != "qc":
-            fail("topic_type", "只有QC成果填写课题类型，本行类别不是QC成果")
+            fail("topic_type", _("只有QC成果填写课题类型，本行类别不是QC成果"))
     elif category == "qc":
-        fail("topic_type", "QC成果必须填写课题类型")
+        fail("topic_type", _("QC成果必须填写课题类型"))
 
     start = _date_or_error(cells.get("start"), "start", fail)
     end = _date_or_error(cells.get("end"), "end", fail)
     if start and end and end < start:
-        fail("end", f"活动结束（{end:%Y-%m-%d}）早于活动开始（{start:%Y-%m-%d}）")
+        fail(
+            "end",
+            _("活动结束（%(end)s）早于活动开始（%(start)s）")
+            % {"end": end.isoformat(), "start": start.isoformat()},
+        )
 
     members, member_problems = parse_members(text.get("members", ""))
     for problem in member_problems:
@@ -403,14 +449,18 @@ def _parse_row(
         low, high = limits[category]
         if not low <= len(members) <= high:
             label = CATEGORY_LABELS[category]
-            fail("members", f"{label}的成员应为{low}至{high}人，本行为{len(members)}人")
+            fail(
+                "members",
+                _("%(category)s的成员应为%(low)s至%(high)s人，本行为%(count)s人")
+                % {"category": label, "low": low, "high": high, "count": len(members)},
+            )
 
     phone = text.get("phone", "")
     if phone and (not PHONE_RE.match(phone) or sum(c.isdigit() for c in phone) < 5):
-        fail("phone", f"联系电话“{phone}”格式不正确")
+        fail("phone", _("联系电话“%(value)s”格式不正确") % {"value": phone})
     email = text.get("email", "")
     if email and not EMAIL_RE.match(email):
-        fail("email", f"电子邮箱“{email}”格式不正确")
+        fail("email", _("电子邮箱“%(value)s”格式不正确") % {"value": email})
 
     if errors:
         return None, errors
@@ -445,18 +495,29 @@ def parse_members(value: str) -> tuple[tuple[MemberRow, ...], list[str]]:
     for position, part in enumerate(parts, start=1):
         fields = [piece.strip() for piece in MEMBER_FIELD_SEPARATORS.split(part)]
         if len(fields) < 2 or len(fields) > 3 or not fields[0]:
-            problems.append(f"第{position}位成员“{part}”应写作 姓名/角色/职务")
+            problems.append(
+                _("第%(position)s位成员“%(member)s”应写作 姓名/角色/职务")
+                % {"position": position, "member": part}
+            )
             continue
         role = _choice(fields[1], ROLE_LABELS)
         if role is None:
             problems.append(
-                f"第{position}位成员“{fields[0]}”的角色“{fields[1]}”无效，应为："
-                f"{'、'.join(ROLE_LABELS.values())}"
+                _("第%(position)s位成员“%(member)s”的角色“%(role)s”无效，应为：%(choices)s")
+                % {
+                    "position": position,
+                    "member": fields[0],
+                    "role": fields[1],
+                    "choices": listing(ROLE_LABELS.values()),
+                }
             )
             continue
         post = fields[2] if len(fields) == 3 else ""
         if len(fields[0]) > 60 or len(post) > 60:
-            problems.append(f"第{position}位成员“{fields[0][:20]}”的姓名或职务超过60个字符")
+            problems.append(
+                _("第%(position)s位成员“%(member)s”的姓名或职务超过60个字符")
+                % {"position": position, "member": fields[0][:20]}
+            )
             continue
         members.append(MemberRow(name=fields[0], role=role, post=post))
     return tuple(members), problems
@@ -488,7 +549,7 @@ def _date_or_error(value: Any, key: str, fail) -> dt.date | None:
         return None
     parsed = parse_date(value)
     if parsed is None:
-        fail(key, f"日期“{_text(value)}”无法识别，请填写如 2021-03-01")
+        fail(key, _("日期“%(value)s”无法识别，请填写如 2021-03-01") % {"value": _text(value)})
     return parsed
 
 
@@ -509,6 +570,11 @@ def parse_date(value: Any) -> dt.date | None:
         return dt.date(*(int(part) for part in match.groups()))
     except ValueError:
         return None
+
+
+def listing(items: Iterable[str]) -> str:
+    """Return the items as one list in the active language (、 in Chinese)."""
+    return pgettext("list separator", "、").join(items)
 
 
 def _cell(values: Sequence[Any], index: int) -> Any:
@@ -538,10 +604,14 @@ def _letter(index: int) -> str:
     return letters
 
 
-def _error(sheet: str, row: int, key: str, positions: dict[str, int], message: str) -> CellError:
-    index = positions.get(key)
-    letter = _letter(index) if index is not None else ""
-    return CellError(sheet, row, COLUMN_BY_KEY[key].label, letter, message)
+def cell_error(
+    sheet: str, row: int, key: str, positions: Mapping[str, Position], message: str
+) -> CellError:
+    """Return an error at a cell, naming its column by the header written in the sheet."""
+    position = positions.get(key)
+    if position is None:
+        return CellError(sheet, row, COLUMN_BY_KEY[key].label, "", message)
+    return CellError(sheet, row, position.title, _letter(position.index), message)
 
 
 # Generating ---------------------------------------------------------------------------

@@ -1,12 +1,18 @@
 """Shared fixtures and the service-requirement helper."""
 
+import contextlib
 import os
+import shutil
 import socket
+from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from django.core.management import call_command
+from django.test import override_settings
 
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES", "").lower() in {"1", "true", "yes"}
+LC_MESSAGES = Path(__file__).resolve().parent.parent / "locale" / "en" / "LC_MESSAGES"
 
 
 def tcp_reachable(host: str, port: int, timeout: float = 0.5) -> bool:
@@ -51,6 +57,23 @@ def needs_redis():
 @pytest.fixture
 def needs_postgres():
     require_service("PostgreSQL", postgres_reachable(), "start PostgreSQL or set DATABASE_URL")
+
+
+@pytest.fixture(scope="session")
+def compiled_locale(tmp_path_factory) -> Path:
+    """Compile the committed .po into a fresh folder, so no stale .mo is ever tested."""
+    root = tmp_path_factory.mktemp("i18n")
+    shutil.copytree(LC_MESSAGES.parent.parent, root / "locale")
+    with contextlib.chdir(root), override_settings(LOCALE_PATHS=[root / "locale"]):
+        call_command("compilemessages", locale=["en"], verbosity=0)
+    assert (root / "locale" / "en" / "LC_MESSAGES" / "django.mo").exists()
+    return root / "locale"
+
+
+@pytest.fixture
+def english_catalogue(settings, compiled_locale):
+    """Serve the freshly compiled catalogue (changing LOCALE_PATHS resets Django's caches)."""
+    settings.LOCALE_PATHS = [compiled_locale]
 
 
 @pytest.fixture(autouse=True)

@@ -1,44 +1,23 @@
-"""The English catalogue: complete, compiled from the source, and served when the user picks it."""
+"""The English catalogue: complete, compiled from the source, and served when the user picks it.
 
-import contextlib
-import shutil
+The fixtures `compiled_locale` and `english_catalogue` live in tests/conftest.py.
+"""
+
 import subprocess
-from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
 from django.core.cache import cache
-from django.core.management import call_command
-from django.test import override_settings
 from django.urls import reverse
 
 from judging.services_awards import start_award_run
 from judging.services_publication import publish_results
+from tests.conftest import LC_MESSAGES
 from tests.factories import CategoryFactory, EventFactory, VenueFactory
 from tests.judging.scored_event import build_scored_event
 
-LC_MESSAGES = Path(django_settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES"
-PO_FILE = LC_MESSAGES / "django.po"
-
 # Navigation labels of base.html as they appear between tags; none may remain in English pages.
 CHINESE_NAV = [">活动</a>", ">登录</a>", "切换</button>", 'aria-label="语言"', 'aria-label="菜单"']
-
-
-@pytest.fixture(scope="session")
-def compiled_locale(tmp_path_factory) -> Path:
-    """Compile the committed .po into a fresh folder, so no stale .mo is ever tested."""
-    root = tmp_path_factory.mktemp("i18n")
-    shutil.copytree(PO_FILE.parent.parent.parent, root / "locale")
-    with contextlib.chdir(root), override_settings(LOCALE_PATHS=[root / "locale"]):
-        call_command("compilemessages", locale=["en"], verbosity=0)
-    assert (root / "locale" / "en" / "LC_MESSAGES" / "django.mo").exists()
-    return root / "locale"
-
-
-@pytest.fixture
-def english_catalogue(settings, compiled_locale):
-    """Serve the freshly compiled catalogue (changing LOCALE_PATHS resets Django's caches)."""
-    settings.LOCALE_PATHS = [compiled_locale]
 
 
 @pytest.fixture

@@ -126,7 +126,7 @@ class Publication(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.event.slug} 公示"
+        return _("%(event)s 公示") % {"event": self.event.slug}
 
     @property
     def is_final(self) -> bool:

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from events.models import Category, Event
@@ -63,7 +63,7 @@ def create_draft(
 ) -> Submission:
     """Save a new entry as a draft under the next free code of its category."""
     if not rules.window_is_open(event, timezone.now()):
-        raise PermissionDenied("申报时间之外不能新建成果")
+        raise PermissionDenied(_("申报时间之外不能新建成果"))
     Event.objects.select_for_update().filter(pk=event.pk).first()
     submission.event = event
     submission.category = category
@@ -80,7 +80,7 @@ def create_draft(
 def save_draft(*, submission: Submission, members: list[dict] | None) -> Submission:
     """Save an editable entry as it is, complete or not."""
     if not rules.enterprise_can_edit(submission, timezone.now()):
-        raise PermissionDenied("该成果当前不能修改")
+        raise PermissionDenied(_("该成果当前不能修改"))
     submission.save()
     if members is not None:
         _replace_members(submission, members)
@@ -173,7 +173,7 @@ def reopen_entry(*, submission: Submission, user) -> Submission:
         Submission.objects.select_for_update().select_related("event").get(pk=submission.pk)
     )
     if not rules.enterprise_can_reopen(submission, timezone.now()):
-        raise PermissionDenied("该成果当前不能撤回修改")
+        raise PermissionDenied(_("该成果当前不能撤回修改"))
     submission.status = Status.DRAFT
     submission.save(update_fields=["status", "updated_at"])
     _log(submission, user, Status.SUBMITTED, Status.DRAFT)
@@ -215,16 +215,27 @@ def review_entry(
 
 
 def queue_review_notice(*, submission_id: int) -> None:
-    """E-mail the enterprise about its entry's verdict once the transaction commits."""
+    """E-mail the enterprise about its entry's verdict once the transaction commits.
+
+    No user's language is stored, so the mail is written in the language of the request
+    that gave the verdict (Chinese unless the organizer switched); the worker has none.
+    """
     from ..tasks import task_notify_review
 
-    transaction.on_commit(
-        lambda: enqueue(task_notify_review, kwargs={"submission_id": submission_id})
-    )
+    kwargs = {"submission_id": submission_id, "language": translation.get_language()}
+    transaction.on_commit(lambda: enqueue(task_notify_review, kwargs=kwargs))
 
 
-def notify_review(*, submission_id: int) -> int:
-    """E-mail the enterprise's users and the entry's contact about the latest verdict."""
+def notify_review(*, submission_id: int, language: str | None = None) -> int:
+    """E-mail the enterprise's users and the entry's contact about the latest verdict.
+
+    The mail is written in `language`, by default in the active one.
+    """
+    with translation.override(language or translation.get_language()):
+        return _send_review_notice(submission_id)
+
+
+def _send_review_notice(submission_id: int) -> int:
     submission = Submission.objects.select_related("event", "enterprise").get(pk=submission_id)
     recipients = {
         email
@@ -238,5 +249,9 @@ def notify_review(*, submission_id: int) -> int:
     if not recipients:
         return 0
     body = render_to_string("submissions/email/review.txt", {"submission": submission})
-    subject = f"【{submission.event.short_name or submission.event.name}】成果 {submission.code} 形式审查结果：{submission.get_status_display()}"
+    subject = _("【%(event)s】成果 %(code)s 形式审查结果：%(status)s") % {
+        "event": submission.event.short_name or submission.event.name,
+        "code": submission.code,
+        "status": submission.get_status_display(),
+    }
     return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, sorted(recipients))

@@ -25,14 +25,16 @@ def store_attachment(
 ) -> Attachment:
     """Check an uploaded file and keep it as the entry's report or slides (replacing the old)."""
     if not by_organizer and not rules.enterprise_can_edit(submission, timezone.now()):
-        raise PermissionDenied("该成果当前不能修改")
+        raise PermissionDenied(_("该成果当前不能修改"))
     if kind not in AttachmentKind.values:
         raise ValidationError(_("未知的附件类型"))
     verdict = check_upload(
         kind=kind, stream=upload, size=upload.size, max_bytes=upload_limit_bytes(submission)
     )
     if verdict.problem:
-        raise ValidationError(f"{upload.name}：{verdict.problem}")
+        raise ValidationError(
+            _("%(name)s：%(problem)s") % {"name": upload.name, "problem": verdict.problem}
+        )
     digest = hashlib.sha256()
     upload.seek(0)
     for chunk in upload.chunks():
@@ -59,6 +61,6 @@ def store_attachment(
 @transaction.atomic
 def delete_attachment(*, attachment: Attachment) -> None:
     if not rules.enterprise_can_edit(attachment.submission, timezone.now()):
-        raise PermissionDenied("该成果当前不能修改")
+        raise PermissionDenied(_("该成果当前不能修改"))
     attachment.file.delete(save=False)
     attachment.delete()

@@ -2,12 +2,13 @@
 
 import dataclasses
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import IO
 
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from events.models import Event
 from events.services import record_audit
@@ -65,12 +66,14 @@ def parse_for_event(*, event: Event, source: str | IO[bytes]) -> excel.ParseResu
     result = excel.parse_workbook(source, member_limits=member_limits(event))
     if not result.entries:
         return result
-    errors = list(result.errors) + _database_errors(event, result.entries)
+    errors = list(result.errors) + _database_errors(event, result.entries, result.positions)
     errors.sort(key=lambda e: (e.row or 0, e.letter))
-    return excel.ParseResult(result.entries, tuple(errors))
+    return excel.ParseResult(result.entries, tuple(errors), result.positions)
 
 
-def _database_errors(event: Event, entries: tuple[excel.EntryRow, ...]) -> list[excel.CellError]:
+def _database_errors(
+    event: Event, entries: tuple[excel.EntryRow, ...], positions: Mapping[str, excel.Position]
+) -> list[excel.CellError]:
     kinds = set(event.categories.values_list("kind", flat=True))
     codes = {e.credit_code for e in entries if e.credit_code}
     names = {e.enterprise for e in entries}
@@ -81,13 +84,16 @@ def _database_errors(event: Event, entries: tuple[excel.EntryRow, ...]) -> list[
         Enterprise.objects.filter(credit_code__in=codes).values_list("credit_code", flat=True)
     )
     errors = []
-    letters = {c.key: excel._letter(i) for i, c in enumerate(excel.COLUMNS)}
     for entry in entries:
         if entry.category not in kinds:
             label = excel.CATEGORY_LABELS[entry.category]
             errors.append(
-                excel.CellError(
-                    excel.SHEET, entry.row, "类别", letters["category"], f"本活动未设“{label}”类别"
+                excel.cell_error(
+                    excel.SHEET,
+                    entry.row,
+                    "category",
+                    positions,
+                    _("本活动未设“%(category)s”类别") % {"category": label},
                 )
             )
         existing_code = code_of_name.get(entry.enterprise)
@@ -98,12 +104,13 @@ def _database_errors(event: Event, entries: tuple[excel.EntryRow, ...]) -> list[
             and existing_code != entry.credit_code
         ):
             errors.append(
-                excel.CellError(
+                excel.cell_error(
                     excel.SHEET,
                     entry.row,
-                    "统一社会信用代码",
-                    letters["credit_code"],
-                    f"已登记的“{entry.enterprise}”的统一社会信用代码为 {existing_code}，与本行不一致",
+                    "credit_code",
+                    positions,
+                    _("已登记的“%(enterprise)s”的统一社会信用代码为 %(code)s，与本行不一致")
+                    % {"enterprise": entry.enterprise, "code": existing_code},
                 )
             )
     return errors
@@ -169,7 +176,7 @@ def import_entries(
             Submission.objects.filter(pk=submission.pk).update(
                 **{f: getattr(submission, f) for f in UPDATED_FIELDS}, updated_at=timezone.now()
             )
-        replaced = [s.pk for s, _ in new_members if s.pk in old_members]
+        replaced = [s.pk for s, _members in new_members if s.pk in old_members]
         for start in range(0, len(replaced), 500):
             Member.objects.filter(submission_id__in=replaced[start : start + 500]).delete()
         _insert_members(
@@ -178,7 +185,8 @@ def import_entries(
             for order, m in enumerate(members, start=1)
         )
         updated = len(
-            {s.pk for s in to_update} | {s.pk for s, _ in new_members} - {s.pk for s in to_create}
+            {s.pk for s in to_update}
+            | {s.pk for s, _members in new_members} - {s.pk for s in to_create}
         )
         unchanged = len(entries) - len(to_create) - updated
     if progress:
@@ -285,7 +293,10 @@ def progress_key(job_id: int) -> str:
 
 
 def create_import_job(*, event: Event, upload, user) -> ImportJob:
-    """Keep the uploaded workbook and queue its import once the upload is committed."""
+    """Keep the uploaded workbook and queue its import once the upload is committed.
+
+    The import reports its errors in the uploader's language, which the worker does not know.
+    """
     from ..tasks import task_run_import_job
 
     job = ImportJob(event=event, original_name=upload.name[:200], created_by=user)
@@ -298,10 +309,11 @@ def create_import_job(*, event: Event, upload, user) -> ImportJob:
         target=f"import #{job.pk}",
         details={"file": job.original_name},
     )
+    language = translation.get_language()
     transaction.on_commit(
         lambda: enqueue(
             task_run_import_job,
-            kwargs={"job_id": job.pk},
+            kwargs={"job_id": job.pk, "language": language},
             on_deferred=lambda: ImportJob.objects.filter(pk=job.pk).update(
                 errors=[BROKER_DOWN_MESSAGE]
             ),
@@ -310,8 +322,16 @@ def create_import_job(*, event: Event, upload, user) -> ImportJob:
     return job
 
 
-def run_import_job(*, job_id: int) -> ImportJob:
-    """Import a queued workbook, recording progress and the errors or the result on the job."""
+def run_import_job(*, job_id: int, language: str | None = None) -> ImportJob:
+    """Import a queued workbook, recording progress and the errors or the result on the job.
+
+    The errors are worded in `language` (the uploader's), by default in the active one.
+    """
+    with translation.override(language or translation.get_language()):
+        return _run_import_job(job_id)
+
+
+def _run_import_job(job_id: int) -> ImportJob:
     job = ImportJob.objects.select_related("event").get(pk=job_id)
     if job.state in (ImportJob.State.DONE, ImportJob.State.FAILED):
         return job

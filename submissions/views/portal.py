@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from events.models import Category, Event
 
 from .. import rules, selectors
+from ..filetypes import size_problem
 from ..forms import (
     AttachmentForm,
     ColleagueForm,
@@ -187,10 +188,7 @@ def attachment_upload(request, pk):
     limit = files.upload_limit_bytes(submission)
     declared = int(request.META.get("CONTENT_LENGTH") or 0)
     if declared > limit + 64 * 1024:  # refuse before the body is received and stored
-        problem = _("文件大小 %(size).1f MB 超过上限 %(limit)d MB") % {
-            "size": declared / 1048576,
-            "limit": limit // 1048576,
-        }
+        problem = size_problem(declared, limit)
         return _upload_answer(request, pk, problem, status=413)
     return _store_upload(request, submission)
 

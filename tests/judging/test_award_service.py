@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from judging.enums import Decision, RunStatus
 from judging.models import AwardRun, Recusal, Result, Scorecard, ScoreLine, VenueStatus
@@ -45,6 +45,26 @@ def run_awards(django_capture_on_commit_callbacks):
         return award_run
 
     return run
+
+
+def test_run_summary_in_the_starters_language_and_digest_the_same_in_any(
+    run_awards, english_catalogue, django_capture_on_commit_callbacks
+):
+    """The summary follows the organizer's language; the results and digest do not."""
+    event = build_scored_event(slug="q-en", kinds=(("qc", "QC成果", 2, 10),))
+    chinese = run_awards(event=event)
+    with django_capture_on_commit_callbacks() as queued:
+        with translation.override("en"):
+            english = start_award_run(event=event)
+    for callback in queued:  # the worker runs without the organizer's language
+        callback()
+    english.refresh_from_db()
+    assert english.message == "QC成果: 20 entries, 10 chosen, 0 without enough scores"
+    assert english.digest == chinese.digest
+    reasons = dict(Result.objects.filter(run=english).values_list("submission_id", "reason"))
+    assert reasons == dict(
+        Result.objects.filter(run=chinese).values_list("submission_id", "reason")
+    )
 
 
 def test_run_decides_per_venue_quota_and_stores_digest(run_awards):

@@ -3,6 +3,7 @@
 import io
 
 import pytest
+from django.conf import settings as django_settings
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -74,6 +75,15 @@ def test_fairness_page_draws_pictures(client, event, computed):
     assert page.status_code == 200
     assert text.count("<svg") == 4
     assert "名次区间" in text
+
+
+def test_fairness_page_in_english(client, event, computed, english_catalogue):
+    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
+    text = client.get(reverse("awards:fairness", args=[event.slug])).content.decode()
+    assert "<title>Score distribution, 第1分会场</title>" in text
+    assert "<title>Judge leniency, 第2分会场</title>" in text
+    assert "Current rule" in text
+    assert [word for word in ("得分分布", "评委宽严", "当前规则") if word in text] == []
 
 
 def test_export_workbook_has_category_and_venue_sheets(client, event, computed):

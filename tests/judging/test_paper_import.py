@@ -1,8 +1,11 @@
+import json
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import Workbook
 
 from judging.enums import CardSource, CardStatus, LedgerAction
@@ -102,6 +105,40 @@ def test_import_paper_scores_all_or_nothing_with_located_errors(tmp_path):
     ]
     assert Scorecard.objects.count() == 0
     assert LedgerEntry.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_import_paper_scores_errors_in_english(tmp_path, english_catalogue):
+    """Messages follow the language; item names and sheet titles are data and stay as written."""
+    panel = build_panel(judges=3, entries=1)
+    entry = panel.entries[0]
+    recuse(panel.judges[2], entry)
+    path = workbook_file(
+        tmp_path,
+        [
+            good_row(entry, panel.judges[1], B3="21"),
+            good_row(entry, panel.judges[2]),
+            ["QC-999", panel.judges[0].code, *[1] * 6, None],
+        ],
+    )
+    with translation.override("en"), pytest.raises(ValidationError) as raised:
+        import_paper_scores(event=panel.event, workbook=path, by=panel.organizer)
+    assert raised.value.messages == [
+        "Sheet scores, row 2, column E (B3): Score item B3 (对策与实施): "
+        "the score 21 is outside 0–20",
+        f"Sheet scores, row 3: judge {panel.judges[2].code} is recused from entry {entry.code} "
+        "and cannot score it",
+        "Sheet scores, row 4, entry code column: no entry has the code “QC-999”",
+    ]
+
+
+@pytest.mark.django_db
+def test_import_paper_scores_ledger_keeps_the_place_in_chinese(tmp_path, english_catalogue):
+    panel = build_panel(judges=1, entries=1)
+    path = workbook_file(tmp_path, [good_row(panel.entries[0], panel.chair)])
+    with translation.override("en"):
+        import_paper_scores(event=panel.event, workbook=path, by=panel.organizer)
+    assert json.loads(LedgerEntry.objects.get().payload)["where"] == "工作表 scores 第 2 行"
 
 
 @pytest.mark.django_db

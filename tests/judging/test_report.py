@@ -1,9 +1,11 @@
 """The conference report: statistics (hand-computed), charts, and the rendered PDF."""
 
+import re
 import subprocess
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 from pypdf import PdfReader
 
 from events.models import PlenaryItem, ReportSection
@@ -126,6 +128,26 @@ def test_render_report_job_writes_a_chinese_pdf(django_capture_on_commit_callbac
     assert 8 <= pages <= 20
     assert f"共{pages}页" in flat  # page numbers in the footer
     assert services.latest_report(event=event) == job
+
+
+@pytest.mark.django_db
+def test_report_asked_in_english_stays_chinese_and_its_job_speaks_english(
+    english_catalogue, django_capture_on_commit_callbacks
+):
+    event, _ = published_event()
+    with django_capture_on_commit_callbacks() as queued:
+        with translation.override("en"):
+            job = services.render_report(event=event)
+    for callback in queued:  # the worker runs without the organizer's language
+        callback()
+    job.refresh_from_db()
+    assert job.status == "done"
+    assert re.fullmatch(r"Report generated \(\d+ KB\)", job.message)
+    with job.output.open("rb") as handle:
+        data = handle.read()
+    text = subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True).stdout.decode()
+    flat = text.replace("\n", "").replace(" ", "")
+    assert ("总结报告" in flat, "现场型" in flat, "On-site" in text) == (True, True, False)
 
 
 @pytest.mark.parametrize(

@@ -1,8 +1,16 @@
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
-from judging.scoring_checks import TOTAL, ItemRule, check_points, find_outliers, median
+from judging.scoring_checks import (
+    TOTAL,
+    ItemRule,
+    Outlier,
+    check_points,
+    find_outliers,
+    median,
+)
 
 D = Decimal
 ITEMS = [ItemRule("A1", "选题", D("10"), D("0.5")), ItemRule("A2", "效果", D("30"), D("1"))]
@@ -39,10 +47,37 @@ def test_check_points_table(raw, points, errors):
     assert check.errors == errors
 
 
+@pytest.mark.parametrize(
+    ("raw", "errors"),
+    [
+        ({"A1": "10.5", "A2": "1"}, ["Score item A1 (选题): the score 10.5 is outside 0–10"]),
+        (
+            {"A1": "9.3", "A2": "1"},
+            ["Score item A1 (选题): the score 9.3 is not a multiple of the step 0.5"],
+        ),
+        ({"A1": "abc", "A2": "1"}, ["Score item A1 (选题): the score “abc” is not a number"]),
+        ({"A2": "1"}, ["Score item A1 (选题) has no score"]),
+        ({"A1": "1", "A2": "1", "X9": "1"}, ["Score item X9 is not on the score sheet"]),
+    ],
+)
+def test_check_points_errors_in_english(english_catalogue, raw, errors):
+    with translation.override("en"):
+        assert check_points(ITEMS, raw).errors == errors
+
+
 def test_check_points_draft_allows_missing_items():
     check = check_points(ITEMS, {"A1": "", "A2": "3"}, complete=False)
     assert check.errors == []
     assert check.total == D("3")
+
+
+def test_outlier_item_label_names_the_total_in_the_active_language(english_catalogue):
+    on_total = Outlier(card="J5", item=TOTAL, value=D("60"), median=D("80"), mad=D("2"))
+    on_item = Outlier(card="J5", item="A1", value=D("2"), median=D("8"), mad=D("0.5"))
+    with translation.override("en"):
+        english = (on_total.item_label, on_item.item_label)
+    assert english == ("Total", "A1")
+    assert on_total.item_label == "总分"
 
 
 def test_median_even_and_odd():

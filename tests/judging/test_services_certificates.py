@@ -3,7 +3,7 @@
 import subprocess
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from judging import services_certificates as services
 from judging.models import Certificate, Override, Publication, RenderJob
@@ -91,6 +91,7 @@ def test_render_certificates_renders_every_valid_certificate_once(render):
     event, _ = published_event()
     job = render(event)
     assert (job.status, job.done, job.total) == ("done", 5, 5)
+    assert job.message == "有效证书 5 张（新增 5，内容变化 0，撤销 0）；需要生成 5 张；已生成 5 张"
     certs = Certificate.objects.filter(event=event)
     assert all(c.file and c.rendered_hash == c.content_hash for c in certs)
     member = certs.get(member__name="欧阳建华")
@@ -98,6 +99,25 @@ def test_render_certificates_renders_every_valid_certificate_once(render):
     assert "欧阳建华" in text
     assert member.number in text
     assert member.verify_code in text
+
+
+def test_render_job_speaks_the_language_of_the_request_that_queued_it(
+    english_catalogue, django_capture_on_commit_callbacks
+):
+    """The worker has no request: the job's language travels with its tasks."""
+    event, _ = published_event()
+    with django_capture_on_commit_callbacks() as queued:
+        with translation.override("en"):
+            job = services.render_certificates(event=event)
+    assert job.message == "Checking the list of awards"
+    with django_capture_on_commit_callbacks(execute=True):  # and the chunks they queue
+        for callback in queued:
+            callback()
+    job.refresh_from_db()
+    assert (job.status, job.message) == (
+        "done",
+        "5 valid certificates (5 new, 0 changed, 0 revoked); 5 to generate; 5 generated",
+    )
 
 
 def test_render_certificates_again_renders_only_what_changed(render):

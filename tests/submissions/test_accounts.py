@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
@@ -85,6 +86,23 @@ def test_password_reset_mails_a_working_link(client, mailoutbox):
     client.post(confirm.redirect_chain[-1][0], {"new_password1": new, "new_password2": new})
     user.refresh_from_db()
     assert user.check_password(new)
+
+
+def test_signup_and_password_reset_mails_in_the_language_of_the_request(
+    client, mailoutbox, english_catalogue, django_capture_on_commit_callbacks
+):
+    """Mails sent from a request (not a worker) follow the language the user chose."""
+    User.objects.create_user("lina", "lina@example.com", "old-password-2021")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("signup"), SIGNUP)
+    client.post(reverse("password_reset"), {"email": "lina@example.com"})
+    confirm, reset = mailoutbox
+    assert confirm.subject == "Please confirm your enterprise account"
+    assert confirm.body.startswith("Dear 张伟,\n\n")
+    assert "If this was not you, please ignore this email." in confirm.body
+    assert reset.subject == "Password reset on testserver"
+    assert "您好" not in confirm.body + reset.body
 
 
 def test_login_page_links_to_password_reset(client):

@@ -6,6 +6,7 @@ import io
 
 import openpyxl
 import pytest
+from django.utils import translation
 
 from submissions import excel
 from submissions.excel import CellError, EntryRow, MemberRow, parse_rows
@@ -298,3 +299,54 @@ def test_parse_workbook_missing_sheet_reported():
     buffer.seek(0)
     result = excel.parse_workbook(buffer)
     assert [e.message for e in result.errors] == ["缺少工作表“entries”（现有：Sheet1）"]
+
+
+def test_parse_rows_errors_in_english_keep_sheet_header_and_labels(english_catalogue):
+    """Messages follow the language; the sheet name, headers and cell labels stay as written."""
+    rows = [
+        HEADER,
+        row(title="", category="优秀论文"),
+        row(members="张伟/组长；李娜/副组长"),
+        row(credit_code="91330106MA2AB1C2X0", title="另一题目"),
+    ]
+    with translation.override("en"):
+        errors = [str(error) for error in parse_rows(rows).errors]
+    assert errors == [
+        "Sheet “entries”, row 2, column F “题目”: “题目” must not be empty",
+        "Sheet “entries”, row 2, column A “类别”: The category “优秀论文” is not valid; "
+        "use one of: QC成果, 质量信得过班组, 质量品牌故事",
+        "Sheet “entries”, row 3, column L “成员”: QC成果 needs 3 to 15 members; this row has 2",
+        "Sheet “entries”, row 4, column C “统一社会信用代码”: Wrong check character in the "
+        "unified social credit code: the 18th character should be M, not 0",
+    ]
+
+
+def test_parse_rows_error_names_the_header_as_written_in_the_sheet():
+    aliases = [column.alias for column in excel.COLUMNS]
+    result = parse_rows([aliases, row(title="")])
+    assert result.errors == (CellError("entries", 2, "title", "F", "“title”不能为空"),)
+
+
+def test_parse_rows_missing_header_in_english(english_catalogue):
+    header = [h for h in HEADER if h not in ("题目", "类别")]
+    with translation.override("en"):
+        errors = [str(error) for error in parse_rows([header]).errors]
+    assert errors == ["Sheet “entries”, row 1: Required headers are missing: 类别, 题目"]
+
+
+def test_parse_workbook_problems_in_english(english_catalogue):
+    book = openpyxl.Workbook()
+    book.active.title = "Sheet1"
+    book.create_sheet("Data")
+    buffer = io.BytesIO()
+    book.save(buffer)
+    buffer.seek(0)
+    with translation.override("en"):
+        missing = [str(e) for e in excel.parse_workbook(buffer).errors]
+        not_excel = [str(e) for e in excel.parse_workbook(io.BytesIO(b"hello")).errors]
+    assert missing == [
+        "Sheet “entries”: The sheet “entries” is missing (the workbook has: Sheet1, Data)"
+    ]
+    assert not_excel == [
+        "Sheet “entries”: The file cannot be read: please upload an Excel workbook (.xlsx)"
+    ]

@@ -3,6 +3,7 @@
 import io
 
 import pytest
+from django.utils import translation
 
 from submissions.filetypes import PDF, PPTX, Verdict, check_upload, sniff
 from tests.submissions.conftest import pdf_bytes, pptx_bytes
@@ -60,3 +61,33 @@ def test_check_upload_accepts_pdf(kind, expected):
 
 def test_check_upload_accepts_pptx_slides():
     assert check("slides", pptx_bytes()) == Verdict(PPTX, None)
+
+
+@pytest.mark.parametrize(
+    ("kind", "content", "max_bytes", "problem"),
+    [
+        (
+            "report",
+            b"MZ\x90\x00\x03\x00\x00\x00",
+            50 * MB,
+            "The file's content is not PDF or PPTX (files are recognised by their content, "
+            "not by the extension of their name)",
+        ),
+        ("report", pptx_bytes(), 50 * MB, "Result report: only PDF files are accepted"),
+        (
+            "slides",
+            pptx_bytes(macro=True),
+            50 * MB,
+            "Presentations with macros (PPTM) are not accepted; save it as PPTX or PDF",
+        ),
+        ("report", b"", 50 * MB, "The file is empty"),
+        ("report", b"%PDF-" + b"0" * (MB + 10), MB, "The file is 1.0 MB, over the 1 MB limit"),
+    ],
+)
+def test_check_upload_refusal_in_english(english_catalogue, kind, content, max_bytes, problem):
+    with translation.override("en"):
+        assert check(kind, content, max_bytes) == Verdict(None, problem)
+
+
+def test_check_upload_refusal_chinese_by_default(english_catalogue):
+    assert check("report", pptx_bytes()) == Verdict(None, "成果报告只接受 PDF 文件")

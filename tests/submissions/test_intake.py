@@ -4,15 +4,23 @@ import dataclasses
 import io
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.db import transaction
 from django.urls import reverse
+from django.utils import translation
 
 from submissions import excel
 from submissions.excel import EntryRow, MemberRow
 from submissions.models import Enterprise, ImportJob, Member, RecommendingBody, Submission
-from submissions.services.intake import ImportRefused, export_workbook, import_workbook
-from tests.factories import EnterpriseFactory, SubmissionFactory
+from submissions.services.intake import (
+    ImportRefused,
+    create_import_job,
+    export_workbook,
+    import_workbook,
+)
+from tests.factories import EnterpriseFactory, SubmissionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -168,6 +176,26 @@ def test_category_missing_from_event_refuses_the_whole_file(event):
     assert Submission.objects.count() == 0
 
 
+def test_event_errors_name_the_column_where_the_sheet_has_it(event):
+    """Columns in another order, headed by their English aliases: errors point at them."""
+    from openpyxl import Workbook
+
+    event.categories.filter(kind="story").delete()
+    story = entry(1, category="story", topic_type="", members=(MemberRow("赵敏", "speaker"),))
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("entries")
+    sheet.append([column.alias for column in excel.COLUMNS][::-1])
+    sheet.append(excel.entry_values(story)[::-1])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    buffer.seek(0)
+    with pytest.raises(ImportRefused) as refused:
+        import_workbook(event=event, source=buffer)
+    assert [str(e) for e in refused.value.errors] == [
+        "工作表“entries”第2行，O列“category”：本活动未设“质量品牌故事”类别"
+    ]
+
+
 def test_command_import_success_prints_counts(event, tmp_path, capsys):
     path = tmp_path / "in.xlsx"
     path.write_bytes(workbook([entry(1)]).getvalue())
@@ -272,6 +300,44 @@ def test_upload_page_lists_errors_and_saves_nothing(
     page = orga_client.get(reverse("submissions_orga:import_job", args=[event.slug, job.pk]))
     assert "工作表“entries”第3行，A列“类别”：类别“论文”无效" in page.text
     assert Submission.objects.count() == 0
+
+
+def test_upload_page_in_english_lists_errors_in_english(
+    orga_client, event, english_catalogue, django_capture_on_commit_callbacks
+):
+    orga_client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
+    rows = [excel.entry_values(entry(1)), excel.entry_values(entry(2, category="论文"))]
+    with django_capture_on_commit_callbacks(execute=True):
+        orga_client.post(
+            reverse("submissions_orga:import", args=[event.slug]),
+            {"file": SimpleUploadedFile("bad.xlsx", raw_workbook(rows).getvalue())},
+        )
+    job = ImportJob.objects.get()
+    expected = (
+        "Sheet “entries”, row 3, column A “类别”: The category “论文” is not valid; "
+        "use one of: QC成果, 质量信得过班组, 质量品牌故事"
+    )
+    assert (job.state, job.errors) == ("failed", [expected])
+    page = orga_client.get(reverse("submissions_orga:import_job", args=[event.slug, job.pk]))
+    assert "Sheet “entries”, row 3, column A “类别”: The category “论文” is not valid" in page.text
+
+
+def test_import_job_worded_in_the_uploaders_language_not_the_workers(
+    event, english_catalogue, django_capture_on_commit_callbacks
+):
+    """The worker has no request: the language of the upload travels with the task."""
+    rows = [excel.entry_values(entry(1, phone="call me"))]
+    upload = SimpleUploadedFile("bad.xlsx", raw_workbook(rows).getvalue())
+    with django_capture_on_commit_callbacks() as callbacks:
+        with translation.override("en"), transaction.atomic():
+            job = create_import_job(event=event, upload=upload, user=UserFactory())
+    assert translation.get_language() == "zh-hans"
+    for callback in callbacks:
+        callback()
+    job.refresh_from_db()
+    assert job.errors == [
+        "Sheet “entries”, row 2, column N “联系电话”: The phone number “call me” is not valid"
+    ]
 
 
 def test_upload_page_refuses_non_excel(orga_client, event):

@@ -275,6 +275,28 @@ def test_upload_refused_by_content_answers_json_error(
     assert Attachment.objects.count() == 0
 
 
+def test_upload_of_renamed_executable_refused_in_english(
+    portal_client, event, membership, english_catalogue
+):
+    entry = SubmissionFactory(
+        category=event.categories.get(kind="qc"),
+        enterprise=membership.enterprise,
+        status=Status.DRAFT,
+    )
+    portal_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = portal_client.post(
+        reverse("submissions:attachment_upload", args=[entry.pk]),
+        {"kind": "report", "file": upload("report.pdf", b"MZ\x90\x00\x03\x00\x00\x00")},
+        headers={"Accept": "application/json"},
+    )
+    assert response.status_code == 400
+    assert response.json()["error"] == (
+        "report.pdf: The file's content is not PDF or PPTX (files are recognised by their "
+        "content, not by the extension of their name)"
+    )
+    assert Attachment.objects.count() == 0
+
+
 def test_upload_oversized_refused_by_event_limit(portal_client, event, membership):
     event.upload_max_mb = 1
     event.save()

@@ -3,8 +3,9 @@
 import datetime as dt
 
 import pytest
+from django.conf import settings as django_settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from events.models import AuditLog
 from submissions.enums import Status
@@ -187,6 +188,90 @@ def test_admin_bulk_verdict_also_mails_the_enterprise(
         )
     assert [m.to for m in mailoutbox] == [[membership.user.email]]
     assert "参评" in mailoutbox[0].subject
+
+
+def test_verdict_given_in_english_mails_in_english(
+    orga_client,
+    event,
+    membership,
+    mailoutbox,
+    english_catalogue,
+    django_capture_on_commit_callbacks,
+):
+    entry = SubmissionFactory(
+        category=event.categories.get(kind="qc"),
+        enterprise=membership.enterprise,
+        status=Status.SUBMITTED,
+        code="QC-007",
+        title="降低缸体加工不良率",
+    )
+    deadline = (timezone.localtime() + dt.timedelta(days=5)).replace(second=0, microsecond=0)
+    orga_client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
+    with django_capture_on_commit_callbacks(execute=True):
+        orga_client.post(
+            reverse("submissions_orga:entry", args=[event.slug, entry.pk]),
+            {
+                "verdict": "returned",
+                "message": "请补充效果检查数据",
+                "deadline": deadline.strftime("%Y-%m-%dT%H:%M"),
+            },
+        )
+    [mail] = mailoutbox
+    event_name = event.short_name or event.name
+    assert mail.subject == f"[{event_name}] Formal review of entry QC-007: Returned for fixes"
+    assert mail.body == (
+        f"{membership.enterprise.name}:\n\n"
+        "The formal review verdict on your entry QC-007 “降低缸体加工不良率” is: "
+        "Returned for fixes.\n\n"
+        "Review comments: 请补充效果检查数据\n"
+        f"Please make the fixes and resubmit by: {deadline:%Y-%m-%d %H:%M}\n\n"
+        "Sign in to the submission system for details.\n\n"
+    )
+
+
+def test_review_mail_written_in_the_language_of_the_verdict_not_the_workers(
+    event, membership, mailoutbox, english_catalogue, django_capture_on_commit_callbacks
+):
+    """The task runs without the organizer's request: the language travels with it."""
+    from submissions.services.entries import review_entry
+
+    entry = SubmissionFactory(
+        category=event.categories.get(kind="qc"),
+        enterprise=membership.enterprise,
+        status=Status.SUBMITTED,
+        code="QC-008",
+    )
+    with django_capture_on_commit_callbacks() as callbacks:
+        with translation.override("en"):
+            review_entry(submission=entry, actor=UserFactory(), verdict="admitted")
+    assert translation.get_language() == "zh-hans"
+    for callback in callbacks:
+        callback()
+    event_name = event.short_name or event.name
+    assert [m.subject for m in mailoutbox] == [
+        f"[{event_name}] Formal review of entry QC-008: Admitted"
+    ]
+    assert "Sign in to the submission system for details." in mailoutbox[0].body
+
+
+def test_review_mail_chinese_by_default(event, membership, mailoutbox, english_catalogue):
+    from submissions.services.entries import notify_review
+
+    entry = SubmissionFactory(
+        category=event.categories.get(kind="qc"),
+        enterprise=membership.enterprise,
+        status=Status.ADMITTED,
+        code="QC-009",
+        title="降低不良率",
+    )
+    assert notify_review(submission_id=entry.pk) == 1
+    event_name = event.short_name or event.name
+    assert mailoutbox[0].subject == f"【{event_name}】成果 QC-009 形式审查结果：参评"
+    assert mailoutbox[0].body == (
+        f"{membership.enterprise.name}：\n\n"
+        "您的成果 QC-009《降低不良率》的形式审查结论为：参评。\n\n\n"
+        "请登录成果申报系统查看详情。\n\n"
+    )
 
 
 def test_returned_entry_is_fixed_resubmitted_and_admitted(event, organizer, membership):

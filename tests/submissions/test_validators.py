@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from submissions.validators import (
     credit_code_check_char,
@@ -54,6 +55,30 @@ def test_credit_code_problem_none_for_valid_codes(code):
 )
 def test_credit_code_problem_names_the_fault(code, problem):
     assert credit_code_problem(code) == problem
+
+
+@pytest.mark.parametrize(
+    ("code", "problem"),
+    [
+        (
+            "91350100M000100Y4",
+            "A unified social credit code has 18 characters; this one has 17",
+        ),
+        (
+            "91350100M0001OOI43",
+            "The unified social credit code contains characters that are not allowed: I, O "
+            "(I, O, Z, S and V are not used)",
+        ),
+        (
+            "91350100M000100Y44",
+            "Wrong check character in the unified social credit code: the 18th character "
+            "should be 3, not 4",
+        ),
+    ],
+)
+def test_credit_code_problem_in_english(english_catalogue, code, problem):
+    with translation.override("en"):
+        assert credit_code_problem(code) == problem
 
 
 def test_normalise_credit_code_removes_blanks_and_upper_cases():
