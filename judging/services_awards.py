@@ -461,6 +461,9 @@ def execute_award_run(*, run_id: int) -> AwardRun:
         run.message = counts
         run.finished_at = timezone.now()
         run.save(update_fields=["status", "progress", "digest", "message", "finished_at"])
+        from .services_fairness import request_fairness_report
+
+        request_fairness_report(run=run)
     return run
 
 
@@ -554,6 +557,7 @@ def create_override(
             target=submission.code,
             details={"decision": decision, "tier": tier, "reason": reason},
         )
+        _refresh_fairness(event)
     return override
 
 
@@ -564,6 +568,16 @@ def withdraw_override(*, override: Override, user) -> None:
         record_audit(
             actor=user, action="award.override_withdrawn", event=override.event, target=override
         )
+        _refresh_fairness(override.event)
+
+
+def _refresh_fairness(event: Event) -> None:
+    """Queue the fairness report of the latest run again: the current decisions changed."""
+    from .services_fairness import request_fairness_report
+
+    run = latest_done_run(event)
+    if run is not None:
+        request_fairness_report(run=run)
 
 
 def active_overrides(event: Event) -> dict[int, Override]:

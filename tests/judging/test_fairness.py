@@ -1,28 +1,37 @@
-"""The fairness report: multi-phase alternatives by hand."""
+"""The fairness report: multi-phase alternatives by hand, the stored copy, staleness, the page."""
 
 from decimal import Decimal as D
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from judging import scoring
+from judging.enums import JobStatus
 from judging.fairness import alternative_final, build_fairness_report
 from judging.models import (
+    AwardRun,
     PanelSeat,
     Result,
+    RunFairness,
     Scorecard,
     ScoreSheet,
     VenueAssignment,
     VenueStatus,
 )
-from judging.services_awards import start_award_run
+from judging.services_awards import create_override, start_award_run, withdraw_override
+from judging.services_fairness import fairness_basis
 from tests.factories import (
     CategoryFactory,
     EventFactory,
     JudgeFactory,
     SubmissionFactory,
+    UserFactory,
     VenueFactory,
 )
+from tests.judging.scored_event import build_scored_event
 
 pytestmark = pytest.mark.django_db
 
@@ -136,3 +145,120 @@ def test_multi_phase_flips_combine_the_presentation_alternative_by_weights(run_a
         ("QC-001", D("89.00"), D("84.20"), "benchmark", "none"),
         ("QC-002", D("87.80"), D("87.80"), "none", "benchmark"),
     ]
+
+
+def test_award_run_task_stores_the_report(run_awards):
+    event = build_scored_event(slug="stored", kinds=(("qc", "QC成果", 2, 6),))
+    run = run_awards(event=event)
+    stored = RunFairness.objects.get(run=run)
+    assert stored.status == JobStatus.DONE
+    assert stored.computed_at is not None
+    assert stored.basis == fairness_basis(run)
+    assert stored.data == build_fairness_report(run).as_json()
+    assert [v["name"] for v in stored.data["venues"]] == ["第1分会场", "第2分会场"]
+
+
+def organizer_client(client, event):
+    user = UserFactory()
+    event.staff.add(user)
+    client.force_login(user)
+    return user
+
+
+def test_page_shows_the_stored_report_without_building_it(run_awards, client):
+    small = build_scored_event(slug="page-s", kinds=(("qc", "QC成果", 1, 4),))
+    large = build_scored_event(slug="page-l", kinds=(("qc", "QC成果", 3, 12),))
+    counts = []
+    for event in (small, large):
+        run = run_awards(event=event)
+        stored = RunFairness.objects.get(run=run)
+        stored.data["venues"][0]["name"] = "存储的报告"
+        stored.save(update_fields=["data"])
+        organizer_client(client, event)
+        with CaptureQueriesContext(connection) as ctx:
+            page = client.get(reverse("awards:fairness", args=[event.slug]))
+        counts.append(len(ctx.captured_queries))
+        text = page.content.decode()
+        assert page.status_code == 200
+        assert "存储的报告" in text  # read from the store, not rebuilt
+        assert timezone.localtime(stored.computed_at).strftime("%Y-%m-%d %H:%M:%S") in text
+        assert "报告已过期" not in text
+        assert 'hx-trigger="every 2s"' not in text
+    assert counts[0] == counts[1]
+    assert counts[1] <= 12
+
+
+def test_override_marks_the_report_stale_until_it_is_recomputed(
+    run_awards, client, django_capture_on_commit_callbacks
+):
+    event = build_scored_event(slug="stale", kinds=(("qc", "QC成果", 1, 6),))
+    run = run_awards(event=event)
+    user = organizer_client(client, event)
+    url = reverse("awards:fairness", args=[event.slug])
+    (category,) = RunFairness.objects.get(run=run).data["categories"]
+    assert category["rule_counts"][0] == ["当前规则", 3, 0]
+    result = Result.objects.filter(run=run, decision="none").order_by("rank_in_venue").first()
+    # The override's recomputation is queued but has not run yet (no worker got to it)
+    create_override(
+        event=event, submission=result.submission, decision="benchmark", reason="复核", user=user
+    )
+    stored = RunFairness.objects.get(run=run)
+    assert stored.status == JobStatus.PENDING
+    text = client.get(url).content.decode()
+    assert "报告已过期" in text
+    assert 'hx-trigger="every 2s"' in text
+    status = client.get(
+        reverse("awards:fairness_status", args=[event.slug]), HTTP_HX_REQUEST="true"
+    )
+    assert "报告已过期" in status.content.decode()
+    assert "HX-Refresh" not in status
+    # The queued task runs: the report is current again and knows the committee's decision
+    with django_capture_on_commit_callbacks(execute=True):
+        withdraw_override(override=event.overrides.get(), user=user)
+        create_override(
+            event=event,
+            submission=result.submission,
+            decision="benchmark",
+            reason="复核",
+            user=user,
+        )
+    stored.refresh_from_db()
+    assert (stored.status, stored.basis) == (JobStatus.DONE, fairness_basis(run))
+    text = client.get(url).content.decode()
+    assert "报告已过期" not in text
+    status = client.get(
+        reverse("awards:fairness_status", args=[event.slug]), HTTP_HX_REQUEST="true"
+    )
+    assert status["HX-Refresh"] == "true"
+    # The rules choose as the run did; the committee's benchmark is the one difference
+    (category,) = stored.data["categories"]
+    assert category["rule_counts"][0][0] == "当前规则"
+    assert category["rule_counts"][0][2] == 1
+
+
+def test_recompute_button_stores_a_fresh_report(
+    run_awards, client, django_capture_on_commit_callbacks
+):
+    event = build_scored_event(slug="button", kinds=(("qc", "QC成果", 1, 4),))
+    run = run_awards(event=event)
+    organizer_client(client, event)
+    RunFairness.objects.filter(run=run).update(data={}, computed_at=None, basis="")
+    page = client.get(reverse("awards:fairness", args=[event.slug])).content.decode()
+    assert "尚无公平性报告" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("awards:fairness_compute", args=[event.slug]))
+    assert response.status_code == 302
+    stored = RunFairness.objects.get(run=run)
+    assert stored.status == JobStatus.DONE
+    assert stored.basis == fairness_basis(run)
+    assert len(stored.data["venues"]) == 1
+
+
+def test_runs_before_stored_reports_offer_the_computation(client):
+    event = build_scored_event(slug="old", kinds=(("qc", "QC成果", 1, 4),))
+    run = AwardRun.objects.create(event=event, status="done")
+    organizer_client(client, event)
+    page = client.get(reverse("awards:fairness", args=[event.slug]))
+    assert page.status_code == 200
+    assert "尚无公平性报告" in page.content.decode()
+    assert not RunFairness.objects.filter(run=run).exists()
