@@ -262,3 +262,15 @@ def test_runs_before_stored_reports_offer_the_computation(client):
     assert page.status_code == 200
     assert "尚无公平性报告" in page.content.decode()
     assert not RunFairness.objects.filter(run=run).exists()
+
+
+def test_changed_rules_mark_the_report_stale(run_awards, client):
+    event = build_scored_event(slug="rules", kinds=(("qc", "QC成果", 1, 4),))
+    run_awards(event=event)
+    organizer_client(client, event)
+    url = reverse("awards:fairness", args=[event.slug])
+    assert "报告已过期" not in client.get(url).content.decode()
+    event.categories.update(threshold=D("85.00"))
+    text = client.get(url).content.decode()
+    assert "报告已过期" in text
+    assert "请重新计算" in text  # nothing is queued: the organizer is asked to recompute
