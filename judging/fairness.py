@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field, replace
+from dataclasses import fields as dataclass_fields
 from decimal import Decimal
 from html import escape
 
@@ -93,11 +94,42 @@ def _plain(value):
     return value
 
 
+@dataclass(frozen=True, slots=True)
+class _Stored:
+    """The columns of a stored result the report reads (no model instances: thousands of rows)."""
+
+    submission_id: int
+    venue_id: int | None
+    final_score: Decimal | None
+    phase_scores: dict
+    valid_cards: int
+    rank_in_venue: int | None
+    decision: str
+    cards: list
+    tiebreak_value: Decimal | None
+    spread: Decimal | None
+    draw_number: int | None
+    code: str
+    category_id: int
+    topic_type: str
+    venue_name: str | None
+    venue_number: int | None
+
+
+LOOKUPS = {
+    "code": "submission__code",
+    "category_id": "submission__category_id",
+    "topic_type": "submission__topic_type",
+    "venue_name": "venue__name",
+    "venue_number": "venue__number",
+}
+
+
 @dataclass
 class _Row:
     """One result as the report reads it, with its cards parsed once."""
 
-    result: Result
+    result: _Stored
     code: str
     category: Category
     venue_name: str
@@ -113,7 +145,7 @@ class _Row:
         return self.current in CHOSEN
 
 
-def _cards(result: Result, phase: str | None = None) -> list[scoring.Card]:
+def _cards(result: _Stored, phase: str | None = None) -> list[scoring.Card]:
     cards = []
     for c in result.cards:
         if phase and c["phase"] != phase:
@@ -129,7 +161,7 @@ def _cards(result: Result, phase: str | None = None) -> list[scoring.Card]:
     return cards
 
 
-def _main_phase(result: Result) -> str | None:
+def _main_phase(result: _Stored) -> str | None:
     phases = sorted(result.phase_scores)
     if not phases:
         return None
@@ -142,22 +174,17 @@ def _load_rows(run: AwardRun) -> list[_Row]:
     categories = {c.pk: c for c in Category.objects.filter(event=event)}
     sheets = list(ScoreSheet.objects.filter(event=event))
     overrides = active_overrides(event)
+    fields = [f.name for f in dataclass_fields(_Stored)]
     results = (
         Result.objects.filter(run=run)
-        .select_related("submission", "venue")
-        .only(
-            "run_id", "submission_id", "venue_id", "final_score", "phase_scores", "valid_cards",
-            "rank_in_venue", "decision", "cards", "tiebreak_value", "spread", "draw_number",
-            "submission__code", "submission__category_id", "submission__topic_type",
-            "venue__name", "venue__number",
-        )
         .order_by("submission__category__order", "submission__code")
-    )  # fmt: skip
+        .values_list(*(LOOKUPS.get(name, name) for name in fields))
+    )
     weights: dict[tuple[int, str], dict[str, Decimal]] = {}
     rows = []
-    for r in results:
-        sub = r.submission
-        key = (sub.category_id, sub.topic_type)
+    for values in results:
+        r = _Stored(*values)
+        key = (r.category_id, r.topic_type)
         if key not in weights:
             weights[key] = {p: s.weight for p, s in pick_sheets(sheets, *key).items()}
         override = overrides.get(r.submission_id)
@@ -165,10 +192,10 @@ def _load_rows(run: AwardRun) -> list[_Row]:
         rows.append(
             _Row(
                 result=r,
-                code=sub.code,
-                category=categories[sub.category_id],
-                venue_name=r.venue.name if r.venue else "",
-                venue_order=r.venue.number if r.venue else 0,
+                code=r.code,
+                category=categories[r.category_id],
+                venue_name=r.venue_name or "",
+                venue_order=r.venue_number or 0,
                 current=override.decision if override else r.decision,
                 overridden=override is not None and override.decision != r.decision,
                 main_phase=main,
