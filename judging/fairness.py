@@ -4,22 +4,29 @@ Per venue: score distributions (SVG pictures), judge leniency and sharp disagree
 effects; per category: decisions that flip under a judge-effect correction or a plain mean,
 quota versus threshold, bootstrap rank intervals and decisions that hang on one judge;
 across venues: severity on calibration entries. Every correction is shown, never applied.
+
+"Current" decisions are the run's results with the committee's standing overrides, so the
+report describes the results as they stand. Building it takes seconds on a large event: the
+organizer page shows the copy a background task stored (``services_fairness``).
 """
 
 from __future__ import annotations
 
 import math
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
+from dataclasses import fields as dataclass_fields
 from decimal import Decimal
 from html import escape
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from events.models import Category
 
 from . import awards, scoring
 from .enums import Decision
-from .models import AwardRun, PanelSeat, Result
-from .services_awards import rules_for
+from .models import AwardRun, PanelSeat, Result, ScoreSheet
+from .services_awards import active_overrides, pick_sheets, rules_for
 
 CHOSEN = {Decision.BENCHMARK, Decision.TIER}
 
@@ -40,14 +47,25 @@ class Flip:
     venue: str
     score: Decimal | None
     alternative: Decimal | None
-    decision: str
+    decision: str  # the current decision (a Decision value), after any override
     alternative_decision: str
+    overridden: bool = False
+
+    @property
+    def decision_label(self) -> str:
+        return Decision(self.decision).label
+
+    @property
+    def alternative_label(self) -> str:
+        return Decision(self.alternative_decision).label
 
 
 @dataclass
 class CategoryReport:
     name: str
-    rule_counts: list[tuple[str, int, int]] = field(default_factory=list)
+    # (label, chosen, differing from the current decisions, the label's parameters): the label
+    # is the untranslated message, so a stored report reads in the language of whoever opens it.
+    rule_counts: list[tuple[str, int, int, dict]] = field(default_factory=list)
     corrected_flips: list[Flip] = field(default_factory=list)
     plain_flips: list[Flip] = field(default_factory=list)
     intervals: list[tuple[str, str, int | None, int, int, bool]] = field(default_factory=list)
@@ -61,8 +79,77 @@ class FairnessReport:
     categories: list[CategoryReport]
     severity: list[scoring.Severity]
 
+    def as_json(self) -> dict:
+        """Return the report as plain JSON values (points as strings), without the run."""
+        return _plain(
+            {"venues": self.venues, "categories": self.categories, "severity": self.severity}
+        )
 
-def _cards(result: Result, phase: str | None = None) -> list[scoring.Card]:
+
+def _plain(value):
+    if isinstance(value, Decimal):
+        return str(value)
+    if hasattr(value, "__dataclass_fields__"):
+        return _plain(asdict(value))
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class _Stored:
+    """The columns of a stored result the report reads (no model instances: thousands of rows)."""
+
+    submission_id: int
+    venue_id: int | None
+    final_score: Decimal | None
+    phase_scores: dict
+    valid_cards: int
+    rank_in_venue: int | None
+    decision: str
+    cards: list
+    tiebreak_value: Decimal | None
+    spread: Decimal | None
+    draw_number: int | None
+    code: str
+    category_id: int
+    topic_type: str
+    venue_name: str | None
+    venue_number: int | None
+
+
+LOOKUPS = {
+    "code": "submission__code",
+    "category_id": "submission__category_id",
+    "topic_type": "submission__topic_type",
+    "venue_name": "venue__name",
+    "venue_number": "venue__number",
+}
+
+
+@dataclass
+class _Row:
+    """One result as the report reads it, with its cards parsed once."""
+
+    result: _Stored
+    code: str
+    category: Category
+    venue_name: str
+    venue_order: int
+    current: str  # the decision after any standing override
+    overridden: bool
+    main_phase: str | None
+    main_cards: list[scoring.Card]
+    weights: dict[str, Decimal]
+
+    @property
+    def chosen(self) -> bool:
+        return self.current in CHOSEN
+
+
+def _cards(result: _Stored, phase: str | None = None) -> list[scoring.Card]:
     cards = []
     for c in result.cards:
         if phase and c["phase"] != phase:
@@ -78,30 +165,64 @@ def _cards(result: Result, phase: str | None = None) -> list[scoring.Card]:
     return cards
 
 
-def _main_phase(result: Result) -> str | None:
+def _main_phase(result: _Stored) -> str | None:
     phases = sorted(result.phase_scores)
     if not phases:
         return None
     return "presentation" if "presentation" in phases else phases[0]
 
 
+def _load_rows(run: AwardRun) -> list[_Row]:
+    """Load the run's results in a fixed number of queries, whatever their number."""
+    event = run.event
+    categories = {c.pk: c for c in Category.objects.filter(event=event)}
+    sheets = list(ScoreSheet.objects.filter(event=event))
+    overrides = active_overrides(event)
+    fields = [f.name for f in dataclass_fields(_Stored)]
+    results = (
+        Result.objects.filter(run=run)
+        .order_by("submission__category__order", "submission__code")
+        .values_list(*(LOOKUPS.get(name, name) for name in fields))
+    )
+    weights: dict[tuple[int, str], dict[str, Decimal]] = {}
+    rows = []
+    for values in results:
+        r = _Stored(*values)
+        key = (r.category_id, r.topic_type)
+        if key not in weights:
+            weights[key] = {p: s.weight for p, s in pick_sheets(sheets, *key).items()}
+        override = overrides.get(r.submission_id)
+        main = _main_phase(r)
+        rows.append(
+            _Row(
+                result=r,
+                code=r.code,
+                category=categories[r.category_id],
+                venue_name=r.venue_name or "",
+                venue_order=r.venue_number or 0,
+                current=override.decision if override else r.decision,
+                overridden=override is not None and override.decision != r.decision,
+                main_phase=main,
+                main_cards=_cards(r, main),
+                weights=weights[key],
+            )
+        )
+    return rows
+
+
 def build_fairness_report(run: AwardRun, *, resamples: int = 200) -> FairnessReport:
     """Return the fairness report of a finished run."""
-    results = list(
-        Result.objects.filter(run=run)
-        .select_related("submission__category", "venue")
-        .order_by("submission__category__order", "submission__code")
-    )
     event = run.event
-    ranked = [r for r in results if r.decision != Decision.EXCLUDED]
-    by_venue: dict[int, list[Result]] = defaultdict(list)
-    for r in ranked:
-        if r.venue_id:
-            by_venue[r.venue_id].append(r)
+    rows = _load_rows(run)
+    ranked = [row for row in rows if row.result.decision != Decision.EXCLUDED]
+    by_venue: dict[int, list[_Row]] = defaultdict(list)
+    for row in ranked:
+        if row.result.venue_id:
+            by_venue[row.result.venue_id].append(row)
     effects_by_venue: dict[int, scoring.JudgeEffects] = {}
     venues = []
-    for venue_id, rows in sorted(by_venue.items(), key=lambda kv: kv[1][0].venue.number):
-        cards_by_entry = {r.submission.code: _cards(r, _main_phase(r)) for r in rows}
+    for venue_id, group in sorted(by_venue.items(), key=lambda kv: kv[1][0].venue_order):
+        cards_by_entry = {row.code: row.main_cards for row in group}
         obs = [
             scoring.Observation(code, c.judge, c.total)
             for code, cards in cards_by_entry.items()
@@ -111,43 +232,42 @@ def build_fairness_report(run: AwardRun, *, resamples: int = 200) -> FairnessRep
         effects = scoring.fit_judge_effects(obs)
         effects_by_venue[venue_id] = effects
         leniency = scoring.judge_leniency(cards_by_entry, mad_multiple=event.outlier_mad_multiple)
-        scores = sorted(r.final_score for r in rows if r.final_score is not None)
-        report = VenueReport(rows[0].venue.name, scores, leniency, list(effects.judge_effects))
-        report.histogram_svg = histogram_svg(
-            scores, title=_("%(venue)s得分分布") % {"venue": report.name}
+        scores = sorted(
+            row.result.final_score for row in group if row.result.final_score is not None
         )
-        report.leniency_svg = leniency_svg(
-            leniency, title=_("%(venue)s评委宽严") % {"venue": report.name}
-        )
+        name = group[0].venue_name
+        report = VenueReport(name, scores, leniency, list(effects.judge_effects))
         venues.append(report)
 
     categories = []
-    by_category: dict[int, list[Result]] = defaultdict(list)
-    for r in ranked:
-        by_category[r.submission.category_id].append(r)
-    for rows in by_category.values():
-        category = rows[0].submission.category
-        categories.append(_category_report(category, rows, effects_by_venue, resamples=resamples))
+    by_category: dict[int, list[_Row]] = defaultdict(list)
+    for row in ranked:
+        by_category[row.category.pk].append(row)
+    for group in by_category.values():
+        categories.append(
+            _category_report(group[0].category, group, effects_by_venue, resamples=resamples)
+        )
 
     judge_venue = dict(
         PanelSeat.objects.filter(venue__event=event).values_list("judge__code", "venue__name")
     )
     calibration = [
-        (judge_venue.get(c.judge, "?"), scoring.Observation(r.submission.code, c.judge, c.total))
-        for r in results
-        if r.decision == Decision.EXCLUDED
-        for c in _cards(r)
+        (judge_venue.get(c.judge, "?"), scoring.Observation(row.code, c.judge, c.total))
+        for row in rows
+        if row.result.decision == Decision.EXCLUDED
+        for c in _cards(row.result)
         if c.valid
     ]
     severity = scoring.venue_severity(calibration) if calibration else []
     return FairnessReport(run=run, venues=venues, categories=categories, severity=severity)
 
 
-def _candidate(r: Result, score: Decimal | None) -> awards.Candidate:
+def _candidate(row: _Row, score: Decimal | None) -> awards.Candidate:
+    r = row.result
     return awards.Candidate(
-        key=r.submission.code,
-        venue=r.venue.name if r.venue else "未分配分会场",
-        venue_order=r.venue.number if r.venue else 0,
+        key=row.code,
+        venue=row.venue_name or "未分配分会场",
+        venue_order=row.venue_order,
         score=score,
         draw=r.draw_number or 0,
         tiebreak_item=r.tiebreak_value,
@@ -156,131 +276,205 @@ def _candidate(r: Result, score: Decimal | None) -> awards.Candidate:
     )
 
 
-def _flips(rows, alternative: dict[str, Decimal | None], rules) -> list[Flip]:
-    outcomes = awards.decide([_candidate(r, alternative[r.submission.code]) for r in rows], rules)
-    actual = {r.submission.code: r for r in rows}
+def _flips(rows: list[_Row], alternative: dict[str, Decimal | None], rules) -> list[Flip]:
+    outcomes = awards.decide([_candidate(row, alternative[row.code]) for row in rows], rules)
+    actual = {row.code: row for row in rows}
     flips = []
     for o in outcomes:
-        r = actual[o.key]
-        if (o.decision in CHOSEN) != (r.decision in CHOSEN):
+        row = actual[o.key]
+        if (o.decision in CHOSEN) != row.chosen:
             flips.append(
                 Flip(
                     o.key,
-                    r.venue.name if r.venue else "",
-                    r.final_score,
+                    row.venue_name,
+                    row.result.final_score,
                     alternative[o.key],
-                    r.get_decision_display(),
-                    str(Decision(o.decision).label),
+                    row.current,
+                    o.decision,
+                    row.overridden,
                 )
             )
     return flips
 
 
-def _category_report(category, rows, effects_by_venue, *, resamples: int) -> CategoryReport:
+def alternative_final(
+    phase_scores: dict[str, str | None],
+    main_phase: str,
+    main: scoring.PhaseScore,
+    *,
+    method: str,
+    weights: dict[str, Decimal],
+) -> Decimal | None:
+    """Return the final score with the main phase replaced, combined as the award run does.
+
+    The other phases keep the scores the run stored for them.
+    """
+    phases = {}
+    for name, stored in phase_scores.items():
+        if name == main_phase:
+            phases[name] = main
+        else:
+            phases[name] = scoring.PhaseScore(
+                score=None if stored is None else Decimal(stored),
+                valid_count=0,
+                complete=stored is not None,
+                trimmed=False,
+                cards=(),
+            )
+    return scoring.combine_phases(phases, method=method, weights=weights).final
+
+
+def _alternatives(category, rows: list[_Row], effects_by_venue):
+    """Return each entry's final score under a judge-effect correction and under a plain mean.
+
+    Both replace the main (presentation) phase only and combine it with the other phases'
+    stored scores by the category's sum or weights, as the award run combined them.
+    """
+    corrected: dict[str, Decimal | None] = {}
+    plain: dict[str, Decimal | None] = {}
+    for row in rows:
+        r = row.result
+        if r.final_score is None or row.main_phase is None:
+            corrected[row.code] = None if r.final_score is None else r.final_score
+            plain[row.code] = None
+            continue
+        combine = {
+            "method": category.phase_combination,
+            "weights": row.weights,
+        }
+        effects = effects_by_venue.get(r.venue_id)
+        if effects is not None:
+            main = scoring.aggregate(
+                scoring.corrected_cards(row.main_cards, effects),
+                trim_min_cards=category.trim_min_cards,
+                min_valid_cards=category.min_valid_cards,
+            )
+            corrected[row.code] = alternative_final(r.phase_scores, row.main_phase, main, **combine)
+        else:
+            corrected[row.code] = r.final_score
+        mean = scoring.plain_mean(row.main_cards)
+        main = scoring.PhaseScore(
+            score=mean, valid_count=0, complete=mean is not None, trimmed=False, cards=()
+        )
+        plain[row.code] = alternative_final(r.phase_scores, row.main_phase, main, **combine)
+    return corrected, plain
+
+
+def _with_main(category, row: _Row, score: Decimal) -> Decimal | None:
+    """Return the final score the entry would have with ``score`` in its main phase."""
+    phase_scores = row.result.phase_scores
+    if len(phase_scores) == 1 and category.phase_combination == "sum":
+        return score
+    main = scoring.PhaseScore(score=score, valid_count=0, complete=True, trimmed=False, cards=())
+    return alternative_final(
+        phase_scores,
+        row.main_phase,
+        main,
+        method=category.phase_combination,
+        weights=row.weights,
+    )
+
+
+def _category_report(category, rows: list[_Row], effects_by_venue, *, resamples: int):
     report = CategoryReport(name=category.name)
     rules = rules_for(category, "指定评分项")
-    report.multi_phase = any(len(r.phase_scores) > 1 for r in rows)
-    chosen_now = {r.submission.code for r in rows if r.decision in CHOSEN}
-    variants = [(_("当前规则"), rules)]
+    report.multi_phase = any(len(row.result.phase_scores) > 1 for row in rows)
+    chosen_now = {row.code for row in rows if row.chosen}
+    variants = [(gettext_noop("当前规则"), {}, rules)]
     if category.threshold is not None and rules.rule != awards.THRESHOLD:
         variants.append(
             (
-                _("仅分数线 %(threshold)s") % {"threshold": f"{category.threshold:.2f}"},
+                gettext_noop("仅分数线 %(threshold)s"),
+                {"threshold": f"{category.threshold:.2f}"},
                 replace(rules, rule=awards.THRESHOLD),
             )
         )
     if rules.rule in (awards.QUOTA, awards.BOTH) and rules.quota_count is None:
         other = awards.CATEGORY_SCOPE if rules.scope == awards.VENUE_SCOPE else awards.VENUE_SCOPE
-        label = _("按整个类别比例") if other == awards.CATEGORY_SCOPE else _("按每个分会场比例")
-        variants.append((label, replace(rules, rule=awards.QUOTA, scope=other)))
+        label = (
+            gettext_noop("按整个类别比例")
+            if other == awards.CATEGORY_SCOPE
+            else gettext_noop("按每个分会场比例")
+        )
+        variants.append((label, {}, replace(rules, rule=awards.QUOTA, scope=other)))
     if rules.quota_count is not None and rules.scope == awards.CATEGORY_SCOPE:
-        ranked = sum(1 for r in rows if r.final_score is not None)
+        ranked = sum(1 for row in rows if row.result.final_score is not None)
         if ranked:
             share = (Decimal(rules.quota_count) * 100 / ranked).quantize(Decimal("0.01"))
             variants.append(
                 (
-                    _("每个分会场同比例（%(share)s%%）") % {"share": share},
+                    gettext_noop("每个分会场同比例（%(share)s%%）"),
+                    {"share": str(share)},
                     replace(rules, quota_count=None, quota_percent=share, scope=awards.VENUE_SCOPE),
                 )
             )
     if rules.rule == awards.BOTH:
-        variants.append((_("仅比例"), replace(rules, rule=awards.QUOTA)))
-    for label, variant in variants:
-        outcomes = awards.decide([_candidate(r, r.final_score) for r in rows], variant)
+        variants.append((gettext_noop("仅比例"), {}, replace(rules, rule=awards.QUOTA)))
+    candidates = [_candidate(row, row.result.final_score) for row in rows]
+    for label, params, variant in variants:
+        outcomes = awards.decide(candidates, variant)
         chosen = {o.key for o in outcomes if o.decision in CHOSEN}
-        report.rule_counts.append((label, len(chosen), len(chosen ^ chosen_now)))
-    if not report.multi_phase:
-        corrected, plain = {}, {}
-        for r in rows:
-            cards = _cards(r, _main_phase(r))
-            effects = effects_by_venue.get(r.venue_id)
-            if effects is not None and r.final_score is not None:
-                corrected[r.submission.code] = scoring.aggregate(
-                    scoring.corrected_cards(cards, effects),
-                    trim_min_cards=category.trim_min_cards,
-                    min_valid_cards=category.min_valid_cards,
-                ).score
-            else:
-                corrected[r.submission.code] = r.final_score
-            plain[r.submission.code] = (
-                scoring.plain_mean(cards) if r.final_score is not None else None
-            )
-        report.corrected_flips = _flips(rows, corrected, rules)
-        report.plain_flips = _flips(rows, plain, rules)
+        report.rule_counts.append((label, len(chosen), len(chosen ^ chosen_now), params))
+    corrected, plain = _alternatives(category, rows, effects_by_venue)
+    report.corrected_flips = _flips(rows, corrected, rules)
+    report.plain_flips = _flips(rows, plain, rules)
     report.intervals = _intervals(category, rows, resamples=resamples)
     return report
 
 
-def _intervals(category, rows, *, resamples: int):
+def _intervals(category, rows: list[_Row], *, resamples: int):
     """Return per entry (code, venue, rank, low, high, hangs on one judge), within its venue."""
     out = []
-    by_venue: dict[int, list[Result]] = defaultdict(list)
-    for r in rows:
-        if r.final_score is not None:
-            by_venue[r.venue_id].append(r)
+    by_venue: dict[int, list[_Row]] = defaultdict(list)
+    for row in rows:
+        if row.result.final_score is not None:
+            by_venue[row.result.venue_id].append(row)
     scope_rows = (
         list(by_venue.values())
         if category.quota_scope == awards.VENUE_SCOPE
-        else [[r for r in rows if r.final_score is not None]]
+        else [[row for row in rows if row.result.final_score is not None]]
     )
     hangs: dict[str, bool] = {}
     for group in scope_rows:
-        chosen = [r.final_score for r in group if r.decision in CHOSEN]
-        others = [r.final_score for r in group if r.decision not in CHOSEN]
+        chosen = [row.result.final_score for row in group if row.chosen]
+        others = [row.result.final_score for row in group if not row.chosen]
         lowest_in = min(chosen) if chosen else None
         highest_out = max(others) if others else None
-        for r in group:
-            loo = scoring.leave_one_out_scores(
-                _cards(r, _main_phase(r)), trim_min_cards=category.trim_min_cards
-            )
-            if r.decision in CHOSEN:
-                hangs[r.submission.code] = highest_out is not None and any(
-                    s <= highest_out for s in loo
+        for row in group:
+            loo = [
+                _with_main(category, row, score)
+                for score in scoring.leave_one_out_scores(
+                    row.main_cards, trim_min_cards=category.trim_min_cards
+                )
+            ]
+            if row.chosen:
+                hangs[row.code] = highest_out is not None and any(
+                    s is not None and s <= highest_out for s in loo
                 )
             else:
-                hangs[r.submission.code] = lowest_in is not None and any(
-                    s >= lowest_in for s in loo
+                hangs[row.code] = lowest_in is not None and any(
+                    s is not None and s >= lowest_in for s in loo
                 )
     for venue_id, group in by_venue.items():
-        cards = {r.submission.code: _cards(r, _main_phase(r)) for r in group}
+        cards = {row.code: row.main_cards for row in group}
         intervals = {
             i.entry: i
             for i in scoring.bootstrap_rank_intervals(
                 cards, trim_min_cards=category.trim_min_cards, resamples=resamples, seed=venue_id
             )
         }
-        for r in sorted(group, key=lambda r: r.rank_in_venue or 0):
-            i = intervals.get(r.submission.code)
+        for row in sorted(group, key=lambda row: row.result.rank_in_venue or 0):
+            i = intervals.get(row.code)
             if i is None:
                 continue
             out.append(
                 (
-                    r.submission.code,
-                    r.venue.name if r.venue else "",
-                    r.rank_in_venue,
+                    row.code,
+                    row.venue_name,
+                    row.result.rank_in_venue,
                     i.low,
                     i.high,
-                    hangs.get(r.submission.code, False),
+                    hangs.get(row.code, False),
                 )
             )
     return out

@@ -12,6 +12,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
+from itertools import repeat, starmap
+from math import floor
+from operator import add, getitem, mul, sub, truediv
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0")
@@ -115,6 +118,20 @@ def exact_mean(values: Sequence[Decimal]) -> Fraction:
     return Fraction(sum(values, ZERO)) / len(values)
 
 
+def mean_half_up(total: Decimal, count: int) -> Decimal:
+    """Return ``round_half_up(total / count)`` without building a Fraction for whole cents.
+
+    Points are whole cents, so the exact mean is ``cents / count`` and rounding half away
+    from zero is integer arithmetic; anything finer takes the exact Fraction path.
+    """
+    hundredths = total * 100
+    if hundredths != hundredths.to_integral_value():
+        return round_half_up(Fraction(total) / count)
+    cents = int(hundredths)
+    rounded = (abs(cents) * 2 + count) // (2 * count)
+    return (Decimal(-rounded if cents < 0 else rounded) / 100).quantize(CENT)
+
+
 def aggregate(
     cards: Iterable[Card], *, trim_min_cards: int = 3, min_valid_cards: int = 1
 ) -> PhaseScore:
@@ -141,7 +158,7 @@ def aggregate(
     if trimmed:
         marks[valid[0].judge] = Mark.DROPPED_LOW
         marks[valid[-1].judge] = Mark.DROPPED_HIGH
-    score = round_half_up(exact_mean([c.total for c in counted])) if counted else None
+    score = mean_half_up(sum((c.total for c in counted), ZERO), len(counted)) if counted else None
     marked = tuple(
         MarkedCard(judge=c.judge, total=c.total, mark=marks[c.judge])
         for c in sorted(cards, key=lambda c: c.judge)
@@ -159,7 +176,7 @@ def aggregate(
 def plain_mean(cards: Iterable[Card]) -> Decimal | None:
     """Return the untrimmed mean of the valid cards, rounded half-up (for comparison only)."""
     totals = [c.total for c in cards if c.valid]
-    return round_half_up(exact_mean(totals)) if totals else None
+    return mean_half_up(sum(totals, ZERO), len(totals)) if totals else None
 
 
 def combine_phases(
@@ -306,6 +323,63 @@ def judge_leniency(
     A judge disagrees sharply when their mean absolute deviation lies more than
     ``mad_multiple`` median absolute deviations (at least one point) above the panel's median.
     """
+    sums = _deviation_sums(cards_by_entry)
+    mean_abs = {j: absolute / count for j, (_, absolute, count) in sums.items()}
+    values = sorted(mean_abs.values())
+    median = _median(values) if values else Fraction(0)
+    mad = _median(sorted(abs(v - median) for v in values)) if values else Fraction(0)
+    limit = median + Fraction(mad_multiple) * max(mad, Fraction(1, 3))
+    return [
+        Leniency(
+            judge=j,
+            mean_deviation=round_half_up(total / count),
+            mean_abs_deviation=round_half_up(mean_abs[j]),
+            count=count,
+            sharp=len(values) >= 3 and mean_abs[j] > limit,
+        )
+        for j, (total, _, count) in sorted(sums.items())
+    ]
+
+
+def _deviation_sums(
+    cards_by_entry: Mapping[str, Sequence[Card]],
+) -> dict[str, tuple[Fraction, Fraction, int]]:
+    """Return per judge the exact sum and absolute sum of their deviations, and their number.
+
+    With n valid cards summing to T a card deviates by (n * total - T) / (n - 1) from the
+    rest; in whole cents that is an integer over 100 (n - 1), so the integers are summed per
+    denominator and only a few Fractions are built per judge, never one per card.
+    """
+    by_judge: dict[str, dict[int, list[int]]] = {}
+    for cards in cards_by_entry.values():
+        valid = [c for c in cards if c.valid]
+        n = len(valid)
+        if n < 2:
+            continue
+        hundredths = [c.total * 100 for c in valid]
+        if any(h != h.to_integral_value() for h in hundredths):
+            return _deviation_sums_exact(cards_by_entry)
+        cents = [int(h) for h in hundredths]
+        panel = sum(cents)
+        for c, k in zip(valid, cents, strict=True):
+            numerator = n * k - panel
+            acc = by_judge.setdefault(c.judge, {}).setdefault(100 * (n - 1), [0, 0, 0])
+            acc[0] += numerator
+            acc[1] += abs(numerator)
+            acc[2] += 1
+    return {
+        j: (
+            sum((Fraction(v[0], d) for d, v in dens.items()), Fraction(0)),
+            sum((Fraction(v[1], d) for d, v in dens.items()), Fraction(0)),
+            sum(v[2] for v in dens.values()),
+        )
+        for j, dens in by_judge.items()
+    }
+
+
+def _deviation_sums_exact(
+    cards_by_entry: Mapping[str, Sequence[Card]],
+) -> dict[str, tuple[Fraction, Fraction, int]]:
     deviations: dict[str, list[Fraction]] = {}
     for cards in cards_by_entry.values():
         valid = [c for c in cards if c.valid]
@@ -315,21 +389,10 @@ def judge_leniency(
         for c in valid:
             others = (total - Fraction(c.total)) / (len(valid) - 1)
             deviations.setdefault(c.judge, []).append(Fraction(c.total) - others)
-    mean_abs = {j: sum(abs(d) for d in ds) / len(ds) for j, ds in deviations.items()}
-    values = sorted(mean_abs.values())
-    median = _median(values) if values else Fraction(0)
-    mad = _median(sorted(abs(v - median) for v in values)) if values else Fraction(0)
-    limit = median + Fraction(mad_multiple) * max(mad, Fraction(1, 3))
-    return [
-        Leniency(
-            judge=j,
-            mean_deviation=round_half_up(sum(ds) / len(ds)),
-            mean_abs_deviation=round_half_up(mean_abs[j]),
-            count=len(ds),
-            sharp=len(values) >= 3 and mean_abs[j] > limit,
-        )
-        for j, ds in sorted(deviations.items())
-    ]
+    return {
+        j: (sum(ds, Fraction(0)), sum((abs(d) for d in ds), Fraction(0)), len(ds))
+        for j, ds in deviations.items()
+    }
 
 
 def _median(sorted_values: Sequence[Fraction]) -> Fraction:
@@ -359,20 +422,37 @@ def bootstrap_rank_intervals(
     # Whole cents as integers: resampling needs speed, ranks need no rounding
     pools = {e: [int(c.total * 100) for c in cards_by_entry[e] if c.valid] for e in entries}
     pools = {e: pool for e, pool in pools.items() if pool}
-    ranks: dict[str, list[int]] = {e: [] for e in pools}
+    # A resample draws, entry after entry, pool[floor(random() * len(pool))] len(pool) times:
+    # exactly what random.choices(pool, k=len(pool)) draws, so a seed gives the same intervals
+    # as ever. Every step runs as C iterators over the whole resample, not card by card.
+    drawn = 0
+    owners: list[list[int]] = []  # per draw, the pool it draws from
+    sizes: list[float] = []
+    slices: list[slice] = []
+    trims: list[int] = []  # 1 when the resample drops its highest and lowest card
+    counted: list[int] = []
+    for pool in pools.values():
+        owners.extend([pool] * len(pool))
+        sizes.extend([float(len(pool))] * len(pool))
+        slices.append(slice(drawn, drawn + len(pool)))
+        drawn += len(pool)
+        trimmed = len(pool) >= trim_min_cards
+        trims.append(int(trimmed))
+        counted.append(len(pool) - 2 if trimmed else len(pool))
+    draw = rng.random
+    rows = []
     for _ in range(resamples):
-        scores = {}
-        for e, pool in pools.items():
-            sample = sorted(rng.choices(pool, k=len(pool)))
-            if len(sample) >= trim_min_cards:
-                sample = sample[1:-1]
-            scores[e] = sum(sample) / len(sample)
-        ordered = sorted(scores.values(), reverse=True)
-        first_rank: dict[float, int] = {}
-        for position, score in enumerate(ordered, start=1):
-            first_rank.setdefault(score, position)
-        for e, score in scores.items():
-            ranks[e].append(first_rank[score])
+        units = starmap(draw, repeat((), drawn))
+        sample = list(map(getitem, owners, map(floor, map(mul, units, sizes))))
+        parts = list(map(sample.__getitem__, slices))
+        extremes = map(mul, map(add, map(min, parts), map(max, parts)), trims)
+        scores = list(map(truediv, map(sub, map(sum, parts), extremes), counted))
+        # Equal scores share the best place: in ascending order the last write is that place
+        first_rank = dict(zip(sorted(scores), range(len(scores), 0, -1), strict=True))
+        rows.append(list(map(first_rank.__getitem__, scores)))
+    ranks = (
+        dict(zip(pools, zip(*rows, strict=True), strict=True)) if rows else {e: () for e in pools}
+    )
     tail = (1 - coverage) / 2
     out = []
     for e in entries:
@@ -386,14 +466,30 @@ def bootstrap_rank_intervals(
 
 
 def leave_one_out_scores(cards: Sequence[Card], *, trim_min_cards: int = 3) -> list[Decimal]:
-    """Return the entry's score with each valid card left out in turn."""
+    """Return the entry's score with each valid card left out in turn.
+
+    The same scores as ``aggregate`` on the remaining cards, from one sort: leaving a card
+    out removes one occurrence of its total, so the remaining lowest and highest are the
+    next ones whenever the card held the lowest or highest total.
+    """
     valid = [c for c in cards if c.valid]
+    if valid and trim_min_cards < 3:
+        raise ValueError("trim_min_cards must be at least 3")
+    if len(valid) < 2:
+        return []
+    totals = [c.total for c in valid]
+    ordered = sorted(totals)
+    grand = sum(totals, ZERO)
+    remaining = len(totals) - 1
     out = []
-    for i in range(len(valid)):
-        rest = valid[:i] + valid[i + 1 :]
-        score = aggregate(rest, trim_min_cards=trim_min_cards).score
-        if score is not None:
-            out.append(score)
+    for total in totals:
+        rest = grand - total
+        if remaining >= trim_min_cards:
+            low = ordered[1] if total == ordered[0] else ordered[0]
+            high = ordered[-2] if total == ordered[-1] else ordered[-1]
+            out.append(mean_half_up(rest - low - high, remaining - 2))
+        else:
+            out.append(mean_half_up(rest, remaining))
     return out
 
 

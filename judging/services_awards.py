@@ -176,11 +176,16 @@ def sheets_for(data: EventInput, entry: EntryInput) -> dict[str, ScoreSheet]:
 
 
 def _sheets_for(data: EventInput, entry: EntryInput) -> dict[str, ScoreSheet]:
+    return pick_sheets(data.sheets.values(), entry.category_id, entry.topic_type)
+
+
+def pick_sheets(sheets, category_id: int, topic_type: str) -> dict[str, ScoreSheet]:
+    """Return per phase the sheet an entry is scored on: its topic type's, else the general one."""
     chosen: dict[str, ScoreSheet] = {}
-    for sheet in sorted(data.sheets.values(), key=lambda s: (s.topic_type != "", s.pk)):
-        if sheet.category_id != entry.category_id:
+    for sheet in sorted(sheets, key=lambda s: (s.topic_type != "", s.pk)):
+        if sheet.category_id != category_id:
             continue
-        if sheet.topic_type in ("", entry.topic_type):
+        if sheet.topic_type in ("", topic_type):
             if sheet.phase not in chosen or sheet.topic_type:
                 chosen[sheet.phase] = sheet
     return chosen
@@ -306,26 +311,28 @@ def compute(data: EventInput) -> list[ComputedEntry]:
     return out
 
 
+def rules_payload(c: Category) -> dict:
+    """Return a category's award rules as plain JSON values (for digests and fingerprints)."""
+    return {
+        "category": c.kind,
+        "rule": c.award_rule,
+        "threshold": _str(c.threshold),
+        "quota_percent": _str(c.quota_percent),
+        "quota_count": c.quota_count,
+        "scope": c.quota_scope,
+        "rounding": c.quota_rounding,
+        "tie_rule": c.tie_rule,
+        "tiebreak_item": c.tiebreak_item_code,
+        "tiers": c.tiers,
+        "trim_min_cards": c.trim_min_cards,
+        "min_valid_cards": c.min_valid_cards,
+        "phase_combination": c.phase_combination,
+    }
+
+
 def canonical_digest(data: EventInput, computed: list[ComputedEntry]) -> str:
     """Return SHA-256 over the canonical inputs, rules and outputs of a run."""
-    rules = [
-        {
-            "category": c.kind,
-            "rule": c.award_rule,
-            "threshold": _str(c.threshold),
-            "quota_percent": _str(c.quota_percent),
-            "quota_count": c.quota_count,
-            "scope": c.quota_scope,
-            "rounding": c.quota_rounding,
-            "tie_rule": c.tie_rule,
-            "tiebreak_item": c.tiebreak_item_code,
-            "tiers": c.tiers,
-            "trim_min_cards": c.trim_min_cards,
-            "min_valid_cards": c.min_valid_cards,
-            "phase_combination": c.phase_combination,
-        }
-        for c in data.categories
-    ]
+    rules = [rules_payload(c) for c in data.categories]
     rows = [
         {
             "entry": r.entry.code,
@@ -455,6 +462,9 @@ def execute_award_run(*, run_id: int) -> AwardRun:
         run.message = counts
         run.finished_at = timezone.now()
         run.save(update_fields=["status", "progress", "digest", "message", "finished_at"])
+        from .services_fairness import request_fairness_report
+
+        request_fairness_report(run=run)
     return run
 
 
@@ -556,6 +566,7 @@ def create_override(
             target=submission.code,
             details={"decision": decision, "tier": tier, "reason": reason},
         )
+        _refresh_fairness(event)
     return override
 
 
@@ -566,6 +577,16 @@ def withdraw_override(*, override: Override, user) -> None:
         record_audit(
             actor=user, action="award.override_withdrawn", event=override.event, target=override
         )
+        _refresh_fairness(override.event)
+
+
+def _refresh_fairness(event: Event) -> None:
+    """Queue the fairness report of the latest run again: the current decisions changed."""
+    from .services_fairness import request_fairness_report
+
+    run = latest_done_run(event)
+    if run is not None:
+        request_fairness_report(run=run)
 
 
 def active_overrides(event: Event) -> dict[int, Override]:

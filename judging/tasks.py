@@ -97,3 +97,11 @@ def task_execute_award_run(*, run_id: int, language: str | None = None) -> str:
 
     with _speaking(language):
         return execute_award_run(run_id=run_id).digest
+
+
+@shared_task(name="judging.compute_fairness_report", acks_late=True)
+def task_compute_fairness_report(*, run_id: int) -> None:
+    """Build and store the fairness report of an award run."""
+    from .services_fairness import compute_fairness_report
+
+    compute_fairness_report(run_id=run_id)

@@ -176,6 +176,8 @@ RULES = {
     "awards:run": ("POST", ORGANIZER_POST),
     "awards:progress": ("GET", ORGANIZER),
     "awards:fairness": ("GET", ORGANIZER),
+    "awards:fairness_status": ("GET", ORGANIZER),
+    "awards:fairness_compute": ("POST", ORGANIZER_POST),
     "awards:export": ("GET", ORGANIZER),
     "awards:override": ("GET", ORGANIZER),
     "awards:publish": ("POST", ORGANIZER_POST),

@@ -1,6 +1,6 @@
 """Models of the judging app, split by stage."""
 
-from .awards import AwardRun, Objection, Override, Publication, Result, Showcase
+from .awards import AwardRun, Objection, Override, Publication, Result, RunFairness, Showcase
 from .documents import Certificate, CertificateDesign, RenderJob
 from .panels import Judge, PanelSeat, Recusal
 from .schedule import Draw, VenueAssignment
@@ -20,6 +20,7 @@ __all__ = [
     "Recusal",
     "RenderJob",
     "Result",
+    "RunFairness",
     "ScoreItem",
     "ScoreLine",
     "ScoreSheet",

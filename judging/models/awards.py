@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from events.models import Event, Venue
 from submissions.models import Submission
 
-from ..enums import Decision, ObjectionStatus, RunStatus
+from ..enums import Decision, JobStatus, ObjectionStatus, RunStatus
 
 
 class AwardRun(models.Model):
@@ -74,6 +74,36 @@ class Result(models.Model):
 
     def __str__(self):
         return f"{self.submission.code}: {self.get_decision_display()}"
+
+
+class RunFairness(models.Model):
+    """The stored fairness report of an award run, computed by a background task.
+
+    ``basis`` fingerprints what the report describes (the run, the standing overrides, the
+    rules); a page whose current fingerprint differs shows the report as out of date.
+    """
+
+    run = models.OneToOneField(AwardRun, on_delete=models.CASCADE, related_name="fairness")
+    status = models.CharField(
+        _("状态"), max_length=10, choices=JobStatus.choices, default=JobStatus.PENDING
+    )
+    basis = models.CharField(_("依据指纹"), max_length=64, blank=True)
+    data = models.JSONField(_("报告内容"), default=dict, blank=True)
+    message = models.TextField(_("说明"), blank=True)
+    requested_at = models.DateTimeField(_("请求时间"))
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    computed_at = models.DateTimeField(_("计算完成时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("公平性报告")
+        verbose_name_plural = _("公平性报告")
+
+    def __str__(self):
+        return f"{self.run} 公平性报告"
+
+    @property
+    def busy(self) -> bool:
+        return self.status in (JobStatus.PENDING, JobStatus.RUNNING)
 
 
 class Override(models.Model):

@@ -11,9 +11,9 @@ from django.views.decorators.http import require_POST
 from events.models import Event
 
 from .. import services_awards as svc
+from .. import services_fairness as fair
 from .. import services_publication as pub
 from ..award_forms import AnswerForm, OverrideForm, PublishForm, RunForm, ShowcaseAddForm
-from ..fairness import build_fairness_report
 from ..models import AwardRun, Objection, Result, Showcase
 from ..rules import is_organizer
 
@@ -128,8 +128,35 @@ def fairness(request, slug):
     if run is None:
         messages.error(request, _("尚无已完成的评选计算。"))
         return _back(event)
-    report = build_fairness_report(run)
-    return render(request, "judging/orga/awards_fairness.html", {"event": event, "report": report})
+    context = {"event": event, "run": run, **fair.fairness_page(run)}
+    return render(request, "judging/orga/awards_fairness.html", context)
+
+
+@login_required
+def fairness_status(request, slug):
+    """The report's state, polled while it is computed; reloads the page once it is done."""
+    event = _event(request, slug)
+    run = svc.latest_done_run(event)
+    if run is None:
+        raise Http404
+    context = {"event": event, "run": run, **fair.fairness_page(run)}
+    response = render(request, "judging/orga/awards_fairness_status.html", context)
+    stored = context["stored"]
+    if request.headers.get("HX-Request") and not (stored and stored.busy):
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@login_required
+@require_POST
+def fairness_compute(request, slug):
+    event = _event(request, slug)
+    run = svc.latest_done_run(event)
+    if run is None:
+        messages.error(request, _("尚无已完成的评选计算。"))
+        return _back(event)
+    fair.request_fairness_report(run=run, user=request.user)
+    return redirect("awards:fairness", slug=event.slug)
 
 
 @login_required

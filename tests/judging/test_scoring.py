@@ -1,6 +1,8 @@
 """Final scores: hand-computed tables for the trimmed mean, rounding, phases and fairness."""
 
+import random
 from decimal import Decimal as D
+from fractions import Fraction
 
 import pytest
 from hypothesis import given
@@ -288,3 +290,83 @@ def test_trimmed_mean_lies_between_the_dropped_cards(totals):
     assert min(totals) <= result.score <= max(totals)
     assert sum(1 for c in result.cards if c.mark == Mark.DROPPED_HIGH) == 1
     assert sum(1 for c in result.cards if c.mark == Mark.DROPPED_LOW) == 1
+
+
+def resampled_ranks_the_plain_way(by_entry, *, trim_min_cards=3, resamples=200, seed=0):
+    """The intervals written out with random.choices, one entry and one resample at a time."""
+    rng = random.Random(seed)
+    pools = {e: [int(c.total * 100) for c in by_entry[e] if c.valid] for e in sorted(by_entry)}
+    pools = {e: pool for e, pool in pools.items() if pool}
+    ranks = {e: [] for e in pools}
+    for _ in range(resamples):
+        scores = {}
+        for e, pool in pools.items():
+            sample = sorted(rng.choices(pool, k=len(pool)))
+            if len(sample) >= trim_min_cards:
+                sample = sample[1:-1]
+            scores[e] = sum(sample) / len(sample)
+        ordered = sorted(scores.values(), reverse=True)
+        for e, score in scores.items():
+            ranks[e].append(ordered.index(score) + 1)
+    out = {}
+    for e, r in ranks.items():
+        r.sort()
+        out[e] = (r[int(0.05 * (len(r) - 1))], r[int(round(0.95 * (len(r) - 1)))])
+    return out
+
+
+@pytest.mark.parametrize("seed", [0, 1, 7, 2021])
+def test_bootstrap_rank_intervals_draw_what_random_choices_draws(seed):
+    rng = random.Random(seed)
+    by_entry = {
+        f"E{i:02d}": cards(
+            *(rng.randint(140, 190) / 2 for _ in range(rng.randint(1, 8))),
+            recused=("J2",) if i % 5 == 0 else (),
+        )
+        for i in range(25)
+    }
+    by_entry["E99"] = cards(80, recused=("J1",))  # no valid card: no interval
+    trim = 3 + seed % 2
+    rows = bootstrap_rank_intervals(by_entry, trim_min_cards=trim, resamples=60, seed=seed)
+    expected = resampled_ranks_the_plain_way(by_entry, trim_min_cards=trim, resamples=60, seed=seed)
+    assert {r.entry: (r.low, r.high) for r in rows} == expected
+
+
+@given(st.lists(st.one_of(points, st.none()), min_size=0, max_size=9), st.sampled_from([3, 4]))
+def test_leave_one_out_scores_equal_aggregating_the_rest(totals, trim):
+    table = cards(*(0 if t is None else t for t in totals))
+    table = [
+        c if t is not None else Card(c.judge, recused=True)
+        for c, t in zip(table, totals, strict=True)
+    ]
+    valid = [c for c in table if c.valid]
+    expected = [
+        aggregate(valid[:i] + valid[i + 1 :], trim_min_cards=trim).score for i in range(len(valid))
+    ]
+    assert leave_one_out_scores(table, trim_min_cards=trim) == [
+        s for s in expected if s is not None
+    ]
+
+
+@given(st.lists(st.lists(points, min_size=0, max_size=6), min_size=1, max_size=6))
+def test_judge_leniency_equals_exact_fractions(table):
+    by_entry = {f"E{i}": cards(*totals) for i, totals in enumerate(table)}
+    deviations = {}
+    for entry_cards in by_entry.values():
+        if len(entry_cards) < 2:
+            continue
+        total = sum(Fraction(c.total) for c in entry_cards)
+        for c in entry_cards:
+            rest = (total - Fraction(c.total)) / (len(entry_cards) - 1)
+            deviations.setdefault(c.judge, []).append(Fraction(c.total) - rest)
+    rows = {
+        r.judge: (r.mean_deviation, r.mean_abs_deviation, r.count) for r in judge_leniency(by_entry)
+    }
+    assert rows == {
+        j: (
+            round_half_up(sum(ds) / len(ds)),
+            round_half_up(sum(abs(d) for d in ds) / len(ds)),
+            len(ds),
+        )
+        for j, ds in deviations.items()
+    }
