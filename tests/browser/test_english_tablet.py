@@ -14,7 +14,6 @@ from tests.browser.test_tablet_judging import (  # noqa: F401
     wait_for_text,
 )
 from tests.judging.panel_setup import GOOD, build_panel, fast_passwords  # noqa: F401
-from tests.test_i18n import compiled_locale, english_catalogue  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -41,7 +40,7 @@ def test_judge_switches_to_english_and_submits_offline(tablet, live_server, engl
     fill_card(tablet, GOOD)
     tablet.find_element(By.ID, "submit-card").click()
     wait_for_text(tablet, "#card-state", "Waiting to send")
-    tablet.set_network_conditions(offline=False, **OFFLINE)
+    tablet.delete_network_conditions()
     tablet.execute_script("window.dispatchEvent(new Event('online'))")
-    wait_for_text(tablet, "#card-state", "Submitted")
+    wait_for_text(tablet, "#card-state", "Submitted", timeout=30)  # the tablet retries every 4 s
     assert Scorecard.objects.get(judge=judge, submission=entry).status == CardStatus.SUBMITTED
