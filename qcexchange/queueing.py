@@ -8,6 +8,7 @@ import logging
 import time
 
 from django.db import transaction
+from django.utils.translation import gettext_noop
 
 from .models import PendingTask
 
@@ -18,7 +19,8 @@ logger = logging.getLogger("qcexchange.queue")
 QUIET_SECONDS = 5.0
 _down_until = 0.0
 
-BROKER_DOWN_MESSAGE = (
+# Stored untranslated on the job; pages show it through the stored_text filter.
+BROKER_DOWN_MESSAGE = gettext_noop(
     "消息队列（Redis）暂时不可用：任务已保存，队列恢复后将自动开始，无需重新提交。"
 )
 

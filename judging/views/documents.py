@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -66,7 +67,7 @@ def _tell_started(request, job, text: str) -> None:
     """Say the job started, or that it waits for the task queue to come back."""
     job.refresh_from_db(fields=["message"])
     if job.message == BROKER_DOWN_MESSAGE:
-        messages.warning(request, job.message)
+        messages.warning(request, gettext(job.message))
     else:
         messages.success(request, text)
 
