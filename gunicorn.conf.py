@@ -18,3 +18,10 @@ max_requests_jitter = 200
 accesslog = "-"
 errorlog = "-"
 access_log_format = 'method=%(m)s path="%(U)s" status=%(s)s duration_ms=%(M)s bytes=%(B)s'
+
+
+def post_worker_init(worker):
+    """Compile templates and load catalogues before the worker takes its first request."""
+    from qcexchange.warmup import warm_up
+
+    warm_up()
