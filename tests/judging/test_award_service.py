@@ -34,19 +34,6 @@ from tests.judging.scored_event import build_scored_event
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def run_awards(django_capture_on_commit_callbacks):
-    """Start a run and execute its queued task (the test's transaction never commits)."""
-
-    def run(**kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            award_run = start_award_run(**kwargs)
-        award_run.refresh_from_db()
-        return award_run
-
-    return run
-
-
 def test_run_summary_in_the_starters_language_and_digest_the_same_in_any(
     run_awards, english_catalogue, django_capture_on_commit_callbacks
 ):

@@ -21,7 +21,7 @@ from judging.models import (
     VenueAssignment,
     VenueStatus,
 )
-from judging.services_awards import create_override, start_award_run, withdraw_override
+from judging.services_awards import create_override, withdraw_override
 from judging.services_fairness import fairness_basis
 from tests.factories import (
     CategoryFactory,
@@ -69,17 +69,6 @@ def test_alternative_final_combines_main_phase_with_stored_phases(
 ):
     final = alternative_final(stored, "presentation", phase(main), method=method, weights=weights)
     assert final == expected
-
-
-@pytest.fixture
-def run_awards(django_capture_on_commit_callbacks):
-    def run(**kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            award_run = start_award_run(**kwargs)
-        award_run.refresh_from_db()
-        return award_run
-
-    return run
 
 
 def two_phase_event():
