@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,11 +31,13 @@ def presenting_context(venue: Venue) -> dict:
 def panel(request, venue_id):
     seat = chair_seat_or_404(request.user, venue_id)
     judges, rows = selectors.completeness(seat.venue)
+    presenting = presenting_context(seat.venue)
     context = {
-        **presenting_context(seat.venue),
+        **presenting,
         "seat": seat,
         "judges": judges,
         "rows": rows,
+        "version": selectors.matrix_version(judges, rows, presenting),
         "missing": missing_cards(seat.venue),
         "outliers": selectors.venue_outliers(seat.venue),
         "lock_form": LockForm(),
@@ -46,7 +49,11 @@ def panel(request, venue_id):
 def matrix(request, venue_id):
     seat = chair_seat_or_404(request.user, venue_id)
     judges, rows = selectors.completeness(seat.venue)
-    context = {**presenting_context(seat.venue), "seat": seat, "judges": judges, "rows": rows}
+    presenting = presenting_context(seat.venue)
+    version = selectors.matrix_version(judges, rows, presenting)
+    if request.headers.get("HX-Request") and request.GET.get("v") == version:
+        return HttpResponse(status=204)  # htmx keeps what it shows
+    context = {**presenting, "seat": seat, "judges": judges, "rows": rows, "version": version}
     return render(request, "judging/chair/_matrix.html", context)
 
 

@@ -1,6 +1,7 @@
 """Judges and chairs on a 10-inch tablet in a real Chromium: score, go offline, return, lock."""
 
 import shutil
+import time
 from decimal import Decimal
 
 import pytest
@@ -155,8 +156,15 @@ def test_chair_returns_a_card_and_locks_the_venue(tablet, live_server):
     wait_for_text(tablet, ".alert-success", "退回")
     card.refresh_from_db()
     assert (card.status, card.returned_reason) == (CardStatus.RETURNED, "B2 分数与陈述不符，请复核")
+    # The matrix polls every 5 s; a poll while nothing changed leaves it as it is (204), and
+    # the poll after the judge resubmits shows the card without a reload.
+    cell = f'[data-judge="{member.code}"][data-entry="{entry.code}"]'
+    time.sleep(6)
+    assert tablet.find_element(By.CSS_SELECTOR, cell).get_attribute("data-state") == "returned"
     submit_scorecard(judge=member, submission=entry, points=GOOD)
-    tablet.refresh()
+    WebDriverWait(tablet, 15).until(
+        EC.presence_of_element_located((By.CSS_SELECTOR, f'{cell}[data-state="submitted"]'))
+    )
     tablet.find_element(By.ID, "lock-venue").click()
     wait_for_text(tablet, "#locked-notice", "已锁定")
     assert VenueStatus.objects.get(venue=panel.venue).is_locked

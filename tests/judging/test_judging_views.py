@@ -1,3 +1,4 @@
+import re
 import uuid
 
 import pytest
@@ -103,6 +104,41 @@ def test_chair_page_only_for_the_venue_chair(client):
     page = signed_in(client, panel.chair).get(url)
     assert page.status_code == 200
     assert page.content.decode().count('data-state="missing"') == 9
+
+
+def matrix_poll_url(html: str) -> str:
+    match = re.search(r'id="matrix" hx-get="([^"]+)"', html)
+    assert match, "the matrix polls"
+    return match.group(1)
+
+
+def test_chair_matrix_poll_answers_204_until_something_it_shows_changes(client):
+    panel = build_panel()
+    signed_in(client, panel.chair)
+    page = client.get(reverse("judging:chair", args=[panel.venue.pk])).content.decode()
+    poll = matrix_poll_url(page)
+    assert poll.startswith(reverse("judging:chair_matrix", args=[panel.venue.pk]) + "?v=")
+
+    # Nothing changed: htmx keeps the table (and its running countdown).
+    unchanged = client.get(poll, headers={"HX-Request": "true"})
+    assert (unchanged.status_code, unchanged.content) == (204, b"")
+    # Without htmx (a plain reload of the fragment) it is always rendered.
+    assert client.get(poll).status_code == 200
+
+    # A submitted card changes the matrix: the poll gets the new table with a new version.
+    submit_scorecard(judge=panel.members[0], submission=panel.entries[0], points=GOOD)
+    changed = client.get(poll, headers={"HX-Request": "true"})
+    assert changed.status_code == 200
+    html = changed.content.decode()
+    assert html.count('data-state="submitted"') == 1
+    assert matrix_poll_url(html) != poll
+    assert client.get(matrix_poll_url(html), headers={"HX-Request": "true"}).status_code == 204
+
+    # So does the next presenter.
+    client.post(reverse("judging:chair_advance", args=[panel.venue.pk]))
+    moved = client.get(matrix_poll_url(html), headers={"HX-Request": "true"})
+    assert moved.status_code == 200
+    assert panel.entries[0].code in moved.content.decode()
 
 
 def test_chair_returns_card_and_judge_sees_reason(client):
