@@ -19,6 +19,7 @@ import http.client
 import json
 import os
 import random
+import re
 import signal
 import socket
 import statistics
@@ -202,7 +203,7 @@ class Recorder:
             else:
                 self.errors[name] += 1
                 self.samples.setdefault(name, f"{status} {detail!r}")
-        return status
+        return status, detail
 
 
 def judge_user(rec, port, judge, stop, pace):
@@ -222,10 +223,17 @@ def judge_user(rec, port, judge, stop, pace):
 
 
 def chair_user(rec, port, chair, stop, pace):
-    headers = {"Cookie": chair["cookie"]}
-    path = f"/judge/venues/{chair['venue']}/chair/matrix/"
+    """Poll the matrix as htmx does: with the version shown, so an unchanged one is a 204."""
+    headers = {"Cookie": chair["cookie"], "HX-Request": "true"}
+    base = f"/judge/venues/{chair['venue']}/chair/matrix/"
+    path = base
     while not stop.is_set():
-        rec.request(port, "GET chair matrix (poll)", "GET", path, headers=headers)
+        status, body = rec.request(
+            port, "GET chair matrix (poll)", "GET", path, headers=headers, expect=(200, 204)
+        )
+        if status == 200:
+            match = re.search(rb'hx-get="[^"?]*\?v=([0-9a-f]+)"', body)
+            path = f"{base}?v={match.group(1).decode()}" if match else base
         stop.wait(pace)
 
 
