@@ -101,9 +101,12 @@ def completeness(venue: Venue) -> tuple[list, list[MatrixRow]]:
     recused = set(
         Recusal.objects.filter(submission_id__in=entry_ids).values_list("judge_id", "submission_id")
     )
+    # Only what the matrix shows: the chair's poll reads these every few seconds.
     cards = {
         (c.judge_id, c.submission_id): c
-        for c in Scorecard.objects.filter(submission_id__in=entry_ids).select_related("judge")
+        for c in Scorecard.objects.filter(submission_id__in=entry_ids).only(
+            "pk", "judge_id", "submission_id", "status", "total"
+        )
     }
     rows = []
     for assignment in order:

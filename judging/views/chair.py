@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -38,6 +39,7 @@ def panel(request, venue_id):
         "judges": judges,
         "rows": rows,
         "version": selectors.matrix_version(judges, rows, presenting),
+        "card_base": _card_base(seat.venue),
         "missing": missing_cards(seat.venue),
         "outliers": selectors.venue_outliers(seat.venue),
         "lock_form": LockForm(),
@@ -53,8 +55,24 @@ def matrix(request, venue_id):
     version = selectors.matrix_version(judges, rows, presenting)
     if request.headers.get("HX-Request") and request.GET.get("v") == version:
         return HttpResponse(status=204)  # htmx keeps what it shows
-    context = {**presenting, "seat": seat, "judges": judges, "rows": rows, "version": version}
+    context = {
+        **presenting,
+        "seat": seat,
+        "judges": judges,
+        "rows": rows,
+        "version": version,
+        "card_base": _card_base(seat.venue),
+    }
     return render(request, "judging/chair/_matrix.html", context)
+
+
+def _card_base(venue: Venue) -> str:
+    """Return the path of the venue's card pages without the card's number.
+
+    The matrix links up to a few hundred cards; one reverse instead of one per cell.
+    """
+    sample = reverse("judging:chair_card", args=[venue.pk, 1])
+    return sample.removesuffix("1/")
 
 
 @login_required
