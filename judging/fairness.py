@@ -309,19 +309,20 @@ def alternative_final(
 
     The other phases keep the scores the run stored for them.
     """
-    phases = {}
-    for name, stored in phase_scores.items():
-        if name == main_phase:
-            phases[name] = main
-        else:
-            phases[name] = scoring.PhaseScore(
-                score=None if stored is None else Decimal(stored),
-                valid_count=0,
-                complete=stored is not None,
-                trimmed=False,
-                cards=(),
-            )
+    phases = {
+        name: main
+        if name == main_phase
+        else _bare_phase(None if stored is None else Decimal(stored))
+        for name, stored in phase_scores.items()
+    }
     return scoring.combine_phases(phases, method=method, weights=weights).final
+
+
+def _bare_phase(score: Decimal | None) -> scoring.PhaseScore:
+    """A phase known only by its score (no cards): a stored or an alternative one."""
+    return scoring.PhaseScore(
+        score=score, valid_count=0, complete=score is not None, trimmed=False, cards=()
+    )
 
 
 def _alternatives(category, rows: list[_Row], effects_by_venue):
@@ -335,7 +336,7 @@ def _alternatives(category, rows: list[_Row], effects_by_venue):
     for row in rows:
         r = row.result
         if r.final_score is None or row.main_phase is None:
-            corrected[row.code] = None if r.final_score is None else r.final_score
+            corrected[row.code] = r.final_score
             plain[row.code] = None
             continue
         combine = {
@@ -352,10 +353,7 @@ def _alternatives(category, rows: list[_Row], effects_by_venue):
             corrected[row.code] = alternative_final(r.phase_scores, row.main_phase, main, **combine)
         else:
             corrected[row.code] = r.final_score
-        mean = scoring.plain_mean(row.main_cards)
-        main = scoring.PhaseScore(
-            score=mean, valid_count=0, complete=mean is not None, trimmed=False, cards=()
-        )
+        main = _bare_phase(scoring.plain_mean(row.main_cards))
         plain[row.code] = alternative_final(r.phase_scores, row.main_phase, main, **combine)
     return corrected, plain
 
@@ -365,11 +363,10 @@ def _with_main(category, row: _Row, score: Decimal) -> Decimal | None:
     phase_scores = row.result.phase_scores
     if len(phase_scores) == 1 and category.phase_combination == "sum":
         return score
-    main = scoring.PhaseScore(score=score, valid_count=0, complete=True, trimmed=False, cards=())
     return alternative_final(
         phase_scores,
         row.main_phase,
-        main,
+        _bare_phase(score),
         method=category.phase_combination,
         weights=row.weights,
     )

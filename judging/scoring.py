@@ -113,11 +113,6 @@ def round_half_up(value: Fraction | Decimal | int) -> Decimal:
     return (Decimal(sign * cents) / 100).quantize(CENT)
 
 
-def exact_mean(values: Sequence[Decimal]) -> Fraction:
-    """Return the exact mean; Decimal addition of points is exact, the division is not."""
-    return Fraction(sum(values, ZERO)) / len(values)
-
-
 def mean_half_up(total: Decimal, count: int) -> Decimal:
     """Return ``round_half_up(total / count)`` without building a Fraction for whole cents.
 

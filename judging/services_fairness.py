@@ -120,10 +120,21 @@ def compute_fairness_report(*, run_id: int) -> RunFairness | None:
     return report
 
 
+def fairness_state(run: AwardRun, stored: RunFairness | None = None) -> dict:
+    """Return the stored report's row (without its content unless given) and whether it is stale.
+
+    This is all the polled status needs; the page adds the report itself.
+    """
+    if stored is None:
+        stored = RunFairness.objects.filter(run=run).defer("data").first()
+    stale = bool(stored and stored.computed_at and stored.basis != fairness_basis(run))
+    return {"stored": stored, "stale": stale}
+
+
 def fairness_page(run: AwardRun) -> dict:
     """Return what the fairness page shows: the stored report, whether it is current, labels."""
     stored = RunFairness.objects.filter(run=run).first()
-    stale = bool(stored and stored.computed_at and stored.basis != fairness_basis(run))
+    state = fairness_state(run, stored)
     report = None
     if stored and stored.computed_at:
         report = stored.data
@@ -137,7 +148,7 @@ def fairness_page(run: AwardRun) -> dict:
             for flip in category["corrected_flips"] + category["plain_flips"]:
                 flip["decision_label"] = Decision(flip["decision"]).label
                 flip["alternative_label"] = Decision(flip["alternative_decision"]).label
-    return {"stored": stored, "stale": stale, "report": report}
+    return {**state, "report": report}
 
 
 def _label(message: str, params: dict) -> str:

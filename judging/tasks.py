@@ -7,15 +7,11 @@ language of the request that queued it, which the task receives as `language`.
 from functools import partial
 
 from celery import shared_task
-from django.utils import translation
 from django.utils.translation import gettext as _
 
+from qcexchange.queueing import in_language
+
 from .services_jobs import fail_render_job
-
-
-def _speaking(language: str | None):
-    """Write messages in `language` (the one of the request that queued the job)."""
-    return translation.override(language or translation.get_language())
 
 
 def _retry_or_fail(task, exc: Exception, *, fail, what: str) -> None:
@@ -38,7 +34,7 @@ def task_start_certificate_job(self, *, job_id: int, language: str | None = None
     """Issue an event's certificates and queue their rendering in chunks."""
     from . import services_certificates as services
 
-    with _speaking(language):
+    with in_language(language):
         try:
             services.start_certificate_job(job_id=job_id)
         except services.CertificateError as exc:
@@ -62,7 +58,7 @@ def task_render_certificate_chunk(
     """Render one chunk of certificates; a failed chunk is retried on its own."""
     from . import services_certificates as services
 
-    with _speaking(language):
+    with in_language(language):
         try:
             return services.render_certificate_chunk(job_id=job_id, certificate_ids=certificate_ids)
         except Exception as exc:
@@ -82,7 +78,7 @@ def task_render_report(self, *, job_id: int, language: str | None = None) -> Non
     """Render the conference report of a job's event."""
     from . import services_report
 
-    with _speaking(language):
+    with in_language(language):
         try:
             services_report.render_report_job(job_id=job_id)
         except Exception as exc:
@@ -95,7 +91,7 @@ def task_execute_award_run(*, run_id: int, language: str | None = None) -> str:
     """Compute an award run and return its digest."""
     from .services_awards import execute_award_run
 
-    with _speaking(language):
+    with in_language(language):
         return execute_award_run(run_id=run_id).digest
 
 

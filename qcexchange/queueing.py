@@ -8,6 +8,7 @@ import logging
 import time
 
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext_noop
 
 from .models import PendingTask
@@ -23,6 +24,15 @@ _down_until = 0.0
 BROKER_DOWN_MESSAGE = gettext_noop(
     "消息队列（Redis）暂时不可用：任务已保存，队列恢复后将自动开始，无需重新提交。"
 )
+
+
+def in_language(language: str | None):
+    """Word messages in ``language``, the one of the request that queued the work.
+
+    A worker has no request; tasks that write for a person receive the language as an
+    argument and run under this (the active language when none was given).
+    """
+    return translation.override(language or translation.get_language())
 
 
 def enqueue(task, *, kwargs: dict, on_deferred=None) -> bool:

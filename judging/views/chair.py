@@ -31,15 +31,8 @@ def presenting_context(venue: Venue) -> dict:
 @login_required
 def panel(request, venue_id):
     seat = chair_seat_or_404(request.user, venue_id)
-    judges, rows = selectors.completeness(seat.venue)
-    presenting = presenting_context(seat.venue)
     context = {
-        **presenting,
-        "seat": seat,
-        "judges": judges,
-        "rows": rows,
-        "version": selectors.matrix_version(judges, rows, presenting),
-        "card_base": _card_base(seat.venue),
+        **_matrix_context(seat),
         "missing": missing_cards(seat.venue),
         "outliers": selectors.venue_outliers(seat.venue),
         "lock_form": LockForm(),
@@ -50,29 +43,26 @@ def panel(request, venue_id):
 @login_required
 def matrix(request, venue_id):
     seat = chair_seat_or_404(request.user, venue_id)
-    judges, rows = selectors.completeness(seat.venue)
-    presenting = presenting_context(seat.venue)
-    version = selectors.matrix_version(judges, rows, presenting)
-    if request.headers.get("HX-Request") and request.GET.get("v") == version:
+    context = _matrix_context(seat)
+    if request.headers.get("HX-Request") and request.GET.get("v") == context["version"]:
         return HttpResponse(status=204)  # htmx keeps what it shows
-    context = {
+    return render(request, "judging/chair/_matrix.html", context)
+
+
+def _matrix_context(seat) -> dict:
+    """What the completeness matrix shows, with the version its poll sends back."""
+    venue = seat.venue
+    judges, rows = selectors.completeness(venue)
+    presenting = presenting_context(venue)
+    return {
         **presenting,
         "seat": seat,
         "judges": judges,
         "rows": rows,
-        "version": version,
-        "card_base": _card_base(seat.venue),
+        "version": selectors.matrix_version(judges, rows, presenting),
+        # The matrix links up to a few hundred cards: one reverse instead of one per cell.
+        "card_base": reverse("judging:chair_card", args=[venue.pk, 1]).removesuffix("1/"),
     }
-    return render(request, "judging/chair/_matrix.html", context)
-
-
-def _card_base(venue: Venue) -> str:
-    """Return the path of the venue's card pages without the card's number.
-
-    The matrix links up to a few hundred cards; one reverse instead of one per cell.
-    """
-    sample = reverse("judging:chair_card", args=[venue.pk, 1])
-    return sample.removesuffix("1/")
 
 
 @login_required

@@ -139,7 +139,7 @@ def fairness_status(request, slug):
     run = svc.latest_done_run(event)
     if run is None:
         raise Http404
-    context = {"event": event, "run": run, **fair.fairness_page(run)}
+    context = {"event": event, "run": run, **fair.fairness_state(run)}
     response = render(request, "judging/orga/awards_fairness_status.html", context)
     stored = context["stored"]
     if request.headers.get("HX-Request") and not (stored and stored.busy):

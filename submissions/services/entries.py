@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from events.models import Category, Event
 from events.services import record_audit
-from qcexchange.queueing import enqueue
+from qcexchange.queueing import enqueue, in_language
 
 from .. import rules
 from ..enums import AttachmentKind, MemberRole, Status
@@ -231,7 +231,7 @@ def notify_review(*, submission_id: int, language: str | None = None) -> int:
 
     The mail is written in `language`, by default in the active one.
     """
-    with translation.override(language or translation.get_language()):
+    with in_language(language):
         return _send_review_notice(submission_id)
 
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from events.models import Event
 from events.services import record_audit
-from qcexchange.queueing import BROKER_DOWN_MESSAGE, enqueue
+from qcexchange.queueing import BROKER_DOWN_MESSAGE, enqueue, in_language
 
 from .. import excel, selectors
 from ..enums import Status
@@ -327,7 +327,7 @@ def run_import_job(*, job_id: int, language: str | None = None) -> ImportJob:
 
     The errors are worded in `language` (the uploader's), by default in the active one.
     """
-    with translation.override(language or translation.get_language()):
+    with in_language(language):
         return _run_import_job(job_id)
 
 
