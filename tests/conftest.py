@@ -82,6 +82,12 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.AXES_ENABLED = False
     settings.QCX_PUBLIC_CACHE_SECONDS = 0  # tests see each change at once
+    # A cache of its own per test: a page fragment cached by one test under an event's pk
+    # must not be served to a later test whose event got the same pk (SQLite reuses them).
+    settings.CACHES = {
+        name: {**config, "KEY_PREFIX": f"test-{tmp_path.name}"}
+        for name, config in settings.CACHES.items()
+    }
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
