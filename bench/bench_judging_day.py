@@ -110,8 +110,8 @@ def reopen_for_revision(per_judge: int = 30) -> None:
     """Unlock the venues and have each chair return cards, so judges submit them again."""
     from events.models import Event
     from judging.models import PanelSeat, Scorecard
-    from judging.scorecards import return_scorecard, unlock_venue
-    from judging.selectors import venue_status
+    from judging.scoring.selectors import venue_status
+    from judging.scoring.services import return_scorecard, unlock_venue
 
     event = Event.objects.get(slug=SLUG)
     organizer = event.staff.first()
@@ -133,7 +133,7 @@ def load_plan(*, published: bool) -> dict:
 
     from judging.enums import CardStatus
     from judging.models import PanelSeat, Recusal, Scorecard, VenueAssignment
-    from judging.scorecards import sheet_for
+    from judging.scoring.services import sheet_for
 
     def cookie(user) -> str:
         client = Client()

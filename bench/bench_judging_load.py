@@ -264,8 +264,8 @@ def main() -> int:
 
     from django.db.models import Count
 
-    from judging.ledger import verify_ledger
     from judging.models import LedgerEntry, Scorecard
+    from judging.scoring.ledger import verify_ledger
 
     cards = Scorecard.objects.filter(judge__event=event, status="submitted")
     doubles = cards.values("judge", "submission").annotate(n=Count("pk")).filter(n__gt=1).count()

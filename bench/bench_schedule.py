@@ -14,7 +14,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from judging import schedule  # noqa: E402
+from judging.schedule import plan as schedule  # noqa: E402
 
 TOPICS = ("onsite", "tackling", "management", "service", "innovation")
 

@@ -12,10 +12,9 @@ from django.utils.translation import gettext_lazy as _
 
 from events.admin import EventScopedAdmin, SameEventForm, VenueAdmin, scope_to_staff
 from events.models import Venue
+from judging.models import Judge, PanelSeat, Recusal, ScoreItem, ScoreSheet
 from submissions.admin import SubmissionAdmin
 from submissions.models import Submission
-
-from .models import Judge, PanelSeat, Recusal, ScoreItem, ScoreSheet
 
 
 class VenueFilter(admin.RelatedOnlyFieldListFilter):
@@ -251,4 +250,4 @@ class JudgingVenueAdmin(VenueAdmin):
     inlines = [*VenueAdmin.inlines, VenuePanelInline]
 
 
-from . import admin_documents  # noqa: E402, F401  (certificate designs, certificates, jobs)
+from judging.documents import admin as admin_documents  # noqa: E402, F401  (certificate designs, certificates, jobs)

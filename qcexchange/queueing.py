@@ -4,6 +4,7 @@ A task that cannot be sent is kept in the database (PendingTask) and sent again 
 ``flush_pending_tasks``: every half minute from beat, and before any task sent later.
 """
 
+import importlib
 import logging
 import time
 
@@ -38,9 +39,13 @@ def in_language(language: str | None):
 def enqueue(task, *, kwargs: dict, on_deferred=None) -> bool:
     """Send a task; when the broker is unreachable keep it for later and return False.
 
+    ``task`` is the task's registered name (``"judging.render_report"``), so a service
+    queues work without importing a tasks module; a task object is accepted too.
     ``on_deferred`` is called (without arguments) when the task was kept instead of sent,
     so the caller can tell the user that the work waits for the queue.
     """
+    if isinstance(task, str):
+        task = registered_task(task)
     if task.app.conf.task_always_eager:
         task.apply_async(kwargs=kwargs)
         return True
@@ -61,6 +66,16 @@ def enqueue(task, *, kwargs: dict, on_deferred=None) -> bool:
     if on_deferred is not None:
         on_deferred()
     return False
+
+
+def registered_task(name: str):
+    """Return the task registered under ``name``, loading the apps' task modules first."""
+    from .celery import app, task_packages
+
+    if name not in app.tasks:
+        for package in task_packages():
+            importlib.import_module(f"{package}.tasks")
+    return app.tasks[name]
 
 
 def flush_pending_tasks(*, limit: int = 500) -> int:

@@ -24,8 +24,8 @@ urlpatterns = [
     path("portal/", include("submissions.urls")),
     path("orga/<slug:slug>/", include("submissions.urls_orga")),
     path("e/", include("events.urls")),
-    path("", include("judging.urls_schedule")),
-    path("", include("judging.urls")),
-    path("", include("judging.urls_documents")),
-    path("", include("judging.award_urls")),
+    path("", include("judging.schedule.urls")),
+    path("", include("judging.scoring.urls")),
+    path("", include("judging.documents.urls")),
+    path("", include("judging.awards.urls")),
 ]

@@ -107,6 +107,20 @@ def _celery_eager():
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Start every test in the default language and leave none active after it.
+
+    A request through the test client activates its language in this thread and Django
+    keeps it after the response: a later test would read English where it expects Chinese.
+    """
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Hash test passwords quickly; the real hasher is deliberately slow (~0.3 s a password)."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

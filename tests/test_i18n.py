@@ -10,8 +10,8 @@ from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.urls import reverse
 
-from judging.services_awards import start_award_run
-from judging.services_publication import publish_results
+from judging.awards.publication import publish_results
+from judging.awards.services import start_award_run
 from tests.conftest import LC_MESSAGES
 from tests.factories import CategoryFactory, EventFactory, VenueFactory
 from tests.judging.scored_event import build_scored_event

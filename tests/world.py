@@ -26,8 +26,8 @@ from judging.models import (
     Showcase,
     VenueAssignment,
 )
-from judging.scorecards import submit_scorecard
-from judging.signin import issue_signin_tokens
+from judging.scoring.services import submit_scorecard
+from judging.scoring.signin import issue_signin_tokens
 from submissions.models import Attachment, ImportJob, Membership
 from tests.factories import (
     CategoryFactory,

@@ -12,13 +12,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from events.models import Category, Event, PlenaryItem, ReportSection, Venue
+from judging.demo import catalogue as cat
+from judging.demo.plan import DemoPlan, build_plan
+from judging.models import Judge, PanelSeat, ScoreSheet
+from judging.scoring.sheets import ItemInput, save_score_sheet
 from submissions.enums import Status
 from submissions.models import Enterprise, Member, Membership, RecommendingBody, Submission
-
-from ..models import Judge, PanelSeat, ScoreSheet
-from ..services import ItemInput, save_score_sheet
-from . import catalogue as cat
-from .plan import DemoPlan, build_plan
 
 ORGANIZER_APPS = ("events", "submissions", "judging")
 

@@ -9,9 +9,9 @@ import random
 from dataclasses import dataclass
 from decimal import Decimal
 
-from . import names
-from .catalogue import ENTRY_COUNTS, SHOWCASE, VENUE_CATEGORIES
-from .creditcode import make_credit_code
+from judging.demo import names
+from judging.demo.catalogue import ENTRY_COUNTS, SHOWCASE, VENUE_CATEGORIES
+from judging.demo.creditcode import make_credit_code
 
 ENTERPRISES_PER_BLOCK = 170
 STORIES_PER_ENTERPRISE = 3

@@ -9,8 +9,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
 
-from judging.schedule_service import assign_venues
-from judging.scorecards import lock_venue, record_scorecard
+from judging.schedule.services import assign_venues
+from judging.scoring.services import lock_venue, record_scorecard
 
 
 def plausible_points(
@@ -38,7 +38,14 @@ def fill_scores(*, event, seed: int) -> int:
 
     Every seated judge who is not recused submits one card per entry of their venue.
     """
-    from ..models import PanelSeat, Recusal, Scorecard, ScoreSheet, VenueAssignment, VenueStatus
+    from judging.models import (
+        PanelSeat,
+        Recusal,
+        Scorecard,
+        ScoreSheet,
+        VenueAssignment,
+        VenueStatus,
+    )
 
     if not VenueAssignment.objects.filter(venue__event=event).exists():
         assign_venues(event=event, seed=seed)

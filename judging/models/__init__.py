@@ -1,10 +1,25 @@
 """Models of the judging app, split by stage."""
 
-from .awards import AwardRun, Objection, Override, Publication, Result, RunFairness, Showcase
-from .documents import Certificate, CertificateDesign, RenderJob
-from .panels import Judge, PanelSeat, Recusal
-from .schedule import Draw, VenueAssignment
-from .scoring import LedgerEntry, Scorecard, ScoreItem, ScoreLine, ScoreSheet, VenueStatus
+from judging.models.awards import (
+    AwardRun,
+    Objection,
+    Override,
+    Publication,
+    Result,
+    RunFairness,
+    Showcase,
+)
+from judging.models.documents import Certificate, CertificateDesign, RenderJob
+from judging.models.panels import Judge, PanelSeat, Recusal
+from judging.models.schedule import Draw, VenueAssignment
+from judging.models.scoring import (
+    LedgerEntry,
+    Scorecard,
+    ScoreItem,
+    ScoreLine,
+    ScoreSheet,
+    VenueStatus,
+)
 
 __all__ = [
     "AwardRun",

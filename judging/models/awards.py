@@ -5,9 +5,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Event, Venue
+from judging.enums import Decision, JobStatus, ObjectionStatus, RunStatus
 from submissions.models import Submission
-
-from ..enums import Decision, JobStatus, ObjectionStatus, RunStatus
 
 
 class AwardRun(models.Model):

@@ -5,9 +5,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Category, Event
+from judging.enums import CertificateAudience, CertificateStatus, JobKind, JobStatus
 from submissions.models import Member, Submission
-
-from ..enums import CertificateAudience, CertificateStatus, JobKind, JobStatus
 
 
 def design_image_path(instance, filename):

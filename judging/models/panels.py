@@ -5,9 +5,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Event, Venue
+from judging.enums import RecusalSource, SeatRole
 from submissions.models import Enterprise, Submission
-
-from ..enums import RecusalSource, SeatRole
 
 
 class Judge(models.Model):

@@ -10,11 +10,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Category, Event, Venue
+from judging.enums import CardSource, CardStatus, LedgerAction, Phase
+from judging.models.panels import Judge
 from submissions.enums import TopicType
 from submissions.models import Submission
-
-from ..enums import CardSource, CardStatus, LedgerAction, Phase
-from .panels import Judge
 
 
 def _points(value: Decimal) -> str:

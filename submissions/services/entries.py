@@ -220,10 +220,8 @@ def queue_review_notice(*, submission_id: int) -> None:
     No user's language is stored, so the mail is written in the language of the request
     that gave the verdict (Chinese unless the organizer switched); the worker has none.
     """
-    from ..tasks import task_notify_review
-
     kwargs = {"submission_id": submission_id, "language": translation.get_language()}
-    transaction.on_commit(lambda: enqueue(task_notify_review, kwargs=kwargs))
+    transaction.on_commit(lambda: enqueue("submissions.notify_review", kwargs=kwargs))
 
 
 def notify_review(*, submission_id: int, language: str | None = None) -> int:

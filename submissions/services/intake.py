@@ -297,8 +297,6 @@ def create_import_job(*, event: Event, upload, user) -> ImportJob:
 
     The import reports its errors in the uploader's language, which the worker does not know.
     """
-    from ..tasks import task_run_import_job
-
     job = ImportJob(event=event, original_name=upload.name[:200], created_by=user)
     job.file.save("import.xlsx", upload, save=False)
     job.save()
@@ -312,7 +310,7 @@ def create_import_job(*, event: Event, upload, user) -> ImportJob:
     language = translation.get_language()
     transaction.on_commit(
         lambda: enqueue(
-            task_run_import_job,
+            "submissions.run_import_job",
             kwargs={"job_id": job.pk, "language": language},
             on_deferred=lambda: ImportJob.objects.filter(pk=job.pk).update(
                 errors=[BROKER_DOWN_MESSAGE]

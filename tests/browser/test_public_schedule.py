@@ -3,7 +3,7 @@
 import pytest
 
 from judging.models import VenueAssignment, VenueStatus
-from judging.schedule_service import assign_venues
+from judging.schedule.services import assign_venues
 from tests.factories import (
     CategoryFactory,
     EnterpriseFactory,

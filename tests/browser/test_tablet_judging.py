@@ -13,7 +13,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from judging.enums import CardStatus
 from judging.models import LedgerEntry, Scorecard, VenueStatus
-from judging.scorecards import submit_scorecard
+from judging.scoring.services import submit_scorecard
 from tests.judging.panel_setup import GOOD, build_panel, fast_passwords, recuse  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -27,7 +27,6 @@ from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from judging.enums import CardStatus
-from judging.ledger import verify_ledger
 from judging.models import (
     AwardRun,
     Certificate,
@@ -39,6 +38,7 @@ from judging.models import (
     VenueAssignment,
     VenueStatus,
 )
+from judging.scoring.ledger import verify_ledger
 from submissions.enums import Status
 from submissions.models import Submission
 from tests.admin_setup import organizer as make_organizer

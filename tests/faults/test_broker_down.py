@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 
 from judging.enums import CardStatus
-from judging.ledger import verify_ledger
 from judging.models import Certificate, LedgerEntry, RenderJob, Scorecard
+from judging.scoring.ledger import verify_ledger
 from qcexchange.models import PendingTask
 from qcexchange.queueing import BROKER_DOWN_MESSAGE
 from qcexchange.tasks import task_flush_pending_tasks
@@ -20,8 +20,8 @@ from tests.faults.services import (
     stop_process,
     wait_for,
 )
+from tests.judging.documents.test_certificates_worker import build_event
 from tests.judging.panel_setup import GOOD, build_panel
-from tests.judging.test_certificates_worker import build_event
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 

@@ -13,8 +13,8 @@ import pytest
 from django.db import connection
 
 from judging.enums import CardStatus
-from judging.ledger import verify_ledger
 from judging.models import LedgerEntry, Scorecard, ScoreLine
+from judging.scoring.ledger import verify_ledger
 from tests.conftest import require_service
 from tests.faults.services import Gunicorn, service_env, shared_database_url, wait_for
 from tests.judging.panel_setup import GOOD, build_panel

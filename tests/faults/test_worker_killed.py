@@ -1,7 +1,7 @@
 """A Celery worker killed mid-task: the task runs again on the next worker, and its output
 exists exactly once (acks_late with reject_on_worker_lost; outputs saved in one transaction).
 
-The certificate batch has its own test (tests/judging/test_certificates_worker.py); this one
+The certificate batch has its own test (tests/judging/documents/test_certificates_worker.py); this one
 kills a worker in the middle of a large Excel import.
 """
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from judging.services_awards import start_award_run
+from judging.awards.services import start_award_run
 
 
 @pytest.fixture

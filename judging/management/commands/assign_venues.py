@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from events.models import Event
-from judging.schedule_service import assign_venues
+from judging.schedule.services import assign_venues
 
 
 class Command(BaseCommand):

@@ -3,9 +3,9 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from events.models import Event
+from judging.awards.services import AwardError, start_award_run
 from judging.enums import RunStatus
 from judging.models import AwardRun
-from judging.services_awards import AwardError, start_award_run
 
 
 class Command(BaseCommand):

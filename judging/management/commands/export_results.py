@@ -3,8 +3,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from events.models import Event
-from judging.results_export import write_results_workbook
-from judging.services_awards import latest_done_run
+from judging.awards.exports import write_results_workbook
+from judging.awards.services import latest_done_run
 
 
 class Command(BaseCommand):

@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from events.models import Event
-from judging.services_awards import AwardError
-from judging.services_publication import finalize_results
+from judging.awards.publication import finalize_results
+from judging.awards.services import AwardError
 
 
 class Command(BaseCommand):

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from events.models import Event
-from judging.paper import import_paper_scores
+from judging.scoring.paper import import_paper_scores
 
 
 class Command(BaseCommand):

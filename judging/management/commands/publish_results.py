@@ -2,8 +2,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from events.models import Event
-from judging.services_awards import AwardError
-from judging.services_publication import publish_results
+from judging.awards.publication import publish_results
+from judging.awards.services import AwardError
 
 
 class Command(BaseCommand):

@@ -17,7 +17,7 @@ class Command(BaseCommand):
         parser.add_argument("--timeout", type=int, default=3600, help="等待的最长秒数")
 
     def handle(self, *args, event, no_wait, timeout, **options):
-        from judging import services_certificates as services
+        from judging.documents import services
 
         found = Event.objects.filter(slug=event).first()
         if found is None:

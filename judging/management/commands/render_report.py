@@ -18,7 +18,7 @@ class Command(BaseCommand):
         parser.add_argument("--output", help="另存一份 PDF 到此路径")
 
     def handle(self, *args, event, no_wait, timeout, output, **options):
-        from judging import services_report
+        from judging.documents import report_services as services_report
 
         found = Event.objects.filter(slug=event).first()
         if found is None:

@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from events.models import Event
-from judging.ledger import head_hash, verify_ledger
+from judging.scoring.ledger import head_hash, verify_ledger
 
 
 class Command(BaseCommand):

@@ -1,0 +1,507 @@
+"""Certificates: who gets one, their numbers and codes, batch rendering, revocation.
+
+Certificates are issued from the published award run (with the committee's active
+overrides): one per benchmark (or tier) entry, one per member of it. Issuing is idempotent:
+an existing certificate keeps its number and verification code, its content is refreshed,
+and one whose entry lost its award is revoked with the reason. Rendering only touches
+certificates whose content hash differs from the hash their file was rendered from.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from events.models import Category, Event
+from judging.documents import certificates as rendering
+from judging.enums import CertificateAudience, CertificateStatus, Decision, JobKind, JobStatus
+from judging.models import Certificate, CertificateDesign, Override, Publication, RenderJob, Result
+from qcexchange.queueing import BROKER_DOWN_MESSAGE, enqueue
+
+# Bump when the certificate templates change, so that re-running re-renders every file.
+LAYOUT_VERSION = "2"
+MEMBER_WORDING = (
+    "作为{enterprise}{group}的成员，在成果《{title}》中作出突出贡献，该成果在{event}中被评为"
+)
+AWARDED = (Decision.BENCHMARK, Decision.TIER)
+
+
+class CertificateError(Exception):
+    """A reason in Chinese why certificates cannot be issued or rendered now."""
+
+
+@dataclass(frozen=True)
+class Award:
+    result: Result
+    decision: str
+    tier: str
+    override_reason: str
+
+
+@dataclass(frozen=True)
+class IssueSummary:
+    created: int
+    updated: int
+    revoked: int
+    reinstated: int
+    total_valid: int
+
+
+def awarded_entries(*, event: Event) -> dict[int, Award]:
+    """Return the published results of an event by submission id, overrides applied."""
+    publication = Publication.objects.filter(event=event).select_related("run").first()
+    if publication is None:
+        raise CertificateError(
+            _("活动“%(event)s”的评选结果尚未公示，不能生成证书") % {"event": event.name}
+        )
+    results = Result.objects.filter(run=publication.run).select_related(
+        "submission__enterprise", "submission__category"
+    )
+    overrides = {}
+    for override in Override.objects.filter(event=event, withdrawn_at__isnull=True).order_by(
+        "created_at", "pk"
+    ):
+        overrides[override.submission_id] = override  # the latest one stands
+    awards = {}
+    for result in results:
+        override = overrides.get(result.submission_id)
+        decision = override.decision if override else result.decision
+        tier = (override.tier if override else result.tier) or ""
+        awards[result.submission_id] = Award(
+            result=result,
+            decision=decision,
+            tier=tier,
+            override_reason=override.reason if override else "",
+        )
+    return awards
+
+
+def honour_for(category: Category, award: Award) -> str:
+    """Return the honour printed on a certificate, e.g. 2021年机械工业QC成果标杆."""
+    if award.decision == Decision.TIER and award.tier:
+        return f"{category.event.year}年{category.honour_prefix}{category.name}{award.tier}"
+    return category.honour_for_certificate()
+
+
+def _design_for(designs: list[CertificateDesign], category: Category, audience: str):
+    exact = [d for d in designs if d.category_id == category.pk and d.audience == audience]
+    general = [d for d in designs if d.category_id is None and d.audience == audience]
+    return (exact or general or [None])[0]
+
+
+def _issuer(event: Event, design: CertificateDesign | None) -> str:
+    if design and design.issuing_body:
+        return design.issuing_body
+    lines = [line.strip() for line in event.organizers.splitlines() if line.strip()]
+    return lines[0] if lines else event.name
+
+
+def default_seal_name(*, issuer: str) -> str:
+    """Return the storage name of a generated seal for an issuer, drawing it once."""
+    import hashlib
+
+    name = f"designs/seals/{hashlib.sha256(issuer.encode()).hexdigest()[:16]}.png"
+    if not default_storage.exists(name):
+        default_storage.save(name, ContentFile(rendering.seal_png(issuer, centre="证书专用章")))
+    return name
+
+
+def verify_url(code: str) -> str:
+    return settings.QCX_SITE_URL + reverse("judging_documents:verify", kwargs={"code": code})
+
+
+def certificate_content(
+    *,
+    event: Event,
+    category: Category,
+    design: CertificateDesign | None,
+    audience: str,
+    award: Award,
+    number: str,
+    verify_code: str,
+    member_name: str = "",
+) -> dict:
+    """Return what a certificate says, as the plain dict stored and hashed."""
+    submission = award.result.submission
+    enterprise = submission.completing_units.strip() or submission.enterprise.name
+    fields = {
+        "enterprise": enterprise,
+        "group": submission.group_name,
+        "title": submission.title,
+        "event": event.name,
+        "member": member_name,
+    }
+    if design is not None:
+        wording = design.wording
+    elif audience == CertificateAudience.MEMBER:
+        wording = MEMBER_WORDING
+    else:
+        wording = CertificateDesign._meta.get_field("wording").default
+    try:
+        body = wording.format(**fields)
+    except (KeyError, IndexError, ValueError) as exc:
+        raise CertificateError(
+            _("证书样式“%(design)s”的正文含有无法识别的字段 %(field)s；可用字段：%(fields)s")
+            % {
+                "design": design,
+                "field": exc,
+                "fields": "{enterprise} {group} {title} {event} {member}",
+            }
+        ) from exc
+    issuer = _issuer(event, design)
+    issue_date = design.issue_date if design else event.end_date
+    seal = design.seal.name if design and design.seal else default_seal_name(issuer=issuer)
+    data = rendering.CertificateData(
+        audience=audience,
+        number=number,
+        verify_code=verify_code,
+        verify_url=verify_url(verify_code),
+        title=design.title if design else "荣誉证书",
+        body=body,
+        honour=honour_for(category, award),
+        enterprise=enterprise,
+        group=submission.group_name,
+        topic=submission.title,
+        member=member_name,
+        issuing_body=issuer,
+        issue_date=rendering.chinese_date(issue_date),
+        seal=seal,
+        background=design.background.name if design and design.background else "",
+        extra={"code": submission.code, "category": category.name, "layout": LAYOUT_VERSION},
+    )
+    return data.to_content()
+
+
+def _next_number(event: Event, category: Category, audience: str, taken: set[str]) -> str:
+    prefix = category.code_prefix + ("M" if audience == CertificateAudience.MEMBER else "")
+    seq = (
+        1
+        + Certificate.objects.filter(
+            event=event, submission__category=category, audience=audience
+        ).count()
+    )
+    while True:
+        number = rendering.format_number(
+            event.certificate_number_pattern, year=event.year, prefix=prefix, seq=seq
+        )
+        if number not in taken:
+            taken.add(number)
+            return number
+        seq += 1
+
+
+def _new_code() -> str:
+    while True:
+        code = rendering.new_verify_code()
+        if not Certificate.objects.filter(verify_code=code).exists():
+            return code
+
+
+@transaction.atomic
+def issue_certificates(*, event: Event) -> IssueSummary:
+    """Create or refresh the certificates of an event's awarded entries; revoke lost ones."""
+    Event.objects.select_for_update().filter(pk=event.pk).first()
+    awards = awarded_entries(event=event)
+    designs = list(CertificateDesign.objects.filter(event=event))
+    existing = {
+        (c.submission_id, c.member_id): c
+        for c in Certificate.objects.filter(event=event).select_related("submission")
+    }
+    taken = set(Certificate.objects.filter(event=event).values_list("number", flat=True))
+    created = updated = revoked = reinstated = 0
+    seen = set()
+    ordered = sorted(
+        (a for a in awards.values() if a.decision in AWARDED),
+        key=lambda a: (
+            a.result.submission.category.order,
+            a.result.rank_in_category or 10**6,
+            a.result.submission.code,
+        ),
+    )
+    for award in ordered:
+        submission = award.result.submission
+        category = submission.category
+        holders = [(None, "")] + [(m, m.name) for m in submission.members.order_by("order", "pk")]
+        for member, member_name in holders:
+            audience = CertificateAudience.MEMBER if member else CertificateAudience.GROUP
+            key = (submission.pk, member.pk if member else None)
+            seen.add(key)
+            design = _design_for(designs, category, audience)
+            cert = existing.get(key)
+            if cert is None:
+                cert = Certificate(
+                    event=event,
+                    submission=submission,
+                    member=member,
+                    audience=audience,
+                    number=_next_number(event, category, audience, taken),
+                    verify_code=_new_code(),
+                )
+                created += 1
+            content = certificate_content(
+                event=event,
+                category=category,
+                design=design,
+                audience=audience,
+                award=award,
+                number=cert.number,
+                verify_code=cert.verify_code,
+                member_name=member_name,
+            )
+            digest = rendering.content_hash(content)
+            changed = cert.pk and (digest != cert.content_hash)
+            if cert.status == CertificateStatus.REVOKED:
+                cert.status, cert.revoked_reason, cert.revoked_at = (
+                    CertificateStatus.VALID,
+                    "",
+                    None,
+                )
+                reinstated += 1
+            if changed:
+                updated += 1
+            cert.honour, cert.content, cert.content_hash = content["honour"], content, digest
+            try:
+                cert.save()
+            except IntegrityError as exc:
+                raise CertificateError(
+                    _("证书编号 %(number)s 重复，请检查证书编号规则") % {"number": cert.number}
+                ) from exc
+    for key, cert in existing.items():
+        if key in seen or cert.status == CertificateStatus.REVOKED:
+            continue
+        award = awards.get(cert.submission_id)
+        reason = "评选结果已变更，该成果不再获得此荣誉"
+        if award and award.override_reason:
+            reason = f"评审委员会审定变更：{award.override_reason}"
+        elif cert.member_id and cert.submission_id in {k[0] for k in seen}:
+            reason = "该成员已不在获奖小组名单中"
+        cert.status, cert.revoked_reason, cert.revoked_at = (
+            CertificateStatus.REVOKED,
+            reason[:300],
+            timezone.now(),
+        )
+        cert.save(update_fields=["status", "revoked_reason", "revoked_at"])
+        revoked += 1
+    total_valid = Certificate.objects.filter(event=event, status=CertificateStatus.VALID).count()
+    return IssueSummary(created, updated, revoked, reinstated, total_valid)
+
+
+def pending_revocation(*, certificate: Certificate) -> str:
+    """Return why a still-valid certificate no longer stands (an active committee override
+    took its entry's award away), or "" when it stands. Verification shows this at once,
+    before the certificates are issued again."""
+    if certificate.status != CertificateStatus.VALID:
+        return ""
+    override = (
+        Override.objects.filter(submission_id=certificate.submission_id, withdrawn_at__isnull=True)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if override is None or override.decision in AWARDED:
+        return ""
+    return f"评审委员会审定变更：{override.reason}"[:300]
+
+
+def stale_certificates(*, event: Event):
+    """Return the valid certificates whose file is missing or rendered from older content."""
+    return (
+        Certificate.objects.filter(event=event, status=CertificateStatus.VALID)
+        .exclude(rendered_hash=F("content_hash"), file__gt="")
+        .order_by("number")
+    )
+
+
+def render_certificates(*, event: Event, user=None) -> RenderJob:
+    """Queue the issuing and rendering of an event's certificates; return the job to poll.
+
+    Raises CertificateError at once when the results are not published.
+    """
+    awarded_entries(event=event)  # fail early, in the request, with the reason
+    with transaction.atomic():
+        job = RenderJob.objects.create(
+            event=event,
+            kind=JobKind.CERTIFICATES,
+            created_by=user if user and user.is_authenticated else None,
+            message=_("正在核对获奖名单"),
+        )
+        language = translation.get_language()
+        transaction.on_commit(
+            lambda: enqueue(
+                "judging.start_certificate_job",
+                kwargs={"job_id": job.pk, "language": language},
+                on_deferred=lambda: RenderJob.objects.filter(pk=job.pk).update(
+                    message=BROKER_DOWN_MESSAGE
+                ),
+            )
+        )
+    return job
+
+
+def start_certificate_job(*, job_id: int) -> RenderJob:
+    """Issue a job's certificates, then queue the stale ones for rendering in chunks."""
+    job = RenderJob.objects.select_related("event").get(pk=job_id)
+    summary = issue_certificates(event=job.event)
+    ids = list(stale_certificates(event=job.event).values_list("pk", flat=True))
+    chunk = max(1, settings.QCX_CERTIFICATE_CHUNK)
+    chunks = [ids[i : i + chunk] for i in range(0, len(ids), chunk)]
+    with transaction.atomic():
+        job.total, job.done = len(ids), 0
+        job.status = JobStatus.RUNNING if ids else JobStatus.DONE
+        job.finished_at = None if ids else timezone.now()
+        job.message = _(
+            "有效证书 %(valid)s 张（新增 %(created)s，内容变化 %(updated)s，"
+            "撤销 %(revoked)s）；需要生成 %(todo)s 张"
+        ) % {
+            "valid": summary.total_valid,
+            "created": summary.created,
+            "updated": summary.updated,
+            "revoked": summary.revoked,
+            "todo": len(ids),
+        }
+        job.save(update_fields=["total", "done", "status", "finished_at", "message"])
+        if chunks:
+            language = translation.get_language()  # the job's, activated by its task
+            transaction.on_commit(lambda: _queue_chunks(job, chunks, language))
+    return job
+
+
+def _queue_chunks(job: RenderJob, chunks: list[list[int]], language: str) -> None:
+    def tell_waiting():
+        RenderJob.objects.filter(pk=job.pk).update(message=BROKER_DOWN_MESSAGE)
+
+    for part in chunks:
+        enqueue(
+            "judging.render_certificate_chunk",
+            kwargs={"job_id": job.pk, "certificate_ids": part, "language": language},
+            on_deferred=tell_waiting,
+        )
+
+
+def _file_uri(name: str) -> str:
+    if not name:
+        return ""
+    try:
+        return Path(default_storage.path(name)).as_uri()
+    except NotImplementedError:  # remote storage: inline the image
+        import base64
+
+        with default_storage.open(name) as handle:
+            return "data:image/png;base64," + base64.b64encode(handle.read()).decode()
+
+
+def render_data(content: dict) -> rendering.CertificateData:
+    """Return the rendering input of stored content, with image names turned into URLs."""
+    data = dict(content)
+    data["seal"] = _file_uri(content.get("seal", ""))
+    data["background"] = _file_uri(content.get("background", ""))
+    return rendering.CertificateData.from_content(data)
+
+
+def render_certificate_chunk(*, job_id: int, certificate_ids: list[int]) -> int:
+    """Render the stale certificates among these ids as one document; return how many.
+
+    Certificates already rendered from their current content are skipped, so a chunk that
+    is delivered again (its worker died, or it was retried) renders nothing twice.
+    """
+    todo = list(
+        Certificate.objects.filter(pk__in=certificate_ids, status=CertificateStatus.VALID)
+        .exclude(rendered_hash=F("content_hash"), file__gt="")
+        .order_by("number")
+    )
+    if todo:
+        files = rendering.render_chunk([render_data(c.content) for c in todo])
+        with transaction.atomic():
+            now = timezone.now()
+            for cert, data in zip(todo, files, strict=True):
+                name = f"certificates/{cert.event_id}/{cert.verify_code}.pdf"
+                if default_storage.exists(name):
+                    default_storage.delete(name)
+                cert.file.save(name, ContentFile(data), save=False)
+                cert.rendered_hash, cert.rendered_at = cert.content_hash, now
+                cert.save(update_fields=["file", "rendered_hash", "rendered_at"])
+            RenderJob.objects.filter(pk=job_id).update(done=F("done") + len(todo))
+    _finish_if_done(job_id)
+    return len(todo)
+
+
+def _finish_if_done(job_id: int) -> None:
+    with transaction.atomic():
+        job = RenderJob.objects.select_for_update().get(pk=job_id)
+        if job.status == JobStatus.RUNNING and job.done >= job.total:
+            job.status, job.finished_at = JobStatus.DONE, timezone.now()
+            done = _("已生成 %(done)s 张") % {"done": job.done}
+            job.message = (
+                _("%(summary)s；%(done)s") % {"summary": job.message, "done": done}
+                if job.message
+                else done
+            )
+            job.save(update_fields=["status", "finished_at", "message"])
+
+
+def preview_design(*, design: CertificateDesign) -> bytes:
+    """Render a sample certificate of a design (not stored, not verifiable) as PDF."""
+    event = design.event
+    category = design.category or event.categories.order_by("order", "pk").first()
+    sample_name = "张三" if design.audience == CertificateAudience.MEMBER else ""
+    fields = {
+        "enterprise": "示例机械制造股份有限公司",
+        "group": "精益求精QC小组",
+        "title": "降低缸体加工不良率",
+        "event": event.name,
+        "member": sample_name,
+    }
+    try:
+        body = design.wording.format(**fields)
+    except (KeyError, IndexError, ValueError) as exc:
+        raise CertificateError(_("正文含有无法识别的字段 %(field)s") % {"field": exc}) from exc
+    honour = category.honour_for_certificate() if category else f"{event.year}年成果标杆"
+    number = rendering.format_number(
+        event.certificate_number_pattern,
+        year=event.year,
+        prefix=category.code_prefix if category else "QC",
+        seq=1,
+    )
+    content = rendering.CertificateData(
+        audience=design.audience,
+        number=number,
+        verify_code="PREVIEW000",
+        verify_url=verify_url("PREVIEW000"),
+        title=design.title,
+        body=body,
+        honour=honour,
+        enterprise=fields["enterprise"],
+        group=fields["group"],
+        topic=fields["title"],
+        member=sample_name,
+        issuing_body=design.issuing_body,
+        issue_date=rendering.chinese_date(design.issue_date),
+        seal=design.seal.name if design.seal else default_seal_name(issuer=design.issuing_body),
+        background=design.background.name if design.background else "",
+    ).to_content()
+    return rendering.render_one(render_data(content))
+
+
+def write_zip(certificates, target) -> int:
+    """Write rendered certificates into a ZIP (stored, PDFs are compressed); return count."""
+    count = 0
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_STORED) as archive:
+        for cert in certificates:
+            if not cert.file:
+                continue
+            enterprise = cert.content.get("enterprise", "")[:60]
+            holder = cert.content.get("member") or cert.content.get("group", "")
+            arcname = f"{enterprise}/{cert.number}-{holder}.pdf".replace("\\", "_")
+            with cert.file.open("rb") as handle:
+                archive.writestr(arcname, handle.read())
+            count += 1
+    return count

@@ -1,0 +1,261 @@
+"""Reads of on-site judging: a judge's venue board, the chair's matrix, the control room."""
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import timedelta
+from decimal import Decimal
+
+from django.db.models import Count, Max
+from django.utils import timezone, translation
+
+from events.models import Event, Venue
+from judging.enums import CardSource, CardStatus, LedgerAction
+from judging.models import LedgerEntry, PanelSeat, Recusal, Scorecard, VenueAssignment, VenueStatus
+from judging.scoring.checks import find_outliers
+from judging.scoring.ledger import head_hash
+from submissions.models import Submission
+
+IDLE_AFTER = timedelta(minutes=20)
+
+
+def seats_of(user):
+    """Return the user's panel seats, most recent event first."""
+    return (
+        PanelSeat.objects.filter(judge__user=user)
+        .select_related("venue", "venue__event", "venue__category", "judge")
+        .order_by("-venue__event__start_date", "venue__number")
+    )
+
+
+def venue_status(venue: Venue) -> VenueStatus:
+    status, _ = VenueStatus.objects.select_related("now_presenting").get_or_create(venue=venue)
+    return status
+
+
+def running_order(venue: Venue) -> list[VenueAssignment]:
+    return list(
+        VenueAssignment.objects.filter(venue=venue)
+        .select_related("submission", "submission__enterprise")
+        .order_by("draw_number", "pk")
+    )
+
+
+@dataclass
+class BoardRow:
+    assignment: VenueAssignment
+    recused: bool
+    card: Scorecard | None
+    presenting: bool
+
+    @property
+    def entry(self) -> Submission:
+        return self.assignment.submission
+
+
+def venue_board(*, venue: Venue, judge) -> list[BoardRow]:
+    """Return the venue's running order as the judge sees it: recusals and their own cards."""
+    status = venue_status(venue)
+    order = running_order(venue)
+    entries = [a.submission_id for a in order]
+    recused = set(
+        Recusal.objects.filter(judge=judge, submission_id__in=entries).values_list(
+            "submission_id", flat=True
+        )
+    )
+    cards = {c.submission_id: c for c in Scorecard.objects.filter(judge=judge)}
+    return [
+        BoardRow(
+            assignment=a,
+            recused=a.submission_id in recused,
+            card=cards.get(a.submission_id),
+            presenting=a.submission_id == status.now_presenting_id,
+        )
+        for a in order
+    ]
+
+
+@dataclass
+class MatrixRow:
+    entry: Submission
+    cells: list[tuple[object, str, Scorecard | None]] = field(default_factory=list)
+
+
+def completeness(venue: Venue) -> tuple[list, list[MatrixRow]]:
+    """Return the venue's judges and, per entry, each judge's state: submitted/draft/returned/missing/recused."""
+    judges = [
+        seat.judge
+        for seat in PanelSeat.objects.filter(venue=venue)
+        .select_related("judge")
+        .order_by("judge__code")
+    ]
+    order = running_order(venue)
+    entry_ids = [a.submission_id for a in order]
+    recused = set(
+        Recusal.objects.filter(submission_id__in=entry_ids).values_list("judge_id", "submission_id")
+    )
+    # Only what the matrix shows: the chair's poll reads these every few seconds.
+    cards = {
+        (c.judge_id, c.submission_id): c
+        for c in Scorecard.objects.filter(submission_id__in=entry_ids).only(
+            "pk", "judge_id", "submission_id", "status", "total"
+        )
+    }
+    rows = []
+    for assignment in order:
+        row = MatrixRow(entry=assignment.submission)
+        for judge in judges:
+            key = (judge.pk, assignment.submission_id)
+            card = cards.get(key)
+            if key in recused:
+                state = "recused"
+            elif card is None:
+                state = "missing"
+            else:
+                state = card.status
+            row.cells.append((judge, state, card))
+        rows.append(row)
+    return judges, rows
+
+
+def matrix_version(judges: list, rows: list[MatrixRow], presenting: dict) -> str:
+    """Return a short fingerprint of everything the chair's matrix shows but the clock.
+
+    The matrix polls with the version it shows; while nothing changed the server answers
+    204 and the page keeps its table (and its running countdown) instead of a fresh render.
+    """
+    status = presenting["status"]
+    shown = [
+        translation.get_language(),
+        [(judge.pk, judge.code, judge.name) for judge in judges],
+        [
+            (
+                row.entry.pk,
+                row.entry.code,
+                [
+                    (state, card and card.pk, card and str(card.total))
+                    for _judge, state, card in row.cells
+                ],
+            )
+            for row in rows
+        ],
+        status.now_presenting_id,
+        status.presenting_since and status.presenting_since.isoformat(),
+        status.locked_at and status.locked_at.isoformat(),
+    ]
+    return hashlib.sha256(repr(shown).encode("utf-8")).hexdigest()[:16]
+
+
+def venue_outliers(venue: Venue) -> list:
+    """Return the submitted cards far from their panel (per item or in total) at the venue."""
+    cards = (
+        Scorecard.objects.filter(submission__assignment__venue=venue, status=CardStatus.SUBMITTED)
+        .select_related("judge", "submission", "sheet")
+        .prefetch_related("lines__item")
+    )
+    by_entry: dict[int, dict] = {}
+    floors: dict[int, dict[str, Decimal]] = {}
+    for card in cards:
+        by_entry.setdefault(card.submission_id, {})[card] = {
+            line.item.code: line.points for line in card.lines.all()
+        }
+        floors[card.submission_id] = {
+            line.item.code: line.item.step for line in card.lines.all()
+        } | {"总分": Decimal("1")}
+    multiple = venue.event.outlier_mad_multiple
+    found = []
+    for entry_id, panel in by_entry.items():
+        found.extend(find_outliers(panel, multiple=multiple, floors=floors[entry_id]))
+    return sorted(found, key=lambda o: (o.card.submission.code, o.card.judge.code, o.item))
+
+
+@dataclass
+class VenueProgress:
+    venue: Venue
+    status: VenueStatus
+    entries: int
+    expected: int
+    submitted: int
+    idle_judges: list
+
+
+def control_room(event: Event) -> tuple[list[VenueProgress], str]:
+    """Return every venue's live progress and the ledger's head hash."""
+    now = timezone.now()
+    venues = list(
+        Venue.objects.filter(event=event)
+        .select_related("status", "status__now_presenting")
+        .annotate(entries=Count("assignments", distinct=True))
+        .order_by("number")
+    )
+    seats = PanelSeat.objects.filter(venue__event=event).select_related("judge")
+    judges_by_venue: dict[int, list] = {}
+    for seat in seats:
+        judges_by_venue.setdefault(seat.venue_id, []).append(seat.judge)
+    last_activity = dict(
+        Scorecard.objects.filter(judge__event=event)
+        .values("judge_id")
+        .annotate(last=Max("updated_at"))
+        .values_list("judge_id", "last")
+    )
+    submitted = dict(
+        Scorecard.objects.filter(judge__event=event, status=CardStatus.SUBMITTED)
+        .values("submission__assignment__venue_id")
+        .annotate(n=Count("pk"))
+        .values_list("submission__assignment__venue_id", "n")
+    )
+    seated = {(seat.judge_id, seat.venue_id) for seat in seats}
+    recused: dict[int, int] = {}
+    for judge_id, venue_id in Recusal.objects.filter(judge__event=event).values_list(
+        "judge_id", "submission__assignment__venue_id"
+    ):
+        if (judge_id, venue_id) in seated:
+            recused[venue_id] = recused.get(venue_id, 0) + 1
+    progress = []
+    for venue in venues:
+        status = getattr(venue, "status", None) or VenueStatus(venue=venue)
+        judges = judges_by_venue.get(venue.pk, [])
+        idle = [
+            judge
+            for judge in judges
+            if status.presenting_since is not None
+            and (last_activity.get(judge.pk) or status.presenting_since) < now - IDLE_AFTER
+        ]
+        progress.append(
+            VenueProgress(
+                venue=venue,
+                status=status,
+                entries=venue.entries,
+                expected=venue.entries * len(judges) - recused.get(venue.pk, 0),
+                submitted=submitted.get(venue.pk, 0),
+                idle_judges=idle,
+            )
+        )
+    return progress, head_hash(event)
+
+
+def pending_paper_imports(event: Event) -> list[dict]:
+    """Return paper imports awaiting a second organizer: request id, importer, cards."""
+    rows: dict = {}
+    entries = (
+        LedgerEntry.objects.filter(
+            event=event,
+            action=LedgerAction.IMPORT,
+            card__source=CardSource.PAPER,
+            card__confirmed_by__isnull=True,
+            card__status=CardStatus.SUBMITTED,
+        )
+        .select_related("actor", "card__judge", "card__submission")
+        .order_by("seq")
+    )
+    for entry in entries:
+        row = rows.setdefault(
+            entry.request_id,
+            {
+                "request_id": entry.request_id,
+                "by": entry.actor,
+                "at": entry.created_at,
+                "cards": [],
+            },
+        )
+        row["cards"].append(entry.card)
+    return list(rows.values())

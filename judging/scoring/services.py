@@ -1,0 +1,476 @@
+"""Writes of on-site judging: drafts, submits, returns, the presentation control and venue locks.
+
+Every submit, return, lock and unlock appends to the score ledger in the same transaction.
+Errors are ``django.core.exceptions.ValidationError`` with clear Chinese messages.
+
+Recording a card from a script (e.g. ``seed_demo --scores``)::
+
+    submit_scorecard(judge=judge, submission=entry, points={"B1": Decimal("12.5"), ...})
+
+"""
+
+import uuid
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from events.models import Venue
+from events.services import record_audit
+from judging import rules
+from judging.enums import CardSource, CardStatus, LedgerAction, Phase
+from judging.models import (
+    Judge,
+    PanelSeat,
+    Recusal,
+    Scorecard,
+    ScoreLine,
+    ScoreSheet,
+    VenueAssignment,
+    VenueStatus,
+)
+from judging.scoring.checks import ItemRule, check_points
+from judging.scoring.ledger import append_card_entry, append_entry
+from submissions.models import Submission
+
+
+def sheet_for(submission: Submission, *, phase: str = Phase.PRESENTATION) -> ScoreSheet:
+    """Return the score sheet for an entry: its category and topic type, else the category's."""
+    # The topic type's own sheet sorts before the category-wide one (topic_type "").
+    sheet = (
+        ScoreSheet.objects.filter(
+            category_id=submission.category_id,
+            phase=phase,
+            topic_type__in={submission.topic_type, ""},
+        )
+        .prefetch_related("items")
+        .order_by("-topic_type")
+        .first()
+    )
+    if sheet is None:
+        raise ValidationError(
+            _("成果 %(entry)s 所属类别没有评分表，请联系组织者。") % {"entry": submission.code}
+        )
+    return sheet
+
+
+def item_rules(sheet: ScoreSheet) -> list[ItemRule]:
+    return [
+        ItemRule(code=item.code, name=item.name, max_points=item.max_points, step=item.step)
+        for item in sheet.items.all()
+    ]
+
+
+def _venue_status(venue: Venue, *, for_update: bool = False) -> VenueStatus:
+    """Return the venue's status row; with ``for_update`` hold its lock until commit.
+
+    Submits lock it too, so a chair's lock waits for cards in flight and no card is written
+    into a venue once it is locked.
+    """
+    queryset = (
+        VenueStatus.objects.select_for_update(of=("self",)) if for_update else VenueStatus.objects
+    )
+    status = queryset.filter(venue=venue).first()
+    if status is None:
+        status, created = VenueStatus.objects.get_or_create(venue=venue)
+        if for_update and not created:
+            status = queryset.get(pk=status.pk)
+    return status
+
+
+def _check_may_score(judge: Judge, submission: Submission) -> Venue:
+    """Return the entry's venue, or raise unless the judge may score the entry there now."""
+    if submission.event_id != judge.event_id:
+        raise ValidationError(
+            _("成果 %(entry)s 不属于评委 %(judge)s 的活动。")
+            % {"entry": submission.code, "judge": judge.code}
+        )
+    # One query answers where the entry is, whether the judge sits there and is recused.
+    assignment = (
+        VenueAssignment.objects.select_related("venue")
+        .annotate(
+            seated=Exists(PanelSeat.objects.filter(judge=judge, venue=OuterRef("venue_id"))),
+            recused=Exists(Recusal.objects.filter(judge=judge, submission=submission)),
+        )
+        .filter(submission=submission)
+        .first()
+    )
+    if assignment is None:
+        raise ValidationError(
+            _("成果 %(entry)s 尚未分配分会场，不能评分。") % {"entry": submission.code}
+        )
+    venue = assignment.venue
+    if not assignment.seated:
+        raise ValidationError(
+            _("评委 %(judge)s 不在 %(venue)s 的评审组中，不能为成果 %(entry)s 评分。")
+            % {"judge": judge.code, "venue": venue.name, "entry": submission.code}
+        )
+    if assignment.recused:
+        raise ValidationError(
+            _("评委 %(judge)s 对成果 %(entry)s 须回避（与申报单位存在关联），不能评分。")
+            % {"judge": judge.code, "entry": submission.code},
+            code="recused",
+        )
+    if _venue_is_locked_shared(venue):
+        raise ValidationError(
+            _("%(venue)s 已锁定，评分不能再修改。") % {"venue": venue.name}, code="locked"
+        )
+    return venue
+
+
+def _venue_is_locked_shared(venue: Venue) -> bool:
+    """Return whether the venue is locked, holding a shared lock on its status until commit.
+
+    On PostgreSQL the row is read FOR SHARE: the judges of a venue submit side by side, while a
+    chair's lock (FOR UPDATE) waits for the cards in flight and no card lands after it. SQLite
+    serialises writers by itself.
+    """
+    if connection.vendor != "postgresql":
+        return _venue_status(venue).is_locked
+    table = connection.ops.quote_name(VenueStatus._meta.db_table)
+    with connection.cursor() as cursor:
+        for _attempt in range(2):
+            cursor.execute(
+                f"SELECT locked_at FROM {table} WHERE venue_id = %s FOR SHARE", [venue.pk]
+            )
+            row = cursor.fetchone()
+            if row is not None:
+                return row[0] is not None
+            _venue_status(venue)  # the venue's first card: create its status row
+    raise RuntimeError(f"no status row for venue {venue.pk}")
+
+
+def _write_lines(card: Scorecard, sheet: ScoreSheet, points: dict[str, Decimal]) -> None:
+    """Make the card's lines exactly ``points``, touching only the lines that change."""
+    if getattr(card, "_new", False):
+        existing = {}
+    else:
+        existing = {line.item.code: line for line in card.lines.select_related("item")}
+    stale = [line.pk for code, line in existing.items() if code not in points]
+    if stale:
+        ScoreLine.objects.filter(pk__in=stale).delete()
+    changed = []
+    for code, value in points.items():
+        line = existing.get(code)
+        if line is not None and line.points != value:
+            line.points = value
+            changed.append(line)
+    if changed:
+        ScoreLine.objects.bulk_update(changed, ["points"])
+    items = {item.code: item for item in sheet.items.all()}
+    ScoreLine.objects.bulk_create(
+        [
+            ScoreLine(card=card, item=items[code], points=value)
+            for code, value in points.items()
+            if code not in existing
+        ]
+    )
+
+
+def _locked_card(judge: Judge, submission: Submission, sheet: ScoreSheet) -> Scorecard:
+    """Return the judge's card for the entry, locked until commit; create it when missing.
+
+    Only the card row is locked (``of=("self",)``, no ordering joins): locking the joined
+    entry and event rows too would serialise every submit of the event and deadlock.
+    """
+    key = {"judge": judge, "submission": submission, "sheet": sheet}
+    card = Scorecard.objects.select_for_update(of=("self",)).order_by().filter(**key).first()
+    if card is None:
+        try:
+            with transaction.atomic():
+                card = Scorecard.objects.create(**key)
+            card._new = True
+        except IntegrityError:
+            # Another request created it a moment ago; wait for its lock.
+            card = Scorecard.objects.select_for_update(of=("self",)).order_by().get(**key)
+    card.judge, card.submission, card.sheet = judge, submission, sheet
+    return card
+
+
+def save_draft(
+    *,
+    judge: Judge,
+    submission: Submission,
+    points: dict[str, object],
+    comment: str = "",
+) -> Scorecard:
+    """Keep a judge's unfinished card; values given must be valid, missing items are allowed."""
+    sheet = sheet_for(submission)
+    check = check_points(item_rules(sheet), points, complete=False)
+    if check.errors:
+        raise ValidationError(check.errors)
+    with transaction.atomic():
+        _check_may_score(judge, submission)
+        card = _locked_card(judge, submission, sheet)
+        if card.status == CardStatus.SUBMITTED:
+            raise ValidationError(
+                _("成果 %(entry)s 的评分已提交；如需修改，请评审组长退回。")
+                % {"entry": submission.code},
+                code="submitted",
+            )
+        _write_lines(card, sheet, check.points)
+        card.total = check.total
+        card.comment = comment
+        card.save(update_fields=["total", "comment", "updated_at"])
+    return card
+
+
+def submit_scorecard(
+    *,
+    judge: Judge,
+    submission: Submission,
+    points: dict[str, object],
+    comment: str = "",
+    client_id: uuid.UUID | str | None = None,
+    source: str = CardSource.TABLET,
+    actor=None,
+) -> Scorecard:
+    """Submit a judge's card for an entry and append it to the ledger; return the card.
+
+    ``points`` maps item codes to points (Decimal, number or text). Every item must be scored
+    within 0..max on its step; the total is computed here. A request repeated with the same
+    ``client_id`` returns the card already stored instead of storing it again; the returned
+    card's ``replayed`` attribute tells which happened.
+    """
+    client_id = uuid.UUID(str(client_id)) if client_id else uuid.uuid4()
+    replay = _replayed(client_id, judge, submission)
+    if replay is not None:
+        return replay
+    sheet = sheet_for(submission)
+    check = check_points(item_rules(sheet), points, complete=True)
+    if check.errors:
+        raise ValidationError(check.errors)
+    try:
+        with transaction.atomic():
+            _check_may_score(judge, submission)
+            card = _locked_card(judge, submission, sheet)
+            if card.client_id == client_id and card.status == CardStatus.SUBMITTED:
+                card.replayed = True
+                return card
+            if card.status == CardStatus.SUBMITTED:
+                raise ValidationError(
+                    _("成果 %(entry)s 的评分已提交；如需修改，请评审组长退回。")
+                    % {"entry": submission.code},
+                    code="submitted",
+                )
+            _write_lines(card, sheet, check.points)
+            card.total = check.total
+            card.comment = comment
+            card.status = CardStatus.SUBMITTED
+            card.source = source
+            card.client_id = client_id
+            card.submitted_at = timezone.now()
+            card.save()
+            append_card_entry(card=card, action=LedgerAction.SUBMIT, actor=actor or judge.user)
+    except IntegrityError:
+        # The same client_id arrived twice at once; the other request stored it.
+        replay = _replayed(client_id, judge, submission)
+        if replay is None:
+            raise
+        return replay
+    card.replayed = False
+    return card
+
+
+def _replayed(client_id: uuid.UUID, judge: Judge, submission: Submission) -> Scorecard | None:
+    card = Scorecard.objects.filter(client_id=client_id).first()
+    if card is None:
+        return None
+    if card.judge_id != judge.pk or card.submission_id != submission.pk:
+        raise ValidationError(_("客户端编号已被另一张评分卡使用。"), code="client_id")
+    card.replayed = True
+    return card
+
+
+def record_scorecard(
+    *,
+    judge: Judge,
+    submission: Submission,
+    sheet: ScoreSheet | None = None,
+    points: dict[str, object],
+    submit: bool = True,
+    actor=None,
+    comment: str = "",
+) -> Scorecard:
+    """Record a card as a tablet would (used by scripts such as the demo): submit or keep a draft."""
+    if submit:
+        return submit_scorecard(
+            judge=judge, submission=submission, points=points, comment=comment, actor=actor
+        )
+    return save_draft(judge=judge, submission=submission, points=points, comment=comment)
+
+
+def _require_chair(user, venue: Venue) -> None:
+    if not rules.is_chair(user, venue):
+        raise ValidationError(
+            _("只有 %(venue)s 的评审组长可以执行此操作。") % {"venue": venue.name}, code="not_chair"
+        )
+
+
+def return_scorecard(*, card: Scorecard, actor, reason: str) -> Scorecard:
+    """Return a submitted card to its judge for revision, with the chair's reason."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(_("退回评分卡需要填写原因。"), code="reason")
+    venue = rules.venue_of(card.submission)
+    _require_chair(actor, venue)
+    with transaction.atomic():
+        if _venue_status(venue, for_update=True).is_locked:
+            raise ValidationError(
+                _("%(venue)s 已锁定，不能退回评分。") % {"venue": venue.name}, code="locked"
+            )
+        card = Scorecard.objects.select_for_update(of=("self",)).order_by().get(pk=card.pk)
+        if card.status != CardStatus.SUBMITTED:
+            raise ValidationError(
+                _("评分卡 %(judge)s→%(entry)s 尚未提交，无需退回。")
+                % {"judge": card.judge.code, "entry": card.submission.code}
+            )
+        card.status = CardStatus.RETURNED
+        card.returned_reason = reason[:300]
+        card.returned_by = actor
+        card.client_id = None
+        card.save()
+        append_card_entry(
+            card=card, action=LedgerAction.RETURN, actor=actor, extra={"reason": reason}
+        )
+    return card
+
+
+def missing_cards(venue: Venue) -> list[tuple[Judge, Submission]]:
+    """Return the (judge, entry) pairs of the venue without a submitted card, recusals excepted."""
+    judges = [seat.judge for seat in PanelSeat.objects.filter(venue=venue).select_related("judge")]
+    entries = [
+        a.submission
+        for a in VenueAssignment.objects.filter(venue=venue)
+        .select_related("submission")
+        .order_by("draw_number", "pk")
+    ]
+    recused = set(
+        Recusal.objects.filter(submission__in=entries).values_list("judge_id", "submission_id")
+    )
+    submitted = set(
+        Scorecard.objects.filter(submission__in=entries, status=CardStatus.SUBMITTED).values_list(
+            "judge_id", "submission_id"
+        )
+    )
+    return [
+        (judge, entry)
+        for entry in entries
+        for judge in judges
+        if (judge.pk, entry.pk) not in recused and (judge.pk, entry.pk) not in submitted
+    ]
+
+
+def lock_venue(*, venue: Venue, actor, override_reason: str = "") -> VenueStatus:
+    """Close the venue's scoring: every non-recused card submitted, or an override with a reason."""
+    _require_chair(actor, venue)
+    override_reason = override_reason.strip()
+    with transaction.atomic():
+        status = _venue_status(venue, for_update=True)
+        if status.is_locked:
+            raise ValidationError(_("%(venue)s 已经锁定。") % {"venue": venue.name}, code="locked")
+        missing = missing_cards(venue)
+        if missing and not override_reason:
+            sample = "、".join(f"{j.code}→{e.code}" for j, e in missing[:5])
+            raise ValidationError(
+                _(
+                    "%(venue)s 还有 %(n)s 张评分卡未提交（%(cards)s），请等待提交，或填写强制锁定原因。"
+                )
+                % {"venue": venue.name, "n": len(missing), "cards": sample},
+                code="incomplete",
+            )
+        status.locked_at = timezone.now()
+        status.locked_by = actor
+        status.lock_override_reason = override_reason if missing else ""
+        status.save()
+        cards = Scorecard.objects.filter(
+            submission__assignment__venue=venue, status=CardStatus.SUBMITTED
+        ).order_by("pk")
+        append_entry(
+            event=venue.event,
+            action=LedgerAction.LOCK,
+            venue=venue,
+            actor=actor,
+            data={
+                "venue": venue.number,
+                "cards": {str(card.pk): card.total for card in cards},
+                "missing": [f"{j.code}:{e.code}" for j, e in missing],
+                "override": status.lock_override_reason,
+            },
+        )
+        record_audit(
+            actor=actor,
+            action="lock_venue",
+            event=venue.event,
+            target=venue.name,
+            details={"override": status.lock_override_reason, "missing": len(missing)},
+        )
+    return status
+
+
+def unlock_venue(*, venue: Venue, actor, reason: str, request=None) -> VenueStatus:
+    """Reopen a locked venue; only an organizer of the event may, with a reason, and it is logged."""
+    reason = reason.strip()
+    if not rules.is_organizer(actor, venue.event):
+        raise ValidationError(_("只有本活动的组织者可以解锁分会场。"), code="not_organizer")
+    if not reason:
+        raise ValidationError(_("解锁分会场需要填写原因。"), code="reason")
+    with transaction.atomic():
+        status = _venue_status(venue, for_update=True)
+        if not status.is_locked:
+            raise ValidationError(_("%(venue)s 没有锁定。") % {"venue": venue.name})
+        status.locked_at = None
+        status.locked_by = None
+        status.lock_override_reason = ""
+        status.save()
+        append_entry(
+            event=venue.event,
+            action=LedgerAction.UNLOCK,
+            venue=venue,
+            actor=actor,
+            data={"venue": venue.number, "reason": reason},
+        )
+        record_audit(
+            actor=actor,
+            action="unlock_venue",
+            event=venue.event,
+            target=venue.name,
+            details={"reason": reason},
+            request=request,
+        )
+    return status
+
+
+def set_presenting(*, venue: Venue, actor, submission: Submission | None) -> VenueStatus:
+    """Show an entry (or nobody) as presenting now at the venue and restart its timer."""
+    _require_chair(actor, venue)
+    if (
+        submission is not None
+        and not VenueAssignment.objects.filter(venue=venue, submission=submission).exists()
+    ):
+        raise ValidationError(
+            _("成果 %(entry)s 不在 %(venue)s。") % {"entry": submission.code, "venue": venue.name}
+        )
+    with transaction.atomic():
+        status = _venue_status(venue, for_update=True)
+        status.now_presenting = submission
+        status.presenting_since = timezone.now() if submission else None
+        status.save(update_fields=["now_presenting", "presenting_since"])
+    return status
+
+
+def advance_presenting(*, venue: Venue, actor) -> VenueStatus:
+    """Move "now presenting" to the next entry of the running order (the first one to start)."""
+    order = list(
+        VenueAssignment.objects.filter(venue=venue)
+        .select_related("submission")
+        .order_by("draw_number", "pk")
+    )
+    current = _venue_status(venue).now_presenting_id
+    codes = [a.submission_id for a in order]
+    index = codes.index(current) + 1 if current in codes else 0
+    following = order[index].submission if index < len(order) else None
+    return set_presenting(venue=venue, actor=actor, submission=following)

@@ -1,0 +1,42 @@
+"""URLs of on-site judging: judges' tablets, chairs, the venue big screen, the control room."""
+
+from django.urls import include, path
+
+from judging.scoring.views import chair, judge, orga_control, signin
+
+app_name = "judging"
+
+urlpatterns = [
+    path("judge/", judge.home, name="judge_home"),
+    path("judge/signin/<str:token>/", signin.signin, name="signin"),
+    path("judge/venues/<int:venue_id>/", judge.venue, name="venue"),
+    path("judge/venues/<int:venue_id>/order/", judge.venue_order, name="venue_order"),
+    path("judge/entries/<int:submission_id>/", judge.scorecard, name="scorecard"),
+    path("judge/entries/<int:submission_id>/report/", judge.report, name="report"),
+    path("judge/venues/<int:venue_id>/chair/", chair.panel, name="chair"),
+    path("judge/venues/<int:venue_id>/chair/matrix/", chair.matrix, name="chair_matrix"),
+    path("judge/venues/<int:venue_id>/chair/advance/", chair.advance, name="chair_advance"),
+    path("judge/venues/<int:venue_id>/chair/lock/", chair.lock, name="chair_lock"),
+    path(
+        "judge/venues/<int:venue_id>/chair/cards/<int:card_id>/",
+        chair.card,
+        name="chair_card",
+    ),
+    path("e/<slug:slug>/venues/<int:number>/screen/", chair.screen, name="screen"),
+    path("e/<slug:slug>/venues/<int:number>/screen/live/", chair.screen_live, name="screen_live"),
+    path("orga/<slug:slug>/", orga_control.control_room, name="control_room"),
+    path("orga/<slug:slug>/live/", orga_control.control_live, name="control_live"),
+    path(
+        "orga/<slug:slug>/venues/<int:number>/unlock/",
+        orga_control.unlock,
+        name="unlock_venue",
+    ),
+    path("orga/<slug:slug>/scores/import/", orga_control.import_scores, name="import_scores"),
+    path(
+        "orga/<slug:slug>/scores/import/<uuid:request_id>/confirm/",
+        orga_control.confirm_import,
+        name="confirm_import",
+    ),
+    path("orga/<slug:slug>/judges/login-cards.pdf", orga_control.login_cards, name="login_cards"),
+    path("api/", include("judging.api.urls")),
+]
