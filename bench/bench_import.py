@@ -72,7 +72,7 @@ def main() -> None:
     from django.core.management import call_command
 
     from events.models import Category, Event
-    from submissions.excel import write_workbook
+    from submissions.excel_writer import write_workbook
     from submissions.models import Member, Submission
     from submissions.services.intake import import_entries, import_workbook, parse_for_event
 

@@ -1,4 +1,4 @@
-"""The entries workbook (design.md §4): parse and validate rows, generate rows, write the file.
+"""The entries workbook (design.md §4): read and validate its rows.
 
 Pure code: no ORM, no request, no settings. Parsing collects every error with its sheet,
 row and column instead of stopping at the first, so that a recommending body can fix a
@@ -14,38 +14,30 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
 from typing import IO, Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from .excel_template import (
+    CATEGORY_LABELS,
+    COLUMN_BY_KEY,
+    COLUMNS,
+    EXAMPLE_MARK,
+    ROLE_LABELS,
+    SHEET,
+    TOPIC_TYPE_LABELS,
+    CellError,
+    EntryRow,
+    MemberRow,
+    ParseResult,
+    Position,
+    _letter,
+)
 from .filetypes import size_problem
 from .validators import credit_code_problem, normalise_credit_code
 
-SHEET = "entries"
-SUMMARY_SHEET = "推荐汇总表"
-HELP_SHEET = "填写说明"
-EXAMPLE_MARK = "【示例】"
-NO_RECOMMENDER = "（未填推荐单位）"
-
-CATEGORY_LABELS = {"qc": "QC成果", "team": "质量信得过班组", "story": "质量品牌故事"}
-TOPIC_TYPE_LABELS = {
-    "onsite": "现场型",
-    "tackling": "攻关型",
-    "management": "管理型",
-    "service": "服务型",
-    "innovation": "创新型",
-}
-ROLE_LABELS = {
-    "leader": "组长",
-    "deputy": "副组长",
-    "member": "组员",
-    "advisor": "顾问",
-    "speaker": "讲述人",
-}
 DEFAULT_MEMBER_LIMITS: Mapping[str, tuple[int, int]] = {
     "qc": (3, 15),
     "team": (1, 30),
@@ -56,152 +48,7 @@ MEMBER_FIELD_SEPARATORS = re.compile(r"[/／]")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 PHONE_RE = re.compile(r"^[0-9+\-() （）转]+$")
 DATE_RE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    label: str
-    alias: str
-    required: bool = False
-    max_length: int | None = None
-    width: int = 16
-    help: str = ""
-
-
-COLUMNS: tuple[Column, ...] = (
-    Column(
-        "category", "类别", "category", True, None, 14, "QC成果 / 质量信得过班组 / 质量品牌故事"
-    ),
-    Column("enterprise", "企业名称", "enterprise", True, 200, 30, "企业法定全称（印在证书上）"),
-    Column(
-        "credit_code", "统一社会信用代码", "credit_code", False, 18, 22, "18位，选填；填写时校验"
-    ),
-    Column("recommender", "推荐单位", "recommender", False, 200, 24, "选填"),
-    Column("group", "小组名称", "group", True, 120, 20, "QC小组、班组或讲述团队名称"),
-    Column("title", "题目", "title", True, 200, 34, "成果或故事题目"),
-    Column(
-        "topic_type",
-        "课题类型",
-        "topic_type",
-        False,
-        None,
-        10,
-        "仅QC成果必填：现场型/攻关型/管理型/服务型/创新型",
-    ),
-    Column("group_reg_no", "小组注册号", "group_reg_no", False, 60, 16, "选填"),
-    Column("topic_reg_no", "课题注册号", "topic_reg_no", False, 60, 16, "选填"),
-    Column("start", "活动开始", "start", False, None, 12, "日期，如 2021-03-01"),
-    Column("end", "活动结束", "end", False, None, 12, "日期，不早于活动开始"),
-    Column(
-        "members",
-        "成员",
-        "members",
-        False,
-        None,
-        50,
-        "姓名/角色/职务，多人以；分隔；角色：组长/副组长/组员/顾问/讲述人",
-    ),
-    Column("contact", "联系人", "contact", False, 60, 10, "选填"),
-    Column("phone", "联系电话", "phone", False, 30, 16, "选填"),
-    Column("email", "电子邮箱", "email", False, 254, 24, "选填"),
-)
-COLUMN_BY_KEY = {column.key: column for column in COLUMNS}
-
-
-@dataclass(frozen=True)
-class MemberRow:
-    name: str
-    role: str  # a key of ROLE_LABELS
-    post: str = ""
-
-
-@dataclass(frozen=True)
-class EntryRow:
-    category: str  # a key of CATEGORY_LABELS
-    enterprise: str
-    group: str
-    title: str
-    credit_code: str = ""
-    recommender: str = ""
-    topic_type: str = ""  # a key of TOPIC_TYPE_LABELS, QC only
-    group_reg_no: str = ""
-    topic_reg_no: str = ""
-    start: dt.date | None = None
-    end: dt.date | None = None
-    members: tuple[MemberRow, ...] = ()
-    contact: str = ""
-    phone: str = ""
-    email: str = ""
-    row: int = field(default=0, compare=False)
-
-    @property
-    def key(self) -> tuple[str, str, str]:
-        """Identify the entry the way a re-import matches it: enterprise, category, title."""
-        return (self.credit_code or self.enterprise, self.category, self.title)
-
-
-@dataclass(frozen=True)
-class CellError:
-    sheet: str
-    row: int | None
-    column: str
-    letter: str
-    message: str
-
-    def __str__(self) -> str:
-        if self.row and self.column and self.letter:
-            where = _("工作表“%(sheet)s”第%(row)s行，%(letter)s列“%(column)s”")
-        elif self.row and self.column:
-            where = _("工作表“%(sheet)s”第%(row)s行，“%(column)s”列")
-        elif self.row:
-            where = _("工作表“%(sheet)s”第%(row)s行")
-        elif self.column:
-            where = _("工作表“%(sheet)s”，“%(column)s”列")
-        else:
-            where = _("工作表“%(sheet)s”")
-        values = {
-            "sheet": self.sheet,
-            "row": self.row,
-            "letter": self.letter,
-            "column": self.column,
-        }
-        return _("%(where)s：%(message)s") % {"where": where % values, "message": self.message}
-
-
-@dataclass(frozen=True)
-class Position:
-    """Where a column is in the sheet, and its header as written there (quoted in errors)."""
-
-    index: int
-    title: str
-
-
-@dataclass(frozen=True)
-class ParseResult:
-    entries: tuple[EntryRow, ...]
-    errors: tuple[CellError, ...]
-    # Where each known column is in the sheet, for errors found later (by the database).
-    positions: Mapping[str, Position] = field(default_factory=dict, compare=False)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-
-@dataclass(frozen=True)
-class SummaryRow:
-    recommender: str
-    counts: tuple[int, ...]  # one per category, in CATEGORY_LABELS order
-    enterprises: int
-
-    @property
-    def total(self) -> int:
-        return sum(self.counts)
-
-
-# Reading ------------------------------------------------------------------------------
 
 # A real entries or score workbook of thousands of rows unpacks to a few MB; anything far
 # larger is a decompression bomb and is refused before openpyxl inflates it.
@@ -595,15 +442,6 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
-def _letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, remainder = divmod(index - 1, 26)
-        letters = chr(65 + remainder) + letters
-    return letters
-
-
 def cell_error(
     sheet: str, row: int, key: str, positions: Mapping[str, Position], message: str
 ) -> CellError:
@@ -612,200 +450,3 @@ def cell_error(
     if position is None:
         return CellError(sheet, row, COLUMN_BY_KEY[key].label, "", message)
     return CellError(sheet, row, position.title, _letter(position.index), message)
-
-
-# Generating ---------------------------------------------------------------------------
-
-
-def header_row() -> list[str]:
-    return [column.label for column in COLUMNS]
-
-
-def entry_values(entry: EntryRow) -> list[Any]:
-    """Return one entry as plain cell values in template column order."""
-    return [
-        CATEGORY_LABELS.get(entry.category, entry.category),
-        entry.enterprise,
-        entry.credit_code,
-        entry.recommender,
-        entry.group,
-        entry.title,
-        TOPIC_TYPE_LABELS.get(entry.topic_type, entry.topic_type),
-        entry.group_reg_no,
-        entry.topic_reg_no,
-        entry.start,
-        entry.end,
-        format_members(entry.members),
-        entry.contact,
-        entry.phone,
-        entry.email,
-    ]
-
-
-def entry_rows(entries: Iterable[EntryRow]) -> Iterator[list[Any]]:
-    """Yield the header row, then one row of plain values per entry."""
-    yield header_row()
-    for entry in entries:
-        yield entry_values(entry)
-
-
-def summarise_by_recommender(entries: Iterable[EntryRow]) -> list[SummaryRow]:
-    """Count entries per recommending body and category (the 推荐汇总表)."""
-    counts: dict[str, Counter] = defaultdict(Counter)
-    enterprises: dict[str, set[str]] = defaultdict(set)
-    for entry in entries:
-        body = entry.recommender or NO_RECOMMENDER
-        counts[body][entry.category] += 1
-        enterprises[body].add(entry.enterprise)
-    return [
-        SummaryRow(
-            recommender=body,
-            counts=tuple(counts[body][key] for key in CATEGORY_LABELS),
-            enterprises=len(enterprises[body]),
-        )
-        for body in sorted(counts, key=lambda name: (name == NO_RECOMMENDER, name))
-    ]
-
-
-def summary_rows(summary: Sequence[SummaryRow]) -> Iterator[list[Any]]:
-    """Yield the 推荐汇总表 as plain values: header, one row per body, the total."""
-    yield ["序号", "推荐单位", *CATEGORY_LABELS.values(), "合计", "企业数"]
-    for number, row in enumerate(summary, start=1):
-        yield [number, row.recommender, *row.counts, row.total, row.enterprises]
-    totals = [sum(row.counts[i] for row in summary) for i in range(len(CATEGORY_LABELS))]
-    yield ["", "合计", *totals, sum(totals), sum(row.enterprises for row in summary)]
-
-
-EXAMPLE_ENTRY = EntryRow(
-    category="qc",
-    enterprise=f"{EXAMPLE_MARK}杭州某某机械股份有限公司",
-    credit_code="91330106MA2AB1C2XM",
-    recommender="浙江省机械工业质量管理协会",
-    group="精益求精QC小组",
-    title="降低缸体加工不良率",
-    topic_type="onsite",
-    group_reg_no="QC-2021-018",
-    topic_reg_no="KT-2021-045",
-    start=dt.date(2021, 1, 4),
-    end=dt.date(2021, 6, 30),
-    members=(
-        MemberRow("张伟", "leader", "车间主任"),
-        MemberRow("李娜", "deputy", "工艺员"),
-        MemberRow("王强", "member", "操作工"),
-    ),
-    contact="张伟",
-    phone="0571-88886666",
-    email="zhangwei@example.com",
-)
-
-
-# Writing ------------------------------------------------------------------------------
-
-
-def neutralise(value: Any) -> tuple[Any, bool]:
-    """Return the value and whether it must be stored as literal text (not a formula)."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return value, True
-    return value, False
-
-
-def neutralise_sheet(sheet) -> None:
-    """Store every formula-looking text of a filled openpyxl sheet as literal text."""
-    for row in sheet.iter_rows():
-        for cell in row:
-            value, as_text = neutralise(cell.value)
-            if as_text:
-                cell.data_type = "s"
-                cell.quotePrefix = True
-
-
-def write_workbook(
-    out: str | IO[bytes], entries: Iterable[EntryRow], *, example: bool = False
-) -> int:
-    """Write the entries template with the given entries; return how many were written.
-
-    One pass over `entries` (a generator is fine): the 推荐汇总表 is counted while the
-    rows stream out. Text that a spreadsheet would run as a formula (= + - @) is stored
-    as a quoted text cell, so it is shown and re-imported unchanged but never evaluated.
-    """
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.worksheet.datavalidation import DataValidation
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(SHEET)
-    summary_sheet = workbook.create_sheet(SUMMARY_SHEET)
-    help_sheet = workbook.create_sheet(HELP_SHEET)
-    bold = Font(bold=True)
-    fill = PatternFill("solid", fgColor="DDEBF7")
-    for index, column in enumerate(COLUMNS):
-        sheet.column_dimensions[_letter(index)].width = column.width
-    sheet.freeze_panes = "A2"
-
-    def styled_row(ws, values, header=False):
-        cells = []
-        for value in values:
-            value, as_text = neutralise(value)
-            cell = WriteOnlyCell(ws, value=None if value == "" else value)
-            if as_text:
-                cell.data_type = "s"
-                cell.quotePrefix = True
-            if header:
-                cell.font = bold
-                cell.fill = fill
-                cell.alignment = Alignment(horizontal="center")
-            cells.append(cell)
-        return cells
-
-    sheet.append(styled_row(sheet, header_row(), header=True))
-    collected: list[EntryRow] = []
-    for entry in entries:
-        sheet.append(styled_row(sheet, entry_values(entry)))
-        collected.append(entry)
-    count = len(collected)
-    if example and count == 0:
-        sheet.append(styled_row(sheet, entry_values(EXAMPLE_ENTRY)))
-
-    last = max(1001, count + 501)
-    lists = {
-        "category": CATEGORY_LABELS.values(),
-        "topic_type": TOPIC_TYPE_LABELS.values(),
-    }
-    for key, choices in lists.items():
-        letter = _letter(list(COLUMN_BY_KEY).index(key))
-        validation = DataValidation(
-            type="list",
-            formula1='"' + ",".join(choices) + '"',
-            allow_blank=True,
-            showErrorMessage=True,
-            errorTitle="输入无效",
-            error=f"请从下拉列表中选择{COLUMN_BY_KEY[key].label}",
-        )
-        validation.add(f"{letter}2:{letter}{last}")
-        sheet.data_validations.append(validation)
-
-    summary_sheet.column_dimensions["B"].width = 34
-    summary_sheet.freeze_panes = "A2"
-    summary = summary_rows(summarise_by_recommender(collected))
-    summary_sheet.append(styled_row(summary_sheet, next(summary), header=True))
-    for values in summary:
-        summary_sheet.append(styled_row(summary_sheet, values))
-
-    help_sheet.column_dimensions["A"].width = 20
-    help_sheet.column_dimensions["B"].width = 10
-    help_sheet.column_dimensions["C"].width = 70
-    help_sheet.append(styled_row(help_sheet, ["表头", "必填", "填写说明"], header=True))
-    for column in COLUMNS:
-        help_sheet.append(
-            styled_row(
-                help_sheet,
-                [f"{column.label} [{column.alias}]", "是" if column.required else "", column.help],
-            )
-        )
-    help_sheet.append([])
-    help_sheet.append(
-        [f"企业名称以“{EXAMPLE_MARK}”开头的行是示例，导入时忽略；每行一项成果，从第2行开始填写。"]
-    )
-    workbook.save(out)
-    return count

@@ -97,7 +97,7 @@ def write_results_workbook(run: AwardRun, fh) -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    from submissions.excel import neutralise_sheet
+    from submissions.excel_writer import neutralise_sheet
 
     results = load_results(run)
     overrides = active_overrides(run.event)

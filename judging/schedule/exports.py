@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 from django.contrib.staticfiles import finders
 from django.utils import timezone
 
-from submissions.excel import neutralise_sheet
+from submissions.excel_writer import neutralise_sheet
 
 HEADERS = ("抽签号", "开始", "结束", "编号", "小组名称", "企业", "题目", "课题类型", "交流方式")
 

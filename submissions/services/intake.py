@@ -14,7 +14,7 @@ from events.models import Event
 from events.services import record_audit
 from qcexchange.queueing import BROKER_DOWN_MESSAGE, enqueue, in_language
 
-from .. import excel, selectors
+from .. import excel, excel_writer, selectors
 from ..enums import Status
 from ..models import Enterprise, ImportJob, Member, RecommendingBody, Submission
 from .entries import next_codes
@@ -285,7 +285,7 @@ def import_workbook(*, event: Event, source: str | IO[bytes], progress=None) -> 
 
 def export_workbook(*, event: Event, out: str | IO[bytes]) -> int:
     """Write the event's entries in the import template; an empty event gets the example row."""
-    return excel.write_workbook(out, selectors.event_entry_rows(event=event), example=True)
+    return excel_writer.write_workbook(out, selectors.event_entry_rows(event=event), example=True)
 
 
 def progress_key(job_id: int) -> str:

@@ -9,7 +9,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from .. import excel, selectors
+from .. import excel_writer, selectors
 from ..forms import BulkAccountsForm, ImportForm, ReviewFilterForm, ReviewForm
 from ..models import Attachment, ImportJob, Submission
 from ..services import accounts, entries, intake
@@ -96,7 +96,7 @@ def export(request, slug):
 def template(request, slug):
     selectors.organizer_event(user=request.user, slug=slug)
     buffer = io.BytesIO()
-    excel.write_workbook(buffer, [], example=True)
+    excel_writer.write_workbook(buffer, [], example=True)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)
     response["Content-Disposition"] = 'attachment; filename="entries-template.xlsx"'
     return response

@@ -8,10 +8,10 @@ import openpyxl
 import pytest
 from django.utils import translation
 
-from submissions import excel
+from submissions import excel, excel_writer
 from submissions.excel import CellError, EntryRow, MemberRow, parse_rows
 
-HEADER = excel.header_row()
+HEADER = excel_writer.header_row()
 VALID = [
     "QC成果",
     "杭州精工机械有限公司",
@@ -87,7 +87,7 @@ def test_parse_rows_missing_required_header_reported_on_row_1():
 
 
 def test_parse_rows_skips_blank_and_example_rows():
-    example = excel.entry_values(excel.EXAMPLE_ENTRY)
+    example = excel_writer.entry_values(excel_writer.EXAMPLE_ENTRY)
     result = parse_rows([HEADER, [None] * 15, example, ["", " "], VALID])
     assert result.errors == ()
     assert [e.row for e in result.entries] == [5]
@@ -227,17 +227,17 @@ def test_summarise_by_recommender_counts_categories_and_enterprises():
         dataclasses.replace(EXPECTED, category="team", enterprise="乙公司", topic_type=""),
         dataclasses.replace(EXPECTED, recommender="", category="story"),
     ]
-    summary = excel.summarise_by_recommender(entries)
+    summary = excel_writer.summarise_by_recommender(entries)
     assert [(s.recommender, s.counts, s.total, s.enterprises) for s in summary] == [
         ("浙江省机械工业质量管理协会", (2, 1, 0), 3, 2),
         ("（未填推荐单位）", (0, 0, 1), 1, 1),
     ]
-    assert list(excel.summary_rows(summary))[-1] == ["", "合计", 2, 1, 1, 4, 3]
+    assert list(excel_writer.summary_rows(summary))[-1] == ["", "合计", 2, 1, 1, 4, 3]
 
 
 def write(entries, **kwargs):
     buffer = io.BytesIO()
-    excel.write_workbook(buffer, entries, **kwargs)
+    excel_writer.write_workbook(buffer, entries, **kwargs)
     buffer.seek(0)
     return buffer
 

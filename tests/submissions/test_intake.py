@@ -11,7 +11,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
 
-from submissions import excel
+from submissions import excel, excel_writer
 from submissions.excel import EntryRow, MemberRow
 from submissions.models import Enterprise, ImportJob, Member, RecommendingBody, Submission
 from submissions.services.intake import (
@@ -49,7 +49,7 @@ def entry(number: int, **changes) -> EntryRow:
 
 def workbook(entries) -> io.BytesIO:
     buffer = io.BytesIO()
-    excel.write_workbook(buffer, entries)
+    excel_writer.write_workbook(buffer, entries)
     buffer.seek(0)
     return buffer
 
@@ -59,7 +59,7 @@ def raw_workbook(rows) -> io.BytesIO:
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet("entries")
-    sheet.append(excel.header_row())
+    sheet.append(excel_writer.header_row())
     for row in rows:
         sheet.append(row)
     buffer = io.BytesIO()
@@ -136,7 +136,7 @@ def test_existing_enterprise_name_with_other_credit_code_refused(event):
 
 
 def test_errors_at_rows_7_and_4012_both_reported_and_nothing_saved(event, capsys):
-    rows = [excel.entry_values(entry(n)) for n in range(2, 4200)]
+    rows = [excel_writer.entry_values(entry(n)) for n in range(2, 4200)]
     rows[7 - 2][5] = ""  # row 7: title missing
     rows[4012 - 2][2] = "91330106MA2AB1C2X0"  # row 4012: bad checksum
     path = raw_workbook(rows)
@@ -185,7 +185,7 @@ def test_event_errors_name_the_column_where_the_sheet_has_it(event):
     book = Workbook(write_only=True)
     sheet = book.create_sheet("entries")
     sheet.append([column.alias for column in excel.COLUMNS][::-1])
-    sheet.append(excel.entry_values(story)[::-1])
+    sheet.append(excel_writer.entry_values(story)[::-1])
     buffer = io.BytesIO()
     book.save(buffer)
     buffer.seek(0)
@@ -289,7 +289,10 @@ def test_upload_page_imports_through_the_task_and_shows_result(
 def test_upload_page_lists_errors_and_saves_nothing(
     orga_client, event, django_capture_on_commit_callbacks
 ):
-    rows = [excel.entry_values(entry(1)), excel.entry_values(entry(2, category="论文"))]
+    rows = [
+        excel_writer.entry_values(entry(1)),
+        excel_writer.entry_values(entry(2, category="论文")),
+    ]
     with django_capture_on_commit_callbacks(execute=True):
         orga_client.post(
             reverse("submissions_orga:import", args=[event.slug]),
@@ -306,7 +309,10 @@ def test_upload_page_in_english_lists_errors_in_english(
     orga_client, event, english_catalogue, django_capture_on_commit_callbacks
 ):
     orga_client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
-    rows = [excel.entry_values(entry(1)), excel.entry_values(entry(2, category="论文"))]
+    rows = [
+        excel_writer.entry_values(entry(1)),
+        excel_writer.entry_values(entry(2, category="论文")),
+    ]
     with django_capture_on_commit_callbacks(execute=True):
         orga_client.post(
             reverse("submissions_orga:import", args=[event.slug]),
@@ -326,7 +332,7 @@ def test_import_job_worded_in_the_uploaders_language_not_the_workers(
     event, english_catalogue, django_capture_on_commit_callbacks
 ):
     """The worker has no request: the language of the upload travels with the task."""
-    rows = [excel.entry_values(entry(1, phone="call me"))]
+    rows = [excel_writer.entry_values(entry(1, phone="call me"))]
     upload = SimpleUploadedFile("bad.xlsx", raw_workbook(rows).getvalue())
     with django_capture_on_commit_callbacks() as callbacks:
         with translation.override("en"), transaction.atomic():
