@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
-from judging.awards.services import active_overrides
+from judging.awards.selectors import active_overrides
 from judging.enums import Decision
 from judging.models import AwardRun, Result
 from judging.scoring.totals import MARK_LABELS, Mark

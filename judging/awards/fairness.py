@@ -23,7 +23,8 @@ from django.utils.translation import gettext_noop
 
 from events.models import Category
 from judging.awards import decide as awards
-from judging.awards.services import active_overrides, pick_sheets, rules_for
+from judging.awards.computing import pick_sheets, rules_for
+from judging.awards.selectors import active_overrides
 from judging.enums import Decision
 from judging.models import AwardRun, PanelSeat, Result, ScoreSheet
 from judging.scoring import totals as scoring

@@ -19,7 +19,8 @@ from django.utils.translation import gettext
 
 from events.models import Category
 from events.services import record_audit
-from judging.awards.services import active_overrides, rules_payload
+from judging.awards.computing import rules_payload
+from judging.awards.selectors import active_overrides
 from judging.enums import Decision, JobStatus, RunStatus
 from judging.models import AwardRun, RunFairness, ScoreSheet
 from qcexchange.queueing import BROKER_DOWN_MESSAGE, enqueue

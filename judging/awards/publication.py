@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 
 from events.models import Category, Event
 from events.services import record_audit
-from judging.awards.services import AwardError, active_overrides, latest_done_run
+from judging.awards.selectors import active_overrides, latest_done_run
+from judging.awards.services import AwardError
 from judging.enums import Decision, ObjectionStatus
 from judging.models import Objection, Publication, Result
 from submissions.models import Submission

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from events.models import Event
 from judging.awards import fairness_services as fair
 from judging.awards import publication as pub
+from judging.awards import selectors
 from judging.awards import services as svc
 from judging.awards.forms import AnswerForm, OverrideForm, PublishForm, RunForm, ShowcaseAddForm
 from judging.models import AwardRun, Objection, Result, Showcase
@@ -32,8 +33,8 @@ def _back(event):
 def awards_home(request, slug):
     event = _event(request, slug)
     run = AwardRun.objects.filter(event=event).order_by("-pk").first()
-    done = svc.latest_done_run(event)
-    overrides = svc.active_overrides(event)
+    done = selectors.latest_done_run(event)
+    overrides = selectors.active_overrides(event)
     results = []
     if done:
         results = list(
@@ -52,7 +53,7 @@ def awards_home(request, slug):
             "run": run,
             "done": done,
             "results": results,
-            "unlocked": svc.unlocked_venues(event),
+            "unlocked": selectors.unlocked_venues(event),
             "run_form": RunForm(),
             "publish_form": PublishForm(initial={"days": event.notice_days}),
             "publication": publication,
@@ -101,7 +102,7 @@ def override(request, slug, code):
     event = _event(request, slug)
     result = get_object_or_404(
         Result.objects.select_related("submission", "venue"),
-        run=svc.latest_done_run(event),
+        run=selectors.latest_done_run(event),
         submission__code=code,
     )
     form = OverrideForm(request.POST or None)
@@ -123,7 +124,7 @@ def override(request, slug, code):
 @login_required
 def fairness(request, slug):
     event = _event(request, slug)
-    run = svc.latest_done_run(event)
+    run = selectors.latest_done_run(event)
     if run is None:
         messages.error(request, _("尚无已完成的评选计算。"))
         return _back(event)
@@ -135,7 +136,7 @@ def fairness(request, slug):
 def fairness_status(request, slug):
     """The report's state, polled while it is computed; reloads the page once it is done."""
     event = _event(request, slug)
-    run = svc.latest_done_run(event)
+    run = selectors.latest_done_run(event)
     if run is None:
         raise Http404
     context = {"event": event, "run": run, **fair.fairness_state(run)}
@@ -150,7 +151,7 @@ def fairness_status(request, slug):
 @require_POST
 def fairness_compute(request, slug):
     event = _event(request, slug)
-    run = svc.latest_done_run(event)
+    run = selectors.latest_done_run(event)
     if run is None:
         messages.error(request, _("尚无已完成的评选计算。"))
         return _back(event)
@@ -163,7 +164,7 @@ def export(request, slug):
     from judging.awards.exports import write_results_workbook
 
     event = _event(request, slug)
-    run = svc.latest_done_run(event)
+    run = selectors.latest_done_run(event)
     if run is None:
         raise Http404
     response = HttpResponse(
@@ -227,7 +228,7 @@ def answer_objection(request, slug, pk):
 @require_POST
 def showcase_propose(request, slug):
     event = _event(request, slug)
-    run = svc.latest_done_run(event)
+    run = selectors.latest_done_run(event)
     if run is None:
         messages.error(request, _("尚无已完成的评选计算。"))
     else:

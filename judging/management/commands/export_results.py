@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from events.models import Event
 from judging.awards.exports import write_results_workbook
-from judging.awards.services import latest_done_run
+from judging.awards.selectors import latest_done_run
 
 
 class Command(BaseCommand):

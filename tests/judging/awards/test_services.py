@@ -10,9 +10,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
+from judging.awards.selectors import active_overrides
 from judging.awards.services import (
     AwardError,
-    active_overrides,
     create_override,
     propose_showcase,
     start_award_run,

@@ -1,0 +1,149 @@
+"""Award reads: load everything a run needs in a fixed number of queries, and the look-ups
+of the latest run, the standing overrides and the venues still open."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from events.models import Category, Event, Venue
+from judging.enums import RunStatus
+from judging.models import (
+    AwardRun,
+    Override,
+    PanelSeat,
+    Recusal,
+    Scorecard,
+    ScoreItem,
+    ScoreLine,
+    ScoreSheet,
+    VenueStatus,
+)
+from submissions.enums import Status
+from submissions.models import Submission
+
+
+@dataclass(frozen=True)
+class EntryInput:
+    submission_id: int
+    code: str
+    category_id: int
+    topic_type: str
+    venue_id: int | None
+    draw: int
+    calibration: bool
+
+
+@dataclass
+class EventInput:
+    event: Event
+    categories: list[Category]
+    venues: dict[int, Venue]
+    entries: list[EntryInput]
+    sheets: dict[int, ScoreSheet]
+    items_by_sheet: dict[int, list[ScoreItem]]
+    cards: dict[int, list[dict]]  # submission id -> card rows
+    tiebreak_points: dict[int, Decimal]  # card id -> points on its sheet's tie-break item
+    panels: dict[int, list[tuple[int, str]]]  # venue id -> [(judge id, code)]
+    recusals: set[tuple[int, int]]  # (judge id, submission id)
+    sheet_cache: dict = field(default_factory=dict)
+
+
+def tiebreak_item(category: Category, items: list[ScoreItem]) -> ScoreItem | None:
+    """Return the sheet's tie-break item: the named one, else the heaviest (first on equal)."""
+    if category.tiebreak_item_code:
+        return next((i for i in items if i.code == category.tiebreak_item_code), None)
+    return max(items, key=lambda i: (i.max_points, -i.order, -i.pk), default=None)
+
+
+def load_event_input(event: Event) -> EventInput:
+    """Load everything an award run needs in a fixed number of queries."""
+    categories = list(Category.objects.filter(event=event).order_by("order", "pk"))
+    venues = {v.pk: v for v in Venue.objects.filter(event=event)}
+    entries = [
+        EntryInput(
+            submission_id=row["pk"],
+            code=row["code"],
+            category_id=row["category_id"],
+            topic_type=row["topic_type"],
+            venue_id=row["assignment__venue_id"],
+            draw=row["assignment__draw_number"] or 0,
+            calibration=row["is_calibration"],
+        )
+        for row in Submission.objects.filter(event=event, status=Status.ADMITTED)
+        .order_by("code")
+        .values(
+            "pk",
+            "code",
+            "category_id",
+            "topic_type",
+            "assignment__venue_id",
+            "assignment__draw_number",
+            "is_calibration",
+        )
+    ]
+    sheets = {s.pk: s for s in ScoreSheet.objects.filter(event=event)}
+    items_by_sheet: dict[int, list[ScoreItem]] = defaultdict(list)
+    for item in ScoreItem.objects.filter(sheet__event=event).order_by("sheet", "order", "pk"):
+        items_by_sheet[item.sheet_id].append(item)
+    by_category = {c.pk: c for c in categories}
+    tiebreak_ids = []
+    for sheet in sheets.values():
+        chosen = tiebreak_item(by_category[sheet.category_id], items_by_sheet[sheet.pk])
+        if chosen is not None:
+            tiebreak_ids.append(chosen.pk)
+    cards: dict[int, list[dict]] = defaultdict(list)
+    for row in Scorecard.objects.filter(submission__event=event).values(
+        "pk", "judge_id", "judge__code", "submission_id", "sheet_id", "status", "source",
+        "confirmed_by_id", "total",
+    ):  # fmt: skip
+        cards[row["submission_id"]].append(row)
+    tiebreak_points = dict(
+        ScoreLine.objects.filter(
+            card__submission__event=event, item_id__in=tiebreak_ids
+        ).values_list("card_id", "points")
+    )
+    panels: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for venue_id, judge_id, code in PanelSeat.objects.filter(venue__event=event).values_list(
+        "venue_id", "judge_id", "judge__code"
+    ):
+        panels[venue_id].append((judge_id, code))
+    recusals = set(
+        Recusal.objects.filter(submission__event=event).values_list("judge_id", "submission_id")
+    )
+    return EventInput(
+        event=event,
+        categories=categories,
+        venues=venues,
+        entries=entries,
+        sheets=sheets,
+        items_by_sheet=dict(items_by_sheet),
+        cards=dict(cards),
+        tiebreak_points=tiebreak_points,
+        panels=dict(panels),
+        recusals=recusals,
+    )
+
+
+def unlocked_venues(event: Event) -> list[Venue]:
+    locked = set(
+        VenueStatus.objects.filter(venue__event=event, locked_at__isnull=False).values_list(
+            "venue_id", flat=True
+        )
+    )
+    return [v for v in Venue.objects.filter(event=event).order_by("number") if v.pk not in locked]
+
+
+def latest_done_run(event: Event) -> AwardRun | None:
+    return AwardRun.objects.filter(event=event, status=RunStatus.DONE).order_by("-pk").first()
+
+
+def active_overrides(event: Event) -> dict[int, Override]:
+    """Return the standing override per submission id."""
+    return {
+        o.submission_id: o
+        for o in Override.objects.filter(event=event, withdrawn_at__isnull=True).order_by(
+            "created_at", "pk"
+        )
+    }
