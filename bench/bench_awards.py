@@ -30,7 +30,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from judging.awards.fairness import build_fairness_report  # noqa: E402
+from judging.awards.fairness_services import build_fairness_report  # noqa: E402
 from judging.awards.services import execute_award_run  # noqa: E402
 from judging.models import AwardRun, Result, Scorecard  # noqa: E402
 from tests.judging.scored_event import build_scored_event  # noqa: E402

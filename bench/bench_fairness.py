@@ -35,8 +35,11 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
-from judging.awards.fairness import build_fairness_report  # noqa: E402
-from judging.awards.fairness_services import compute_fairness_report, request_fairness_report  # noqa: E402
+from judging.awards.fairness_services import (  # noqa: E402
+    build_fairness_report,  # noqa: E402
+    compute_fairness_report,
+    request_fairness_report,
+)
 from judging.awards.services import execute_award_run  # noqa: E402
 from judging.models import AwardRun, RunFairness, Scorecard  # noqa: E402
 from tests.factories import UserFactory  # noqa: E402

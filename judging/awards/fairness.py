@@ -7,29 +7,24 @@ across venues: severity on calibration entries. Every correction is shown, never
 
 "Current" decisions are the run's results with the committee's standing overrides, so the
 report describes the results as they stand. Building it takes seconds on a large event: the
-organizer page shows the copy a background task stored (``services_fairness``).
+organizer page shows the copy a background task stored (``fairness_services``).
+
+Pure code: no ORM, no settings, no request. judging.awards.fairness_selectors loads the
+plain rows (FairnessInput) this computes from; the pictures are in fairness_charts.
 """
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field, replace
-from dataclasses import fields as dataclass_fields
 from decimal import Decimal
-from html import escape
 
 from django.utils.translation import gettext_noop
 
-from events.models import Category
 from judging.awards import decide as awards
-from judging.awards.computing import pick_sheets, rules_for
-from judging.awards.selectors import active_overrides
-from judging.enums import Decision
-from judging.models import AwardRun, PanelSeat, Result, ScoreSheet
 from judging.scoring import totals as scoring
 
-CHOSEN = {Decision.BENCHMARK, Decision.TIER}
+CHOSEN = {awards.BENCHMARK, awards.TIER}
 
 
 @dataclass
@@ -52,14 +47,6 @@ class Flip:
     alternative_decision: str
     overridden: bool = False
 
-    @property
-    def decision_label(self) -> str:
-        return Decision(self.decision).label
-
-    @property
-    def alternative_label(self) -> str:
-        return Decision(self.alternative_decision).label
-
 
 @dataclass
 class CategoryReport:
@@ -75,7 +62,7 @@ class CategoryReport:
 
 @dataclass
 class FairnessReport:
-    run: AwardRun
+    run: object  # the AwardRun described; not part of the stored JSON
     venues: list[VenueReport]
     categories: list[CategoryReport]
     severity: list[scoring.Severity]
@@ -100,7 +87,7 @@ def _plain(value):
 
 
 @dataclass(frozen=True, slots=True)
-class _Stored:
+class StoredResult:
     """The columns of a stored result the report reads (no model instances: thousands of rows)."""
 
     submission_id: int
@@ -121,22 +108,27 @@ class _Stored:
     venue_number: int | None
 
 
-LOOKUPS = {
-    "code": "submission__code",
-    "category_id": "submission__category_id",
-    "topic_type": "submission__topic_type",
-    "venue_name": "venue__name",
-    "venue_number": "venue__number",
-}
+@dataclass(frozen=True)
+class CategoryInput:
+    """What the report reads of a category: its settings and its award rules."""
+
+    pk: int
+    name: str
+    phase_combination: str
+    trim_min_cards: int
+    min_valid_cards: int
+    threshold: Decimal | None
+    quota_scope: str
+    rules: awards.Rules  # as the award run configures them (tie-break item unnamed)
 
 
 @dataclass
 class _Row:
     """One result as the report reads it, with its cards parsed once."""
 
-    result: _Stored
+    result: StoredResult
     code: str
-    category: Category
+    category: CategoryInput
     venue_name: str
     venue_order: int
     current: str  # the decision after any standing override
@@ -150,7 +142,7 @@ class _Row:
         return self.current in CHOSEN
 
 
-def _cards(result: _Stored, phase: str | None = None) -> list[scoring.Card]:
+def _cards(result: StoredResult, phase: str | None = None) -> list[scoring.Card]:
     cards = []
     for c in result.cards:
         if phase and c["phase"] != phase:
@@ -166,56 +158,28 @@ def _cards(result: _Stored, phase: str | None = None) -> list[scoring.Card]:
     return cards
 
 
-def _main_phase(result: _Stored) -> str | None:
+def _main_phase(result: StoredResult) -> str | None:
     phases = sorted(result.phase_scores)
     if not phases:
         return None
     return "presentation" if "presentation" in phases else phases[0]
 
 
-def _load_rows(run: AwardRun) -> list[_Row]:
-    """Load the run's results in a fixed number of queries, whatever their number."""
-    event = run.event
-    categories = {c.pk: c for c in Category.objects.filter(event=event)}
-    sheets = list(ScoreSheet.objects.filter(event=event))
-    overrides = active_overrides(event)
-    fields = [f.name for f in dataclass_fields(_Stored)]
-    results = (
-        Result.objects.filter(run=run)
-        .order_by("submission__category__order", "submission__code")
-        .values_list(*(LOOKUPS.get(name, name) for name in fields))
-    )
-    weights: dict[tuple[int, str], dict[str, Decimal]] = {}
-    rows = []
-    for values in results:
-        r = _Stored(*values)
-        key = (r.category_id, r.topic_type)
-        if key not in weights:
-            weights[key] = {p: s.weight for p, s in pick_sheets(sheets, *key).items()}
-        override = overrides.get(r.submission_id)
-        main = _main_phase(r)
-        rows.append(
-            _Row(
-                result=r,
-                code=r.code,
-                category=categories[r.category_id],
-                venue_name=r.venue_name or "",
-                venue_order=r.venue_number or 0,
-                current=override.decision if override else r.decision,
-                overridden=override is not None and override.decision != r.decision,
-                main_phase=main,
-                main_cards=_cards(r, main),
-                weights=weights[key],
-            )
-        )
-    return rows
+@dataclass
+class FairnessInput:
+    """Everything the report reads, as plain rows (judging.awards.fairness_selectors)."""
+
+    run: object  # the AwardRun described, carried into the report
+    rows: list[_Row]  # in category order, then by code
+    judge_venue: dict[str, str]  # judge code -> venue name, for calibration severity
+    mad_multiple: Decimal  # the event's outlier setting
 
 
-def build_fairness_report(run: AwardRun, *, resamples: int = 200) -> FairnessReport:
-    """Return the fairness report of a finished run."""
-    event = run.event
-    rows = _load_rows(run)
-    ranked = [row for row in rows if row.result.decision != Decision.EXCLUDED]
+def fairness_report(data: FairnessInput, *, resamples: int = 200) -> FairnessReport:
+    """Return the fairness report of a finished run from its loaded rows."""
+    run = data.run
+    rows = data.rows
+    ranked = [row for row in rows if row.result.decision != awards.EXCLUDED]
     by_venue: dict[int, list[_Row]] = defaultdict(list)
     for row in ranked:
         if row.result.venue_id:
@@ -232,7 +196,7 @@ def build_fairness_report(run: AwardRun, *, resamples: int = 200) -> FairnessRep
         ]
         effects = scoring.fit_judge_effects(obs)
         effects_by_venue[venue_id] = effects
-        leniency = scoring.judge_leniency(cards_by_entry, mad_multiple=event.outlier_mad_multiple)
+        leniency = scoring.judge_leniency(cards_by_entry, mad_multiple=data.mad_multiple)
         scores = sorted(
             row.result.final_score for row in group if row.result.final_score is not None
         )
@@ -249,13 +213,11 @@ def build_fairness_report(run: AwardRun, *, resamples: int = 200) -> FairnessRep
             _category_report(group[0].category, group, effects_by_venue, resamples=resamples)
         )
 
-    judge_venue = dict(
-        PanelSeat.objects.filter(venue__event=event).values_list("judge__code", "venue__name")
-    )
+    judge_venue = data.judge_venue
     calibration = [
         (judge_venue.get(c.judge, "?"), scoring.Observation(row.code, c.judge, c.total))
         for row in rows
-        if row.result.decision == Decision.EXCLUDED
+        if row.result.decision == awards.EXCLUDED
         for c in _cards(row.result)
         if c.valid
     ]
@@ -375,7 +337,7 @@ def _with_main(category, row: _Row, score: Decimal) -> Decimal | None:
 
 def _category_report(category, rows: list[_Row], effects_by_venue, *, resamples: int):
     report = CategoryReport(name=category.name)
-    rules = rules_for(category, "指定评分项")
+    rules = category.rules
     report.multi_phase = any(len(row.result.phase_scores) > 1 for row in rows)
     chosen_now = {row.code for row in rows if row.chosen}
     variants = [(gettext_noop("当前规则"), {}, rules)]
@@ -479,71 +441,3 @@ def _intervals(category, rows: list[_Row], *, resamples: int):
 
 
 # Pictures: small SVG charts drawn on the server
-
-
-def histogram_svg(scores: list[Decimal], *, title: str, width: int = 420, height: int = 180) -> str:
-    """Return an SVG histogram of scores in bins of two points."""
-    if not scores:
-        return ""
-    low = math.floor(float(min(scores)) / 2) * 2
-    last = math.floor(float(max(scores)) / 2) * 2
-    bins = list(range(low, last + 1, 2))
-    counts = [sum(1 for s in scores if b <= s < b + 2) for b in bins]
-    top = max(counts) or 1
-    pad, base = 30, height - 25
-    bar_w = (width - pad - 10) / len(bins)
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
-        f'aria-label="{escape(title)}" class="chart">',
-        f"<title>{escape(title)}</title>",
-        f'<line x1="{pad}" y1="{base}" x2="{width - 5}" y2="{base}" stroke="#555"/>',
-    ]
-    for i, (b, n) in enumerate(zip(bins, counts, strict=True)):
-        h = (base - 15) * n / top
-        x = pad + i * bar_w
-        parts.append(
-            f'<rect x="{x + 1:.1f}" y="{base - h:.1f}" width="{bar_w - 2:.1f}" height="{h:.1f}" '
-            f'fill="#0d6efd"><title>{b}–{b + 2}: {n}</title></rect>'
-        )
-        if n:
-            parts.append(
-                f'<text x="{x + bar_w / 2:.1f}" y="{base - h - 2:.1f}" font-size="10" '
-                f'text-anchor="middle">{n}</text>'
-            )
-        if i % max(1, len(bins) // 8) == 0:
-            parts.append(
-                f'<text x="{x:.1f}" y="{base + 14}" font-size="10" text-anchor="start">{b}</text>'
-            )
-    parts.append("</svg>")
-    return "".join(parts)
-
-
-def leniency_svg(rows: list[scoring.Leniency], *, title: str, width: int = 420) -> str:
-    """Return an SVG bar chart of each judge's mean deviation from the rest of the panel."""
-    if not rows:
-        return ""
-    row_h, label_w = 20, 60
-    height = row_h * len(rows) + 20
-    span = max(1.0, max(abs(float(r.mean_deviation)) for r in rows))
-    mid = label_w + (width - label_w - 10) / 2
-    scale = (width - label_w - 10) / 2 / span
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
-        f'aria-label="{escape(title)}" class="chart">',
-        f"<title>{escape(title)}</title>",
-        f'<line x1="{mid:.1f}" y1="0" x2="{mid:.1f}" y2="{height - 15}" stroke="#555"/>',
-    ]
-    for i, r in enumerate(rows):
-        y = 5 + i * row_h
-        dev = float(r.mean_deviation)
-        x = mid if dev >= 0 else mid + dev * scale
-        colour = "#dc3545" if r.sharp else ("#198754" if dev >= 0 else "#6c757d")
-        parts.append(f'<text x="0" y="{y + 12}" font-size="11">{escape(r.judge)}</text>')
-        parts.append(
-            f'<rect x="{x:.1f}" y="{y}" width="{abs(dev) * scale:.1f}" height="{row_h - 6}" '
-            f'fill="{colour}"><title>{escape(r.judge)}: {r.mean_deviation:+.2f}（{r.count}）</title></rect>'
-        )
-    parts.append(
-        f'<text x="{mid:.1f}" y="{height - 3}" font-size="10" text-anchor="middle">0</text></svg>'
-    )
-    return "".join(parts)

@@ -20,6 +20,9 @@ from django.utils.translation import gettext
 from events.models import Category
 from events.services import record_audit
 from judging.awards.computing import rules_payload
+from judging.awards.fairness import FairnessReport, fairness_report
+from judging.awards.fairness_charts import histogram_svg, leniency_svg
+from judging.awards.fairness_selectors import load_fairness_input
 from judging.awards.selectors import active_overrides
 from judging.enums import Decision, JobStatus, RunStatus
 from judging.models import AwardRun, RunFairness, ScoreSheet
@@ -85,10 +88,13 @@ def request_fairness_report(*, run: AwardRun, user=None) -> RunFairness:
     return report
 
 
+def build_fairness_report(run: AwardRun, *, resamples: int = 200) -> FairnessReport:
+    """Return the fairness report of a finished run: load its rows, compute (pure)."""
+    return fairness_report(load_fairness_input(run), resamples=resamples)
+
+
 def compute_fairness_report(*, run_id: int) -> RunFairness | None:
     """Build and store the run's fairness report, unless the stored one is already current."""
-    from judging.awards.fairness import build_fairness_report
-
     run = AwardRun.objects.select_related("event").get(pk=run_id)
     if run.status != RunStatus.DONE:
         return None
@@ -156,8 +162,6 @@ def _label(message: str, params: dict) -> str:
 
 def _draw(venue: dict) -> None:
     """Draw a stored venue's pictures, their titles in the reader's language."""
-    from judging.awards.fairness import histogram_svg, leniency_svg
-
     name = venue["name"]
     scores = [Decimal(score) for score in venue["scores"]]
     leniency = [

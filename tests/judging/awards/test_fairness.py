@@ -8,8 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from judging.awards.fairness import alternative_final, build_fairness_report
-from judging.awards.fairness_services import fairness_basis
+from judging.awards.fairness import alternative_final
+from judging.awards.fairness_services import build_fairness_report, fairness_basis
 from judging.awards.services import create_override, withdraw_override
 from judging.enums import JobStatus
 from judging.models import (
