@@ -7,7 +7,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from judging.documents import services
+from judging.documents import certificate_files, services
 from judging.models import Certificate, CertificateDesign, RenderJob
 
 
@@ -57,7 +57,7 @@ class CertificateDesignAdmin(admin.ModelAdmin):
     def preview_view(self, request, pk):
         design = get_object_or_404(self.get_queryset(request), pk=pk)
         try:
-            pdf = services.preview_design(design=design)
+            pdf = certificate_files.preview_design(design=design)
         except services.CertificateError as exc:
             messages.error(request, str(exc))
             return redirect("admin:judging_certificatedesign_change", pk)

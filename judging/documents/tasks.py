@@ -9,7 +9,7 @@ from functools import partial
 from celery import shared_task
 from django.utils.translation import gettext as _
 
-from judging.documents import report_services
+from judging.documents import certificate_files, report_services
 from judging.documents import services as certificates
 from judging.documents.jobs import fail_render_job
 from qcexchange.queueing import in_language
@@ -35,7 +35,7 @@ def task_start_certificate_job(self, *, job_id: int, language: str | None = None
     """Issue an event's certificates and queue their rendering in chunks."""
     with in_language(language):
         try:
-            certificates.start_certificate_job(job_id=job_id)
+            certificate_files.start_certificate_job(job_id=job_id)
         except certificates.CertificateError as exc:
             fail_render_job(job_id=job_id, message=str(exc))
         except Exception as exc:
@@ -57,7 +57,7 @@ def task_render_certificate_chunk(
     """Render one chunk of certificates; a failed chunk is retried on its own."""
     with in_language(language):
         try:
-            return certificates.render_certificate_chunk(
+            return certificate_files.render_certificate_chunk(
                 job_id=job_id, certificate_ids=certificate_ids
             )
         except Exception as exc:

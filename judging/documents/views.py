@@ -13,8 +13,8 @@ from django.views.decorators.http import require_POST
 from events.models import Event
 from events.services import record_audit
 from judging import rules
+from judging.documents import certificate_files, services
 from judging.documents import report_services as services_report
-from judging.documents import services
 from judging.enums import CertificateStatus, JobKind
 from judging.models import Certificate, RenderJob
 from qcexchange.queueing import BROKER_DOWN_MESSAGE
@@ -30,7 +30,7 @@ def _managed_event(request, slug) -> Event:
 
 def _zip_response(certificates, filename):
     spool = tempfile.SpooledTemporaryFile(max_size=32 * 1024 * 1024)
-    services.write_zip(certificates, spool)
+    certificate_files.write_zip(certificates, spool)
     spool.seek(0)
     return FileResponse(spool, as_attachment=True, filename=filename)
 

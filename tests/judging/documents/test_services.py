@@ -5,7 +5,7 @@ import subprocess
 import pytest
 from django.utils import timezone, translation
 
-from judging.documents import services
+from judging.documents import certificate_files, services
 from judging.models import Certificate, Override, Publication, RenderJob
 from tests.judging.documents_data import ENTERPRISE, published_event
 
@@ -142,8 +142,8 @@ def test_render_certificate_chunk_delivered_twice_renders_nothing_twice():
     job = RenderJob.objects.create(
         event=event, kind="certificates", total=len(ids), status="running"
     )
-    assert services.render_certificate_chunk(job_id=job.pk, certificate_ids=ids) == 5
-    assert services.render_certificate_chunk(job_id=job.pk, certificate_ids=ids) == 0
+    assert certificate_files.render_certificate_chunk(job_id=job.pk, certificate_ids=ids) == 5
+    assert certificate_files.render_certificate_chunk(job_id=job.pk, certificate_ids=ids) == 0
     job.refresh_from_db()
     assert (job.done, job.status) == (5, "done")
 
@@ -154,7 +154,9 @@ def test_write_zip_names_files_by_enterprise_and_number(tmp_path, render):
     event, _ = published_event()
     render(event)
     target = tmp_path / "all.zip"
-    count = services.write_zip(Certificate.objects.filter(event=event).order_by("number"), target)
+    count = certificate_files.write_zip(
+        Certificate.objects.filter(event=event).order_by("number"), target
+    )
     names = zipfile.ZipFile(target).namelist()
     assert count == 5
     assert f"{ENTERPRISE}/CMQA-2021-QCM-0001-欧阳建华.pdf" in names
@@ -171,7 +173,7 @@ def test_preview_design_renders_a_sample(tmp_path):
         issuing_body="中国机械工业质量管理协会",
         issue_date=timezone.localdate(),
     )
-    pdf = services.preview_design(design=design)
+    pdf = certificate_files.preview_design(design=design)
     text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True).stdout.decode()
     assert "张三" in text
     assert "PREVIEW000" in text
