@@ -22,6 +22,7 @@ from decimal import Decimal
 from django.utils.translation import gettext_noop
 
 from judging.awards import decide as awards
+from judging.scoring import panel_statistics
 from judging.scoring import totals as scoring
 
 CHOSEN = {awards.BENCHMARK, awards.TIER}
@@ -31,7 +32,7 @@ CHOSEN = {awards.BENCHMARK, awards.TIER}
 class VenueReport:
     name: str
     scores: list[Decimal]
-    leniency: list[scoring.Leniency]
+    leniency: list[panel_statistics.Leniency]
     effects: list[tuple[str, Decimal]]
     histogram_svg: str = ""
     leniency_svg: str = ""
@@ -65,7 +66,7 @@ class FairnessReport:
     run: object  # the AwardRun described; not part of the stored JSON
     venues: list[VenueReport]
     categories: list[CategoryReport]
-    severity: list[scoring.Severity]
+    severity: list[panel_statistics.Severity]
 
     def as_json(self) -> dict:
         """Return the report as plain JSON values (points as strings), without the run."""
@@ -184,19 +185,19 @@ def fairness_report(data: FairnessInput, *, resamples: int = 200) -> FairnessRep
     for row in ranked:
         if row.result.venue_id:
             by_venue[row.result.venue_id].append(row)
-    effects_by_venue: dict[int, scoring.JudgeEffects] = {}
+    effects_by_venue: dict[int, panel_statistics.JudgeEffects] = {}
     venues = []
     for venue_id, group in sorted(by_venue.items(), key=lambda kv: kv[1][0].venue_order):
         cards_by_entry = {row.code: row.main_cards for row in group}
         obs = [
-            scoring.Observation(code, c.judge, c.total)
+            panel_statistics.Observation(code, c.judge, c.total)
             for code, cards in cards_by_entry.items()
             for c in cards
             if c.valid
         ]
-        effects = scoring.fit_judge_effects(obs)
+        effects = panel_statistics.fit_judge_effects(obs)
         effects_by_venue[venue_id] = effects
-        leniency = scoring.judge_leniency(cards_by_entry, mad_multiple=data.mad_multiple)
+        leniency = panel_statistics.judge_leniency(cards_by_entry, mad_multiple=data.mad_multiple)
         scores = sorted(
             row.result.final_score for row in group if row.result.final_score is not None
         )
@@ -215,13 +216,13 @@ def fairness_report(data: FairnessInput, *, resamples: int = 200) -> FairnessRep
 
     judge_venue = data.judge_venue
     calibration = [
-        (judge_venue.get(c.judge, "?"), scoring.Observation(row.code, c.judge, c.total))
+        (judge_venue.get(c.judge, "?"), panel_statistics.Observation(row.code, c.judge, c.total))
         for row in rows
         if row.result.decision == awards.EXCLUDED
         for c in _cards(row.result)
         if c.valid
     ]
-    severity = scoring.venue_severity(calibration) if calibration else []
+    severity = panel_statistics.venue_severity(calibration) if calibration else []
     return FairnessReport(run=run, venues=venues, categories=categories, severity=severity)
 
 
@@ -309,7 +310,7 @@ def _alternatives(category, rows: list[_Row], effects_by_venue):
         effects = effects_by_venue.get(r.venue_id)
         if effects is not None:
             main = scoring.aggregate(
-                scoring.corrected_cards(row.main_cards, effects),
+                panel_statistics.corrected_cards(row.main_cards, effects),
                 trim_min_cards=category.trim_min_cards,
                 min_valid_cards=category.min_valid_cards,
             )
@@ -403,7 +404,7 @@ def _intervals(category, rows: list[_Row], *, resamples: int):
         for row in group:
             loo = [
                 _with_main(category, row, score)
-                for score in scoring.leave_one_out_scores(
+                for score in panel_statistics.leave_one_out_scores(
                     row.main_cards, trim_min_cards=category.trim_min_cards
                 )
             ]
@@ -419,7 +420,7 @@ def _intervals(category, rows: list[_Row], *, resamples: int):
         cards = {row.code: row.main_cards for row in group}
         intervals = {
             i.entry: i
-            for i in scoring.bootstrap_rank_intervals(
+            for i in panel_statistics.bootstrap_rank_intervals(
                 cards, trim_min_cards=category.trim_min_cards, resamples=resamples, seed=venue_id
             )
         }

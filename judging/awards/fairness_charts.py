@@ -9,7 +9,7 @@ import math
 from decimal import Decimal
 from html import escape
 
-from judging.scoring import totals as scoring
+from judging.scoring import panel_statistics
 
 
 def histogram_svg(scores: list[Decimal], *, title: str, width: int = 420, height: int = 180) -> str:
@@ -49,7 +49,7 @@ def histogram_svg(scores: list[Decimal], *, title: str, width: int = 420, height
     return "".join(parts)
 
 
-def leniency_svg(rows: list[scoring.Leniency], *, title: str, width: int = 420) -> str:
+def leniency_svg(rows: list[panel_statistics.Leniency], *, title: str, width: int = 420) -> str:
     """Return an SVG bar chart of each judge's mean deviation from the rest of the panel."""
     if not rows:
         return ""

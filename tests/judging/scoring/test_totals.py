@@ -8,23 +8,25 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from judging.scoring.totals import (
-    Card,
-    Mark,
+from judging.scoring.panel_statistics import (
     Observation,
-    aggregate,
     bootstrap_rank_intervals,
-    card_total,
-    combine_phases,
     corrected_cards,
-    counted_item_mean,
-    counted_spread,
     fit_judge_effects,
     judge_leniency,
     leave_one_out_scores,
+    venue_severity,
+)
+from judging.scoring.totals import (
+    Card,
+    Mark,
+    aggregate,
+    card_total,
+    combine_phases,
+    counted_item_mean,
+    counted_spread,
     plain_mean,
     round_half_up,
-    venue_severity,
 )
 
 
