@@ -11,6 +11,7 @@ from django.db.models import Count
 from events.models import Event, Venue
 from judging.models import Draw, PanelSeat, Recusal, VenueAssignment, VenueStatus
 from judging.schedule import plan as schedule
+from judging.schedule import recusal_rules
 from judging.schedule.services import venue_day_sessions
 from submissions.enums import PresentationMode
 
@@ -147,7 +148,7 @@ def _fill_checks(board: VenueBoard, seats, draws, recusals, fair_share) -> None:
         row.recused = [r for r in recusals[row.submission.pk] if r.judge_id in judge_ids]
         pairs += [(r.judge_id, row.submission.pk) for r in row.recused]
     entries = [r.submission.pk for r in board.rows]
-    check = schedule.check_panel(judge_ids, entries, pairs)
+    check = recusal_rules.check_panel(judge_ids, entries, pairs)
     for row in board.rows:
         row.eligible = check.eligible[row.submission.pk]
     board.thin = len(check.thin)

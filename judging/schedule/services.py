@@ -21,6 +21,7 @@ from events.services import record_audit
 from judging.enums import RecusalSource
 from judging.models import Draw, Judge, PanelSeat, Recusal, VenueAssignment
 from judging.schedule import plan as schedule
+from judging.schedule import recusal_rules
 from submissions.enums import PresentationMode, Status, TopicType
 from submissions.models import Submission
 
@@ -67,11 +68,11 @@ class AssignmentReport:
 # --------------------------------------------------------------------------- recusal
 
 
-def judge_party(judge: Judge) -> schedule.JudgeParty:
+def judge_party(judge: Judge) -> recusal_rules.JudgeParty:
     names = {judge.affiliation_name}
     if judge.affiliation_id:
         names.add(judge.affiliation.name)
-    return schedule.JudgeParty(
+    return recusal_rules.JudgeParty(
         key=judge.pk,
         organisations=frozenset(n for n in names if n),
         parent_group=judge.parent_group
@@ -80,11 +81,11 @@ def judge_party(judge: Judge) -> schedule.JudgeParty:
     )
 
 
-def entry_party(submission: Submission) -> schedule.EntryParty:
+def entry_party(submission: Submission) -> recusal_rules.EntryParty:
     enterprise = submission.enterprise
     units = {enterprise.name}
     units.update(u.strip() for u in UNIT_SEPARATORS.split(submission.completing_units) if u.strip())
-    return schedule.EntryParty(
+    return recusal_rules.EntryParty(
         key=submission.pk,
         enterprises=frozenset(units),
         parent_group=enterprise.parent_group,
@@ -107,7 +108,7 @@ def sync_auto_recusals(*, event: Event) -> tuple[int, int]:
 
     Returns (added, removed).
     """
-    rules = schedule.RecusalRules(
+    rules = recusal_rules.RecusalRules(
         parent_group=event.recuse_parent_group,
         province=event.recuse_province,
         recommender=event.recuse_recommender,
@@ -116,7 +117,7 @@ def sync_auto_recusals(*, event: Event) -> tuple[int, int]:
     entries = admitted_entries(event)
     wanted = {
         (r.judge, r.entry): r.source
-        for r in schedule.auto_recusals(
+        for r in recusal_rules.auto_recusals(
             [judge_party(j) for j in judges], [entry_party(s) for s in entries], rules
         )
     }
