@@ -1,4 +1,6 @@
-"""Models of the judging app, split by stage."""
+"""Models of the judging app, split by stage (schedule, panels, scoring, awards, documents).
+One Django app and one migration history: every model is importable from judging.models.
+"""
 
 from judging.models.awards import (
     AwardRun,
