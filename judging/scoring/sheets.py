@@ -1,4 +1,4 @@
-"""Writes of the judging app."""
+"""Score sheets: save a sheet and its items in one transaction (the demo builder uses it)."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
