@@ -19,7 +19,7 @@ TARGET_SECONDS = 15.0
 
 
 def build_entries(rows: int):
-    from submissions.excel import EntryRow, MemberRow
+    from submissions.excel_template import EntryRow, MemberRow
     from submissions.validators import CREDIT_CODE_CHARSET, credit_code_check_char
 
     kinds = ["qc"] * 56 + ["team"] * 21 + ["story"] * 23

@@ -9,7 +9,7 @@ from events.models import Event
 
 from . import rules
 from .enums import Status
-from .excel import EntryRow, MemberRow
+from .excel_template import EntryRow, MemberRow
 from .models import Attachment, Member, Submission
 
 
