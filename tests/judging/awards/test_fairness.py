@@ -263,3 +263,53 @@ def test_changed_rules_mark_the_report_stale(run_awards, client):
     text = client.get(url).content.decode()
     assert "报告已过期" in text
     assert "请重新计算" in text  # nothing is queued: the organizer is asked to recompute
+
+
+def _plain_row(code, totals, decision, category):
+    from judging.awards.fairness import StoredResult, _cards, _Row
+
+    judges = ("J1", "J2", "J3")
+    final = D(sorted(totals)[1])
+    stored = StoredResult(
+        submission_id=len(code), venue_id=1, final_score=final,
+        phase_scores={"presentation": f"{final:.2f}"}, valid_cards=3, rank_in_venue=None,
+        decision=decision,
+        cards=[
+            {"judge": j, "phase": "presentation", "total": f"{t:.2f}", "mark": "counted"}
+            for j, t in zip(judges, totals, strict=True)
+        ],
+        tiebreak_value=None, spread=D("2"), draw_number=1, code=code, category_id=category.pk,
+        topic_type="", venue_name="第一分会场", venue_number=1,
+    )  # fmt: skip
+    return _Row(
+        result=stored, code=code, category=category, venue_name="第一分会场", venue_order=1,
+        current=decision, overridden=False, main_phase="presentation",
+        main_cards=_cards(stored, "presentation"), weights={"presentation": D("1")},
+    )  # fmt: skip
+
+
+def test_the_report_is_a_pure_function_of_plain_rows():
+    """No query: the selector loads plain rows, the statistics only compute."""
+    from judging.awards import decide
+    from judging.awards.fairness import CategoryInput, FairnessInput, fairness_report
+
+    category = CategoryInput(
+        pk=1, name="QC成果", phase_combination="sum", trim_min_cards=3, min_valid_cards=3,
+        threshold=D("85"), quota_scope="venue",
+        rules=decide.Rules(rule=decide.THRESHOLD, threshold=D("85"), scope="venue"),
+    )  # fmt: skip
+    rows = [
+        _plain_row("A", (90, 91, 92), "benchmark", category),
+        _plain_row("B", (80, 81, 82), "none", category),
+        _plain_row("C", (85, 86, 87), "benchmark", category),
+    ]
+    data = FairnessInput(run=None, rows=rows, judge_venue={}, mad_multiple=D("3"))
+    with CaptureQueriesContext(connection) as queries:
+        report = fairness_report(data, resamples=20)
+    assert len(queries) == 0
+    (venue,) = report.venues
+    assert (venue.name, venue.scores) == ("第一分会场", [D("81"), D("86"), D("91")])
+    (result,) = report.categories
+    assert result.rule_counts == [("当前规则", 2, 0, {})]
+    assert (result.corrected_flips, result.plain_flips) == ([], [])
+    assert report.severity == []
