@@ -9,11 +9,12 @@ Recording a card from a script (e.g. ``seed_demo --scores``)::
 
 """
 
+import time
 import uuid
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -236,41 +237,77 @@ def submit_scorecard(
     card's ``replayed`` attribute tells which happened.
     """
     client_id = uuid.UUID(str(client_id)) if client_id else uuid.uuid4()
-    replay = _replayed(client_id, judge, submission)
-    if replay is not None:
-        return replay
     sheet = sheet_for(submission)
     check = check_points(item_rules(sheet), points, complete=True)
     if check.errors:
         raise ValidationError(check.errors)
-    try:
-        with transaction.atomic():
-            _check_may_score(judge, submission)
-            card = _locked_card(judge, submission, sheet)
-            if card.client_id == client_id and card.status == CardStatus.SUBMITTED:
-                card.replayed = True
-                return card
-            if card.status == CardStatus.SUBMITTED:
-                raise ValidationError(
-                    _("成果 %(entry)s 的评分已提交；如需修改，请评审组长退回。")
-                    % {"entry": submission.code},
-                    code="submitted",
-                )
-            _write_lines(card, sheet, check.points)
-            card.total = check.total
-            card.comment = comment
-            card.status = CardStatus.SUBMITTED
-            card.source = source
-            card.client_id = client_id
-            card.submitted_at = timezone.now()
-            card.save()
-            append_card_entry(card=card, action=LedgerAction.SUBMIT, actor=actor or judge.user)
-    except IntegrityError:
-        # The same client_id arrived twice at once; the other request stored it.
-        replay = _replayed(client_id, judge, submission)
-        if replay is None:
-            raise
-        return replay
+    for attempt in range(SQLITE_LOCK_RETRIES + 1):
+        try:
+            replay = _replayed(client_id, judge, submission)
+            if replay is not None:
+                return replay
+            card = _store_submit(
+                judge=judge,
+                submission=submission,
+                sheet=sheet,
+                check=check,
+                comment=comment,
+                client_id=client_id,
+                source=source,
+                actor=actor,
+            )
+        except IntegrityError:
+            # The same submission arrived twice at once (the tablet's retry and its resend):
+            # the database refused the second card state or ledger entry; answer as a replay.
+            replay = _replayed(client_id, judge, submission)
+            if replay is None:
+                raise
+            return replay
+        except OperationalError as error:
+            # SQLite answers a concurrent writer with "locked" instead of waiting for it.
+            if not _sqlite_locked(error) or attempt == SQLITE_LOCK_RETRIES:
+                raise
+            time.sleep(0.05 * (attempt + 1))
+            continue
+        return card
+    raise AssertionError("unreachable")
+
+
+SQLITE_LOCK_RETRIES = 8
+
+
+def _sqlite_locked(error: OperationalError) -> bool:
+    return (
+        connection.vendor == "sqlite" and "locked" in str(error) and not connection.in_atomic_block
+    )
+
+
+def _store_submit(*, judge, submission, sheet, check, comment, client_id, source, actor):
+    with transaction.atomic():
+        _check_may_score(judge, submission)
+        card = _locked_card(judge, submission, sheet)
+        if card.client_id == client_id and card.status == CardStatus.SUBMITTED:
+            card.replayed = True
+            return card
+        if card.status == CardStatus.SUBMITTED:
+            raise ValidationError(
+                _("成果 %(entry)s 的评分已提交；如需修改，请评审组长退回。")
+                % {"entry": submission.code},
+                code="submitted",
+            )
+        _write_lines(card, sheet, check.points)
+        card.total = check.total
+        card.comment = comment
+        card.status = CardStatus.SUBMITTED
+        card.source = source
+        card.client_id = client_id
+        card.submitted_at = timezone.now()
+        card.save()
+        # The client_id keys the ledger entry: a second entry for it violates
+        # ledger_one_submit_per_card_submission and the whole submit rolls back.
+        append_card_entry(
+            card=card, action=LedgerAction.SUBMIT, actor=actor or judge.user, request_id=client_id
+        )
     card.replayed = False
     return card
 
