@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, OperationalError, connection, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,9 +33,10 @@ from judging.models import (
     VenueAssignment,
     VenueStatus,
 )
+from judging.scoring import recusal
 from judging.scoring.checks import ItemRule, check_points
 from judging.scoring.ledger import append_card_entry, append_entry
-from submissions.models import Submission
+from submissions.models import Enterprise, Submission
 
 
 def sheet_for(submission: Submission, *, phase: str = Phase.PRESENTATION) -> ScoreSheet:
@@ -89,12 +90,20 @@ def _check_may_score(judge: Judge, submission: Submission) -> Venue:
             _("成果 %(entry)s 不属于评委 %(judge)s 的活动。")
             % {"entry": submission.code, "judge": judge.code}
         )
-    # One query answers where the entry is, whether the judge sits there and is recused.
+    # One query answers where the entry is, whether the judge sits there and is recused:
+    # a stored recusal, or the event's rules on the judge's affiliation and the entry's
+    # enterprise as they are now (the judge may have been seated after venues were assigned).
+    affiliation = Enterprise.objects.filter(pk=judge.affiliation_id)
     assignment = (
-        VenueAssignment.objects.select_related("venue")
+        VenueAssignment.objects.select_related(
+            "venue__event", "submission__enterprise", "submission__recommender"
+        )
         .annotate(
             seated=Exists(PanelSeat.objects.filter(judge=judge, venue=OuterRef("venue_id"))),
-            recused=Exists(Recusal.objects.filter(judge=judge, submission=submission)),
+            stored_recusal=Exists(Recusal.objects.filter(judge=judge, submission=submission)),
+            affiliation_name=Subquery(affiliation.values("name")[:1]),
+            affiliation_group=Subquery(affiliation.values("parent_group")[:1]),
+            affiliation_province=Subquery(affiliation.values("province")[:1]),
         )
         .filter(submission=submission)
         .first()
@@ -109,7 +118,7 @@ def _check_may_score(judge: Judge, submission: Submission) -> Venue:
             _("评委 %(judge)s 不在 %(venue)s 的评审组中，不能为成果 %(entry)s 评分。")
             % {"judge": judge.code, "venue": venue.name, "entry": submission.code}
         )
-    if assignment.recused:
+    if assignment.stored_recusal or _recused_by_rules(judge, assignment):
         raise ValidationError(
             _("评委 %(judge)s 对成果 %(entry)s 须回避（与申报单位存在关联），不能评分。")
             % {"judge": judge.code, "entry": submission.code},
@@ -120,6 +129,25 @@ def _check_may_score(judge: Judge, submission: Submission) -> Venue:
             _("%(venue)s 已锁定，评分不能再修改。") % {"venue": venue.name}, code="locked"
         )
     return venue
+
+
+def _recused_by_rules(judge: Judge, assignment: VenueAssignment) -> bool:
+    affiliation = None
+    if judge.affiliation_id and assignment.affiliation_name is not None:
+        affiliation = Enterprise(
+            pk=judge.affiliation_id,
+            name=assignment.affiliation_name,
+            parent_group=assignment.affiliation_group or "",
+            province=assignment.affiliation_province or "",
+        )
+    return bool(
+        recusal.rule_source(
+            judge=judge,
+            submission=assignment.submission,
+            event=assignment.venue.event,
+            affiliation=affiliation,
+        )
+    )
 
 
 def _venue_is_locked_shared(venue: Venue) -> bool:
@@ -378,16 +406,17 @@ def return_scorecard(*, card: Scorecard, actor, reason: str) -> Scorecard:
 
 def missing_cards(venue: Venue) -> list[tuple[Judge, Submission]]:
     """Return the (judge, entry) pairs of the venue without a submitted card, recusals excepted."""
-    judges = [seat.judge for seat in PanelSeat.objects.filter(venue=venue).select_related("judge")]
+    judges = [
+        seat.judge
+        for seat in PanelSeat.objects.filter(venue=venue).select_related("judge__affiliation")
+    ]
     entries = [
         a.submission
         for a in VenueAssignment.objects.filter(venue=venue)
-        .select_related("submission")
+        .select_related("submission__enterprise", "submission__recommender")
         .order_by("draw_number", "pk")
     ]
-    recused = set(
-        Recusal.objects.filter(submission__in=entries).values_list("judge_id", "submission_id")
-    )
+    recused = recusal.recused_pairs(event=venue.event, judges=judges, entries=entries)
     submitted = set(
         Scorecard.objects.filter(submission__in=entries, status=CardStatus.SUBMITTED).values_list(
             "judge_id", "submission_id"
