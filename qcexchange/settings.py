@@ -164,6 +164,9 @@ STORAGES = {
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media-not-served/"
 QCX_UPLOAD_MAX_MB = int(os.environ.get("QCX_UPLOAD_MAX_MB", "50"))
+# Objections one account, and one IP address, may send per window (seconds).
+QCX_OBJECTION_RATE = int(os.environ.get("QCX_OBJECTION_RATE", "3"))
+QCX_OBJECTION_RATE_WINDOW = int(os.environ.get("QCX_OBJECTION_RATE_WINDOW", "3600"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
