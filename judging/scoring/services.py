@@ -25,6 +25,7 @@ from judging import rules
 from judging.enums import CardSource, CardStatus, LedgerAction, Phase
 from judging.models import (
     Judge,
+    LedgerEntry,
     PanelSeat,
     Recusal,
     Scorecard,
@@ -284,13 +285,21 @@ def submit_scorecard(
                 source=source,
                 actor=actor,
             )
-        except IntegrityError:
+        except IntegrityError as error:
             # The same submission arrived twice at once (the tablet's retry and its resend):
             # the database refused the second card state or ledger entry; answer as a replay.
             replay = _replayed(client_id, judge, submission)
-            if replay is None:
-                raise
-            return replay
+            if replay is not None:
+                return replay
+            if LedgerEntry.objects.filter(
+                card__judge=judge, card__submission=submission, request_id=client_id
+            ).exists():
+                # A stale resend of a submission recorded before the card was returned.
+                raise ValidationError(
+                    _("这份评分已提交过（评审组长退回后须重新提交）；请刷新页面后再提交。"),
+                    code="client_id",
+                ) from error
+            raise
         except OperationalError as error:
             # SQLite answers a concurrent writer with "locked" instead of waiting for it.
             if not _sqlite_locked(error) or attempt == SQLITE_LOCK_RETRIES:

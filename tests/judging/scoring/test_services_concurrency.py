@@ -4,11 +4,12 @@ import threading
 import uuid
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connections, transaction
 
 from judging.enums import LedgerAction
 from judging.models import LedgerEntry, Scorecard
-from judging.scoring.services import save_draft, submit_scorecard
+from judging.scoring.services import return_scorecard, save_draft, submit_scorecard
 from tests.judging.panel_setup import GOOD, build_panel, fast_passwords  # noqa: F401
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -77,3 +78,15 @@ def test_ledger_refuses_a_second_submit_entry_for_one_card_submission():
             hash="f" * 64,
             request_id=client_id,
         )
+
+
+def test_stale_resend_after_a_return_is_refused_with_a_message():
+    panel = build_panel(judges=2, entries=1)
+    judge, entry = panel.members[0], panel.entries[0]
+    client_id = uuid.uuid4()
+    card = submit_scorecard(judge=judge, submission=entry, points=GOOD, client_id=client_id)
+    return_scorecard(card=card, actor=panel.chair.user, reason="B1 有误")
+    with pytest.raises(ValidationError) as refused:
+        submit_scorecard(judge=judge, submission=entry, points=GOOD, client_id=client_id)
+    assert refused.value.error_list[0].code == "client_id"
+    assert LedgerEntry.objects.filter(card=card, action=LedgerAction.SUBMIT).count() == 1
