@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from judging.models import Recusal
 from judging.schedule import plan
 from judging.schedule.services import entry_party
+from submissions.models import Enterprise
 
 
 def event_rules(event) -> plan.RecusalRules:
@@ -100,3 +101,25 @@ def recused_pairs_by_venue(
                 if pair in stored or plan.recusal_source(party, entry, rules):
                     pairs.add(pair)
     return found
+
+
+def recused_by_rules(judge, assignment) -> bool:
+    """Apply the event's rules to a judge and an assignment loaded by the submit's one query
+    (with its venue's event, the entry's enterprise and recommender, and the judge's
+    affiliation as annotations): no further query."""
+    affiliation = None
+    if judge.affiliation_id and assignment.affiliation_name is not None:
+        affiliation = Enterprise(
+            pk=judge.affiliation_id,
+            name=assignment.affiliation_name,
+            parent_group=assignment.affiliation_group or "",
+            province=assignment.affiliation_province or "",
+        )
+    return bool(
+        rule_source(
+            judge=judge,
+            submission=assignment.submission,
+            event=assignment.venue.event,
+            affiliation=affiliation,
+        )
+    )

@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 
 from events.models import Event, Venue
 from judging.enums import CardSource, CardStatus, LedgerAction
-from judging.models import LedgerEntry, PanelSeat, Scorecard, VenueAssignment, VenueStatus
+from judging.models import Judge, LedgerEntry, PanelSeat, Scorecard, VenueAssignment, VenueStatus
 from judging.scoring import recusal
 from judging.scoring.checks import find_outliers
 from judging.scoring.ledger import head_hash
@@ -262,3 +262,29 @@ def pending_paper_imports(event: Event) -> list[dict]:
         )
         row["cards"].append(entry.card)
     return list(rows.values())
+
+
+def missing_cards(venue: Venue) -> list[tuple[Judge, Submission]]:
+    """Return the (judge, entry) pairs of the venue without a submitted card, recusals excepted."""
+    judges = [
+        seat.judge
+        for seat in PanelSeat.objects.filter(venue=venue).select_related("judge__affiliation")
+    ]
+    entries = [
+        a.submission
+        for a in VenueAssignment.objects.filter(venue=venue)
+        .select_related("submission__enterprise", "submission__recommender")
+        .order_by("draw_number", "pk")
+    ]
+    recused = recusal.recused_pairs(event=venue.event, judges=judges, entries=entries)
+    submitted = set(
+        Scorecard.objects.filter(submission__in=entries, status=CardStatus.SUBMITTED).values_list(
+            "judge_id", "submission_id"
+        )
+    )
+    return [
+        (judge, entry)
+        for entry in entries
+        for judge in judges
+        if (judge.pk, entry.pk) not in recused and (judge.pk, entry.pk) not in submitted
+    ]

@@ -9,7 +9,6 @@ Recording a card from a script (e.g. ``seed_demo --scores``)::
 
 """
 
-import time
 import uuid
 from decimal import Decimal
 
@@ -34,9 +33,10 @@ from judging.models import (
     VenueAssignment,
     VenueStatus,
 )
-from judging.scoring import recusal
+from judging.scoring import recusal, retry
 from judging.scoring.checks import ItemRule, check_points
 from judging.scoring.ledger import append_card_entry, append_entry
+from judging.scoring.selectors import missing_cards
 from submissions.models import Enterprise, Submission
 
 
@@ -119,7 +119,7 @@ def _check_may_score(judge: Judge, submission: Submission) -> Venue:
             _("评委 %(judge)s 不在 %(venue)s 的评审组中，不能为成果 %(entry)s 评分。")
             % {"judge": judge.code, "venue": venue.name, "entry": submission.code}
         )
-    if assignment.stored_recusal or _recused_by_rules(judge, assignment):
+    if assignment.stored_recusal or recusal.recused_by_rules(judge, assignment):
         raise ValidationError(
             _("评委 %(judge)s 对成果 %(entry)s 须回避（与申报单位存在关联），不能评分。")
             % {"judge": judge.code, "entry": submission.code},
@@ -130,25 +130,6 @@ def _check_may_score(judge: Judge, submission: Submission) -> Venue:
             _("%(venue)s 已锁定，评分不能再修改。") % {"venue": venue.name}, code="locked"
         )
     return venue
-
-
-def _recused_by_rules(judge: Judge, assignment: VenueAssignment) -> bool:
-    affiliation = None
-    if judge.affiliation_id and assignment.affiliation_name is not None:
-        affiliation = Enterprise(
-            pk=judge.affiliation_id,
-            name=assignment.affiliation_name,
-            parent_group=assignment.affiliation_group or "",
-            province=assignment.affiliation_province or "",
-        )
-    return bool(
-        recusal.rule_source(
-            judge=judge,
-            submission=assignment.submission,
-            event=assignment.venue.event,
-            affiliation=affiliation,
-        )
-    )
 
 
 def _venue_is_locked_shared(venue: Venue) -> bool:
@@ -270,7 +251,7 @@ def submit_scorecard(
     check = check_points(item_rules(sheet), points, complete=True)
     if check.errors:
         raise ValidationError(check.errors)
-    for attempt in range(SQLITE_LOCK_RETRIES + 1):
+    for attempt in range(retry.SQLITE_LOCK_RETRIES + 1):
         try:
             replay = _replayed(client_id, judge, submission)
             if replay is not None:
@@ -302,21 +283,12 @@ def submit_scorecard(
             raise
         except OperationalError as error:
             # SQLite answers a concurrent writer with "locked" instead of waiting for it.
-            if not _sqlite_locked(error) or attempt == SQLITE_LOCK_RETRIES:
+            if not retry.sqlite_locked(error) or attempt == retry.SQLITE_LOCK_RETRIES:
                 raise
-            time.sleep(0.05 * (attempt + 1))
+            retry.pause(attempt)
             continue
         return card
     raise AssertionError("unreachable")
-
-
-SQLITE_LOCK_RETRIES = 8
-
-
-def _sqlite_locked(error: OperationalError) -> bool:
-    return (
-        connection.vendor == "sqlite" and "locked" in str(error) and not connection.in_atomic_block
-    )
 
 
 def _store_submit(*, judge, submission, sheet, check, comment, client_id, source, actor):
@@ -411,32 +383,6 @@ def return_scorecard(*, card: Scorecard, actor, reason: str) -> Scorecard:
             card=card, action=LedgerAction.RETURN, actor=actor, extra={"reason": reason}
         )
     return card
-
-
-def missing_cards(venue: Venue) -> list[tuple[Judge, Submission]]:
-    """Return the (judge, entry) pairs of the venue without a submitted card, recusals excepted."""
-    judges = [
-        seat.judge
-        for seat in PanelSeat.objects.filter(venue=venue).select_related("judge__affiliation")
-    ]
-    entries = [
-        a.submission
-        for a in VenueAssignment.objects.filter(venue=venue)
-        .select_related("submission__enterprise", "submission__recommender")
-        .order_by("draw_number", "pk")
-    ]
-    recused = recusal.recused_pairs(event=venue.event, judges=judges, entries=entries)
-    submitted = set(
-        Scorecard.objects.filter(submission__in=entries, status=CardStatus.SUBMITTED).values_list(
-            "judge_id", "submission_id"
-        )
-    )
-    return [
-        (judge, entry)
-        for entry in entries
-        for judge in judges
-        if (judge.pk, entry.pk) not in recused and (judge.pk, entry.pk) not in submitted
-    ]
 
 
 def lock_venue(*, venue: Venue, actor, override_reason: str = "") -> VenueStatus:

@@ -385,7 +385,7 @@ def test_the_whole_event_from_configuration_to_a_verified_certificate(windows, t
     phone.type("#id_contact", "13800000000")
     phone.type("#id_grounds", "成果数据存疑")
     phone.shot(12, "phone-objection")
-    phone.submit("form[method=post] button[type=submit]")
+    phone.submit("form[enctype='multipart/form-data'] button[type=submit]")
     phone.wait_text("body", "异议已提交")
     objection = Objection.objects.get(event=event)
     assert (objection.submission, objection.status) == (winner, "open")
