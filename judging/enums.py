@@ -63,6 +63,7 @@ class ObjectionStatus(models.TextChoices):
     OPEN = "open", _("待处理")
     UPHELD = "upheld", _("成立")
     DISMISSED = "dismissed", _("不成立")
+    FRIVOLOUS = "frivolous", _("不予受理")
 
 
 class CertificateAudience(models.TextChoices):

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 
 from events.models import Event, Venue
 from judging.enums import SeatRole
-from judging.models import PanelSeat, Recusal, Scorecard, VenueAssignment
+from judging.models import PanelSeat, Scorecard, VenueAssignment
 from submissions.models import Submission
 
 
@@ -35,7 +35,10 @@ def is_organizer(user, event: Event) -> bool:
 
 
 def is_recused(judge, submission: Submission) -> bool:
-    return Recusal.objects.filter(judge=judge, submission=submission).exists()
+    """Whether the judge must stand aside: a stored recusal or the event's rules, now."""
+    from judging.scoring.recusal import recusal_source
+
+    return recusal_source(judge, submission) is not None
 
 
 def venue_of(submission: Submission) -> Venue | None:

@@ -164,6 +164,9 @@ STORAGES = {
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media-not-served/"
 QCX_UPLOAD_MAX_MB = int(os.environ.get("QCX_UPLOAD_MAX_MB", "50"))
+# Objections one account, and one IP address, may send per window (seconds).
+QCX_OBJECTION_RATE = int(os.environ.get("QCX_OBJECTION_RATE", "3"))
+QCX_OBJECTION_RATE_WINDOW = int(os.environ.get("QCX_OBJECTION_RATE_WINDOW", "3600"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
@@ -176,11 +179,16 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_TASK_TIME_LIMIT = 30 * 60
+# The real bound of every task: a worker kills a task that runs longer (the longest, an
+# import of 5,000 entries or the report, take well under a minute on this hardware).
+CELERY_TASK_TIME_LIMIT = int(os.environ.get("CELERY_TASK_TIME_LIMIT", "600"))
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# A task whose worker died is handed to another worker after this many seconds.
+# A task whose worker died is handed to another worker after this many seconds: just past
+# the task bound, since no live worker can still be running it by then.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600"))
+    "visibility_timeout": int(
+        os.environ.get("CELERY_VISIBILITY_TIMEOUT", str(CELERY_TASK_TIME_LIMIT + 60))
+    )
 }
 CELERY_TIMEZONE = TIME_ZONE
 # The queue tasks go to and workers consume by default (e.g. to keep two deployments that
@@ -193,6 +201,10 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BEAT_SCHEDULE = {
     "send-kept-tasks": {"task": "qcexchange.flush_pending_tasks", "schedule": 30.0},
+    "reconcile-certificate-jobs": {
+        "task": "judging.reconcile_certificate_jobs",
+        "schedule": 60.0,
+    },
 }
 
 if REDIS_URL:
@@ -277,6 +289,9 @@ LOGGING = {
 # one Celery task renders as one multi-page document before splitting it.
 QCX_SITE_URL = os.environ.get("QCX_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 QCX_CERTIFICATE_CHUNK = int(os.environ.get("QCX_CERTIFICATE_CHUNK", "50"))
+# A running certificate job that has not moved for this long is reconciled with its
+# certificates by beat (finished, or its missing certificates queued again).
+QCX_JOB_STALL_MINUTES = int(os.environ.get("QCX_JOB_STALL_MINUTES", "5"))
 # Seconds the public schedule's rendered board is shared by all its readers (0: not at all);
 # who presents now is refreshed separately by the page every 30 s.
 QCX_PUBLIC_CACHE_SECONDS = int(os.environ.get("QCX_PUBLIC_CACHE_SECONDS", "60"))

@@ -51,49 +51,90 @@ def sniff(stream: IO[bytes]) -> Verdict:
     return Verdict(None, _("文件内容不是 PDF 或 PPTX（按内容识别，与文件扩展名无关）"))
 
 
-# Actions a PDF viewer may run by itself: scripts, launching programs, submitting forms.
+# Actions a PDF viewer may run by itself: scripts, launching programs, submitting forms,
+# fetching other files; as dictionary keys or as an action's /S.
 ACTIVE_KEYS = {"/JS", "/JavaScript", "/Launch", "/SubmitForm", "/ImportData", "/RichMedia"}
+ACTIVE_NAMES = ACTIVE_KEYS | {"/GoToR", "/GoToE"}
+# Files carried inside the PDF: the name tree, file streams and attachment annotations.
+EMBEDDED_KEYS = {"/EmbeddedFiles", "/EmbeddedFile"}
+EMBEDDED_NAMES = {"/EmbeddedFile", "/EmbeddedFiles", "/FileAttachment"}
+ACTION, EMBEDDED = "action", "embedded"
 
 
-def pdf_active_content(stream: IO[bytes]) -> str | None:
-    """Return why a PDF with scripts or auto-run actions is refused, or None.
+def _name(value) -> str | None:
+    import pikepdf
 
-    Every object is inspected, including those packed in object streams, so a /JavaScript
-    hidden from a byte scan (compressed, or spelt /J#61vaScript) is found too.
+    return str(value) if isinstance(value, pikepdf.Name) else None
+
+
+def _finding(obj) -> str | None:
+    """Return what is active in one dictionary's own keys and names, or None."""
+    keys = set(obj.keys())
+    names = {_name(obj.get(key)) for key in ("/S", "/Type", "/Subtype")}
+    if keys & ACTIVE_KEYS or names & ACTIVE_NAMES:
+        return ACTION
+    if keys & EMBEDDED_KEYS or names & EMBEDDED_NAMES:
+        return EMBEDDED
+    return None
+
+
+def pdf_findings(pdf) -> str | None:
+    """Return ACTION or EMBEDDED for the first active content found anywhere in the file.
+
+    Every indirect object is visited (pdf.objects, including those packed in object
+    streams), and within each one every direct dictionary and array, however deeply nested,
+    with an explicit stack: no depth limit to hide behind. Indirect references are not
+    followed, since the loop over pdf.objects reaches each of them anyway.
     """
     import pikepdf
 
-    def active(obj, depth: int = 0) -> bool:
-        if depth > 40:
-            return False
-        if isinstance(obj, pikepdf.Dictionary | pikepdf.Stream):
-            keys = set(obj.keys())
-            action = obj.get("/S")
-            if keys & ACTIVE_KEYS or (action is not None and str(action) in ACTIVE_KEYS):
-                return True
-            children = [obj[key] for key in keys]
-        elif isinstance(obj, pikepdf.Array):
-            children = list(obj)
-        else:
-            return False
-        # Indirect children are visited by the loop over all objects below.
-        return any(
-            isinstance(child, pikepdf.Object) and not child.is_indirect and active(child, depth + 1)
-            for child in children
-        )
+    roots = [pdf.trailer, *pdf.objects]
+    for root in roots:
+        stack = [root]
+        while stack:
+            obj = stack.pop()
+            if isinstance(obj, pikepdf.Dictionary | pikepdf.Stream):
+                found = _finding(obj)
+                if found:
+                    return found
+                children = [obj.get(key) for key in obj.keys()]
+            elif isinstance(obj, pikepdf.Array):
+                children = list(obj)
+            else:
+                continue
+            stack.extend(
+                child
+                for child in children
+                if isinstance(child, pikepdf.Dictionary | pikepdf.Stream | pikepdf.Array)
+                and not child.is_indirect
+            )
+    return None
+
+
+def pdf_active_content(stream: IO[bytes]) -> str | None:
+    """Return why a PDF with scripts, auto-run actions or embedded files is refused, or None.
+
+    Every object is inspected, including those packed in object streams, so a /JavaScript
+    hidden from a byte scan (compressed, spelt /J#61vaScript, or behind any number of
+    nested /Next actions) is found too.
+    """
+    import pikepdf
 
     stream.seek(0)
     try:
         with pikepdf.open(stream) as pdf:
-            if any(active(obj) for obj in pdf.objects):
-                return _(
-                    "PDF 含有 JavaScript 脚本或自动执行的动作，出于安全原因不予接受；"
-                    "请用“打印为 PDF”重新生成后上传"
-                )
+            found = pdf_findings(pdf)
     except pikepdf.PdfError:
         return _("PDF 文件已损坏，无法读取，请重新导出后上传")
     finally:
         stream.seek(0)
+    if found == ACTION:
+        return _(
+            "PDF 含有 JavaScript 脚本或自动执行的动作，出于安全原因不予接受；"
+            "请用“打印为 PDF”重新生成后上传"
+        )
+    if found == EMBEDDED:
+        return _("PDF 含有嵌入的文件（附件），出于安全原因不予接受；请用“打印为 PDF”重新生成后上传")
     return None
 
 

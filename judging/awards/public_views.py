@@ -2,12 +2,15 @@
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from events.models import Event
+from judging.awards import throttle
 from judging.awards.forms import ObjectionForm
 from judging.awards.publication import (
     file_objection,
@@ -16,6 +19,7 @@ from judging.awards.publication import (
     visible_publication,
 )
 from judging.awards.services import AwardError
+from judging.rules import enterprise_of
 
 
 def _published(slug):
@@ -42,19 +46,36 @@ def results(request, slug):
     return render(request, "judging/public/results.html", context)
 
 
+@login_required
 def objection(request, slug):
     event, publication = _published(slug)
     if not notice_open(publication):
         raise Http404
+    enterprise = enterprise_of(request.user)
+    if enterprise is None:
+        raise PermissionDenied(_("只有已登录的企业用户可以提出异议。"))
+    if request.method == "POST" and not throttle.allow(
+        scope=f"objection:{event.pk}",
+        keys=[f"user:{request.user.pk}", f"ip:{throttle.client_ip(request)}"],
+        limit=settings.QCX_OBJECTION_RATE,
+        window=settings.QCX_OBJECTION_RATE_WINDOW,
+    ):
+        response = render(
+            request,
+            "judging/public/results_objection.html",
+            {"event": event, "publication": publication, "form": None, "throttled": True},
+            status=429,
+        )
+        return response
     form = ObjectionForm(
         request.POST or None,
         request.FILES or None,
         max_mb=event.upload_max_mb,
-        initial={"code": request.GET.get("code", "")},
+        initial={"code": request.GET.get("code", ""), "unit": enterprise.name},
     )
     if request.method == "POST" and form.is_valid():
         try:
-            file_objection(event=event, **form.cleaned_data)
+            file_objection(event=event, filed_by=request.user, **form.cleaned_data)
         except AwardError as exc:
             form.add_error(None, str(exc))
         else:

@@ -15,6 +15,7 @@ from judging.awards.selectors import active_overrides, latest_done_run
 from judging.awards.services import AwardError
 from judging.enums import Decision, ObjectionStatus
 from judging.models import Objection, Publication, Result
+from judging.rules import enterprise_of
 from submissions.models import Submission
 
 CHOSEN = (Decision.BENCHMARK, Decision.TIER)
@@ -148,10 +149,17 @@ def file_objection(
     unit: str,
     contact: str,
     grounds: str,
+    filed_by,
     evidence=None,
     now=None,
 ) -> Objection:
-    """Record a signed objection to one entry during the notice window."""
+    """Record a signed objection to one entry during the notice window.
+
+    Only a signed-in user acting for an enterprise may file one; ``evidence`` must already
+    have passed the portal's content checks (ObjectionForm does).
+    """
+    if not getattr(filed_by, "is_authenticated", False) or enterprise_of(filed_by) is None:
+        raise AwardError(_("只有已登录的企业用户可以提出异议。"))
     publication = visible_publication(event, now)
     if not notice_open(publication, now):
         raise AwardError(_("当前不在公示期内，不能提交异议。"))
@@ -182,19 +190,28 @@ def file_objection(
             contact=contact.strip(),
             grounds=grounds.strip(),
             evidence=evidence or "",
+            filed_by=filed_by,
         )
         record_audit(
-            actor=None, action="objection.file", event=event, target=submission.code,
+            actor=filed_by, action="objection.file", event=event, target=submission.code,
             details={"objection": objection.pk, "name": objection.name, "unit": objection.unit},
         )  # fmt: skip
     return objection
 
 
-def answer_objection(*, objection: Objection, status: str, answer: str, user) -> Objection:
-    """Record the organizer's ruling on an objection, logged."""
-    if status not in (ObjectionStatus.UPHELD, ObjectionStatus.DISMISSED):
-        raise AwardError(_("处理结果须为“成立”或“不成立”。"))
+def answer_objection(
+    *, objection: Objection, status: str, answer: str, user, request=None
+) -> Objection:
+    """Record the organizer's ruling on an objection, logged.
+
+    FRIVOLOUS dismisses an objection without ruling on its merits (spam, no grounds); its
+    reason is recorded and shown like any answer, and it no longer blocks finalizing.
+    """
+    if status not in (ObjectionStatus.UPHELD, ObjectionStatus.DISMISSED, ObjectionStatus.FRIVOLOUS):
+        raise AwardError(_("处理结果须为“成立”“不成立”或“不予受理”。"))
     if not answer.strip():
+        if status == ObjectionStatus.FRIVOLOUS:
+            raise AwardError(_("不予受理须填写理由。"))
         raise AwardError(_("请填写处理意见。"))
     publication = Publication.objects.filter(event=objection.event).first()
     if publication and publication.is_final:
@@ -211,5 +228,6 @@ def answer_objection(*, objection: Objection, status: str, answer: str, user) ->
             event=objection.event,
             target=objection.submission.code,
             details={"objection": objection.pk, "status": status, "answer": objection.answer},
+            request=request,
         )
     return objection

@@ -214,7 +214,9 @@ def answer_objection(request, slug, pk):
     form = AnswerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            pub.answer_objection(objection=objection, user=request.user, **form.cleaned_data)
+            pub.answer_objection(
+                objection=objection, user=request.user, request=request, **form.cleaned_data
+            )
         except svc.AwardError as exc:
             messages.error(request, str(exc))
         else:

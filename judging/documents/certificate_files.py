@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from judging.documents import certificates as rendering
+from judging.documents.jobs import close_superseded_jobs
 from judging.documents.services import (
     CertificateError,
     default_seal_name,
@@ -34,6 +35,7 @@ from qcexchange.queueing import BROKER_DOWN_MESSAGE, enqueue
 def start_certificate_job(*, job_id: int) -> RenderJob:
     """Issue a job's certificates, then queue the stale ones for rendering in chunks."""
     job = RenderJob.objects.select_related("event").get(pk=job_id)
+    close_superseded_jobs(job=job)
     summary = issue_certificates(event=job.event)
     ids = list(stale_certificates(event=job.event).values_list("pk", flat=True))
     chunk = max(1, settings.QCX_CERTIFICATE_CHUNK)
@@ -42,6 +44,7 @@ def start_certificate_job(*, job_id: int) -> RenderJob:
         job.total, job.done = len(ids), 0
         job.status = JobStatus.RUNNING if ids else JobStatus.DONE
         job.finished_at = None if ids else timezone.now()
+        job.progress_at = timezone.now()
         job.message = _(
             "有效证书 %(valid)s 张（新增 %(created)s，内容变化 %(updated)s，"
             "撤销 %(revoked)s）；需要生成 %(todo)s 张"
@@ -52,14 +55,14 @@ def start_certificate_job(*, job_id: int) -> RenderJob:
             "revoked": summary.revoked,
             "todo": len(ids),
         }
-        job.save(update_fields=["total", "done", "status", "finished_at", "message"])
+        job.save(update_fields=["total", "done", "status", "finished_at", "message", "progress_at"])
         if chunks:
             language = translation.get_language()  # the job's, activated by its task
-            transaction.on_commit(lambda: _queue_chunks(job, chunks, language))
+            transaction.on_commit(lambda: queue_certificate_chunks(job, chunks, language))
     return job
 
 
-def _queue_chunks(job: RenderJob, chunks: list[list[int]], language: str) -> None:
+def queue_certificate_chunks(job: RenderJob, chunks: list[list[int]], language: str) -> None:
     def tell_waiting():
         RenderJob.objects.filter(pk=job.pk).update(message=BROKER_DOWN_MESSAGE)
 
@@ -113,23 +116,40 @@ def render_certificate_chunk(*, job_id: int, certificate_ids: list[int]) -> int:
                 cert.file.save(name, ContentFile(data), save=False)
                 cert.rendered_hash, cert.rendered_at = cert.content_hash, now
                 cert.save(update_fields=["file", "rendered_hash", "rendered_at"])
-            RenderJob.objects.filter(pk=job_id).update(done=F("done") + len(todo))
-    _finish_if_done(job_id)
+            RenderJob.objects.filter(pk=job_id).update(done=F("done") + len(todo), progress_at=now)
+    else:
+        RenderJob.objects.filter(pk=job_id).update(progress_at=timezone.now())
+    finish_if_done(job_id)
     return len(todo)
 
 
-def _finish_if_done(job_id: int) -> None:
+def finish_if_done(job_id: int) -> bool:
+    """Close a running job once its certificates are all rendered; return whether it is done.
+
+    The certificates decide, not the chunk count: a chunk skipped because another job
+    rendered its certificates first still lets the job finish, and the message tells how
+    many this job rendered itself.
+    """
     with transaction.atomic():
         job = RenderJob.objects.select_for_update().get(pk=job_id)
-        if job.status == JobStatus.RUNNING and job.done >= job.total:
-            job.status, job.finished_at = JobStatus.DONE, timezone.now()
-            done = _("已生成 %(done)s 张") % {"done": job.done}
-            job.message = (
-                _("%(summary)s；%(done)s") % {"summary": job.message, "done": done}
-                if job.message
-                else done
-            )
-            job.save(update_fields=["status", "finished_at", "message"])
+        if job.status != JobStatus.RUNNING:
+            return job.status == JobStatus.DONE
+        if job.done < job.total and stale_certificates(event=job.event_id).exists():
+            return False
+        job.status, job.finished_at = JobStatus.DONE, timezone.now()
+        done = _("已生成 %(done)s 张") % {"done": job.done}
+        if job.done < job.total:
+            done = _("%(done)s，其余 %(rest)s 张已由其他任务生成") % {
+                "done": done,
+                "rest": job.total - job.done,
+            }
+        job.message = (
+            _("%(summary)s；%(done)s") % {"summary": job.message, "done": done}
+            if job.message
+            else done
+        )
+        job.save(update_fields=["status", "finished_at", "message"])
+        return True
 
 
 def preview_design(*, design: CertificateDesign) -> bytes:

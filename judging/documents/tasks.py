@@ -9,7 +9,7 @@ from functools import partial
 from celery import shared_task
 from django.utils.translation import gettext as _
 
-from judging.documents import certificate_files, report_services
+from judging.documents import certificate_files, reconcile, report_services
 from judging.documents import services as certificates
 from judging.documents.jobs import fail_render_job
 from qcexchange.queueing import in_language
@@ -81,3 +81,9 @@ def task_render_report(self, *, job_id: int, language: str | None = None) -> Non
         except Exception as exc:
             fail = partial(fail_render_job, job_id=job_id)
             _retry_or_fail(self, exc, fail=fail, what=_("总结报告生成"))
+
+
+@shared_task(name="judging.reconcile_certificate_jobs", acks_late=True, ignore_result=True)
+def task_reconcile_certificate_jobs() -> dict[int, str]:
+    """Finish, re-queue or fail the certificate jobs that stopped moving (run by beat)."""
+    return reconcile.reconcile_certificate_jobs()

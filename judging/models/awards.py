@@ -178,6 +178,15 @@ class Objection(models.Model):
     contact = models.CharField(_("联系方式"), max_length=100)
     grounds = models.TextField(_("异议理由"))
     evidence = models.FileField(_("证明材料"), upload_to=evidence_path, blank=True, max_length=200)
+    # The signed-in enterprise user who filed it (objections are signed, 实名).
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("提交账号"),
+    )
     status = models.CharField(
         _("处理状态"), max_length=10, choices=ObjectionStatus.choices, default=ObjectionStatus.OPEN
     )

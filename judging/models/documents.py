@@ -128,6 +128,10 @@ class RenderJob(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # When the job last moved (started, a chunk finished, work queued again): a running job
+    # that has not moved for QCX_JOB_STALL_MINUTES is reconciled with its certificates.
+    progress_at = models.DateTimeField(null=True, blank=True)
+    requeued_times = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         verbose_name = _("后台任务")

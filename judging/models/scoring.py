@@ -244,6 +244,13 @@ class LedgerEntry(models.Model):
         ordering = ["event", "seq"]
         constraints = [
             models.UniqueConstraint(fields=["event", "seq"], name="ledger_seq_unique_per_event"),
+            # A tablet's submit carries its client_id as request_id: a card submission is
+            # recorded once even where the database has no row locks (SQLite).
+            models.UniqueConstraint(
+                fields=["card", "request_id"],
+                condition=models.Q(action="submit"),
+                name="ledger_one_submit_per_card_submission",
+            ),
         ]
 
     def __str__(self):

@@ -20,6 +20,7 @@ from events.services import record_audit
 from judging import rules
 from judging.enums import CardSource, CardStatus, LedgerAction, RecusalSource
 from judging.models import Judge, LedgerEntry, PanelSeat, Recusal, Scorecard, VenueAssignment
+from judging.scoring import recusal
 from judging.scoring.checks import check_points
 from judging.scoring.ledger import append_card_entry
 from judging.scoring.services import _venue_status, _write_lines, item_rules, sheet_for
@@ -139,15 +140,17 @@ class PlannedCard:
 
 
 def _plan(event: Event, rows: list[PaperRow]) -> tuple[list[PlannedCard], list, list[str]]:
-    entries = {s.code: s for s in Submission.objects.filter(event=event)}
-    judges = {j.code: j for j in Judge.objects.filter(event=event)}
+    entries = {
+        s.code: s
+        for s in Submission.objects.filter(event=event).select_related("enterprise", "recommender")
+    }
+    judges = {j.code: j for j in Judge.objects.filter(event=event).select_related("affiliation")}
     venues = dict(
         VenueAssignment.objects.filter(venue__event=event).values_list("submission_id", "venue_id")
     )
     seats = set(PanelSeat.objects.filter(venue__event=event).values_list("judge_id", "venue_id"))
-    recused = set(
-        Recusal.objects.filter(judge__event=event).values_list("judge_id", "submission_id")
-    )
+    # Stored recusals and the event's rules as they are now (a judge seated late included).
+    recused = recusal.recused_pairs(event=event, judges=judges.values(), entries=entries.values())
     submitted = set(
         Scorecard.objects.filter(judge__event=event, status=CardStatus.SUBMITTED).values_list(
             "judge_id", "submission_id"

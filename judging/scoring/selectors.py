@@ -10,7 +10,8 @@ from django.utils import timezone, translation
 
 from events.models import Event, Venue
 from judging.enums import CardSource, CardStatus, LedgerAction
-from judging.models import LedgerEntry, PanelSeat, Recusal, Scorecard, VenueAssignment, VenueStatus
+from judging.models import Judge, LedgerEntry, PanelSeat, Scorecard, VenueAssignment, VenueStatus
+from judging.scoring import recusal
 from judging.scoring.checks import find_outliers
 from judging.scoring.ledger import head_hash
 from submissions.models import Submission
@@ -35,7 +36,7 @@ def venue_status(venue: Venue) -> VenueStatus:
 def running_order(venue: Venue) -> list[VenueAssignment]:
     return list(
         VenueAssignment.objects.filter(venue=venue)
-        .select_related("submission", "submission__enterprise")
+        .select_related("submission", "submission__enterprise", "submission__recommender")
         .order_by("draw_number", "pk")
     )
 
@@ -56,12 +57,12 @@ def venue_board(*, venue: Venue, judge) -> list[BoardRow]:
     """Return the venue's running order as the judge sees it: recusals and their own cards."""
     status = venue_status(venue)
     order = running_order(venue)
-    entries = [a.submission_id for a in order]
-    recused = set(
-        Recusal.objects.filter(judge=judge, submission_id__in=entries).values_list(
-            "submission_id", flat=True
+    recused = {
+        entry_id
+        for _judge_id, entry_id in recusal.recused_pairs(
+            event=venue.event, judges=[judge], entries=[a.submission for a in order]
         )
-    )
+    }
     cards = {c.submission_id: c for c in Scorecard.objects.filter(judge=judge)}
     return [
         BoardRow(
@@ -85,13 +86,13 @@ def completeness(venue: Venue) -> tuple[list, list[MatrixRow]]:
     judges = [
         seat.judge
         for seat in PanelSeat.objects.filter(venue=venue)
-        .select_related("judge")
+        .select_related("judge__affiliation")
         .order_by("judge__code")
     ]
     order = running_order(venue)
     entry_ids = [a.submission_id for a in order]
-    recused = set(
-        Recusal.objects.filter(submission_id__in=entry_ids).values_list("judge_id", "submission_id")
+    recused = recusal.recused_pairs(
+        event=venue.event, judges=judges, entries=[a.submission for a in order]
     )
     # Only what the matrix shows: the chair's poll reads these every few seconds.
     cards = {
@@ -187,7 +188,7 @@ def control_room(event: Event) -> tuple[list[VenueProgress], str]:
         .annotate(entries=Count("assignments", distinct=True))
         .order_by("number")
     )
-    seats = PanelSeat.objects.filter(venue__event=event).select_related("judge")
+    seats = PanelSeat.objects.filter(venue__event=event).select_related("judge__affiliation")
     judges_by_venue: dict[int, list] = {}
     for seat in seats:
         judges_by_venue.setdefault(seat.venue_id, []).append(seat.judge)
@@ -203,13 +204,15 @@ def control_room(event: Event) -> tuple[list[VenueProgress], str]:
         .annotate(n=Count("pk"))
         .values_list("submission__assignment__venue_id", "n")
     )
-    seated = {(seat.judge_id, seat.venue_id) for seat in seats}
-    recused: dict[int, int] = {}
-    for judge_id, venue_id in Recusal.objects.filter(judge__event=event).values_list(
-        "judge_id", "submission__assignment__venue_id"
+    entries_by_venue: dict[int, list] = {}
+    for assignment in VenueAssignment.objects.filter(venue__event=event).select_related(
+        "submission__enterprise", "submission__recommender"
     ):
-        if (judge_id, venue_id) in seated:
-            recused[venue_id] = recused.get(venue_id, 0) + 1
+        entries_by_venue.setdefault(assignment.venue_id, []).append(assignment.submission)
+    recused_by_venue = recusal.recused_pairs_by_venue(
+        event=event, judges_by_venue=judges_by_venue, entries_by_venue=entries_by_venue
+    )
+    recused = {venue_id: len(pairs) for venue_id, pairs in recused_by_venue.items()}
     progress = []
     for venue in venues:
         status = getattr(venue, "status", None) or VenueStatus(venue=venue)
@@ -259,3 +262,29 @@ def pending_paper_imports(event: Event) -> list[dict]:
         )
         row["cards"].append(entry.card)
     return list(rows.values())
+
+
+def missing_cards(venue: Venue) -> list[tuple[Judge, Submission]]:
+    """Return the (judge, entry) pairs of the venue without a submitted card, recusals excepted."""
+    judges = [
+        seat.judge
+        for seat in PanelSeat.objects.filter(venue=venue).select_related("judge__affiliation")
+    ]
+    entries = [
+        a.submission
+        for a in VenueAssignment.objects.filter(venue=venue)
+        .select_related("submission__enterprise", "submission__recommender")
+        .order_by("draw_number", "pk")
+    ]
+    recused = recusal.recused_pairs(event=venue.event, judges=judges, entries=entries)
+    submitted = set(
+        Scorecard.objects.filter(submission__in=entries, status=CardStatus.SUBMITTED).values_list(
+            "judge_id", "submission_id"
+        )
+    )
+    return [
+        (judge, entry)
+        for entry in entries
+        for judge in judges
+        if (judge.pk, entry.pk) not in recused and (judge.pk, entry.pk) not in submitted
+    ]

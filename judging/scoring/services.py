@@ -13,8 +13,8 @@ import uuid
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
-from django.db.models import Exists, OuterRef
+from django.db import IntegrityError, OperationalError, connection, transaction
+from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,6 +24,7 @@ from judging import rules
 from judging.enums import CardSource, CardStatus, LedgerAction, Phase
 from judging.models import (
     Judge,
+    LedgerEntry,
     PanelSeat,
     Recusal,
     Scorecard,
@@ -32,9 +33,11 @@ from judging.models import (
     VenueAssignment,
     VenueStatus,
 )
+from judging.scoring import recusal, retry
 from judging.scoring.checks import ItemRule, check_points
 from judging.scoring.ledger import append_card_entry, append_entry
-from submissions.models import Submission
+from judging.scoring.selectors import missing_cards
+from submissions.models import Enterprise, Submission
 
 
 def sheet_for(submission: Submission, *, phase: str = Phase.PRESENTATION) -> ScoreSheet:
@@ -88,12 +91,20 @@ def _check_may_score(judge: Judge, submission: Submission) -> Venue:
             _("成果 %(entry)s 不属于评委 %(judge)s 的活动。")
             % {"entry": submission.code, "judge": judge.code}
         )
-    # One query answers where the entry is, whether the judge sits there and is recused.
+    # One query answers where the entry is, whether the judge sits there and is recused:
+    # a stored recusal, or the event's rules on the judge's affiliation and the entry's
+    # enterprise as they are now (the judge may have been seated after venues were assigned).
+    affiliation = Enterprise.objects.filter(pk=judge.affiliation_id)
     assignment = (
-        VenueAssignment.objects.select_related("venue")
+        VenueAssignment.objects.select_related(
+            "venue__event", "submission__enterprise", "submission__recommender"
+        )
         .annotate(
             seated=Exists(PanelSeat.objects.filter(judge=judge, venue=OuterRef("venue_id"))),
-            recused=Exists(Recusal.objects.filter(judge=judge, submission=submission)),
+            stored_recusal=Exists(Recusal.objects.filter(judge=judge, submission=submission)),
+            affiliation_name=Subquery(affiliation.values("name")[:1]),
+            affiliation_group=Subquery(affiliation.values("parent_group")[:1]),
+            affiliation_province=Subquery(affiliation.values("province")[:1]),
         )
         .filter(submission=submission)
         .first()
@@ -108,7 +119,7 @@ def _check_may_score(judge: Judge, submission: Submission) -> Venue:
             _("评委 %(judge)s 不在 %(venue)s 的评审组中，不能为成果 %(entry)s 评分。")
             % {"judge": judge.code, "venue": venue.name, "entry": submission.code}
         )
-    if assignment.recused:
+    if assignment.stored_recusal or recusal.recused_by_rules(judge, assignment):
         raise ValidationError(
             _("评委 %(judge)s 对成果 %(entry)s 须回避（与申报单位存在关联），不能评分。")
             % {"judge": judge.code, "entry": submission.code},
@@ -236,41 +247,76 @@ def submit_scorecard(
     card's ``replayed`` attribute tells which happened.
     """
     client_id = uuid.UUID(str(client_id)) if client_id else uuid.uuid4()
-    replay = _replayed(client_id, judge, submission)
-    if replay is not None:
-        return replay
     sheet = sheet_for(submission)
     check = check_points(item_rules(sheet), points, complete=True)
     if check.errors:
         raise ValidationError(check.errors)
-    try:
-        with transaction.atomic():
-            _check_may_score(judge, submission)
-            card = _locked_card(judge, submission, sheet)
-            if card.client_id == client_id and card.status == CardStatus.SUBMITTED:
-                card.replayed = True
-                return card
-            if card.status == CardStatus.SUBMITTED:
+    for attempt in range(retry.SQLITE_LOCK_RETRIES + 1):
+        try:
+            replay = _replayed(client_id, judge, submission)
+            if replay is not None:
+                return replay
+            card = _store_submit(
+                judge=judge,
+                submission=submission,
+                sheet=sheet,
+                check=check,
+                comment=comment,
+                client_id=client_id,
+                source=source,
+                actor=actor,
+            )
+        except IntegrityError as error:
+            # The same submission arrived twice at once (the tablet's retry and its resend):
+            # the database refused the second card state or ledger entry; answer as a replay.
+            replay = _replayed(client_id, judge, submission)
+            if replay is not None:
+                return replay
+            if LedgerEntry.objects.filter(
+                card__judge=judge, card__submission=submission, request_id=client_id
+            ).exists():
+                # A stale resend of a submission recorded before the card was returned.
                 raise ValidationError(
-                    _("成果 %(entry)s 的评分已提交；如需修改，请评审组长退回。")
-                    % {"entry": submission.code},
-                    code="submitted",
-                )
-            _write_lines(card, sheet, check.points)
-            card.total = check.total
-            card.comment = comment
-            card.status = CardStatus.SUBMITTED
-            card.source = source
-            card.client_id = client_id
-            card.submitted_at = timezone.now()
-            card.save()
-            append_card_entry(card=card, action=LedgerAction.SUBMIT, actor=actor or judge.user)
-    except IntegrityError:
-        # The same client_id arrived twice at once; the other request stored it.
-        replay = _replayed(client_id, judge, submission)
-        if replay is None:
+                    _("这份评分已提交过（评审组长退回后须重新提交）；请刷新页面后再提交。"),
+                    code="client_id",
+                ) from error
             raise
-        return replay
+        except OperationalError as error:
+            # SQLite answers a concurrent writer with "locked" instead of waiting for it.
+            if not retry.sqlite_locked(error) or attempt == retry.SQLITE_LOCK_RETRIES:
+                raise
+            retry.pause(attempt)
+            continue
+        return card
+    raise AssertionError("unreachable")
+
+
+def _store_submit(*, judge, submission, sheet, check, comment, client_id, source, actor):
+    with transaction.atomic():
+        _check_may_score(judge, submission)
+        card = _locked_card(judge, submission, sheet)
+        if card.client_id == client_id and card.status == CardStatus.SUBMITTED:
+            card.replayed = True
+            return card
+        if card.status == CardStatus.SUBMITTED:
+            raise ValidationError(
+                _("成果 %(entry)s 的评分已提交；如需修改，请评审组长退回。")
+                % {"entry": submission.code},
+                code="submitted",
+            )
+        _write_lines(card, sheet, check.points)
+        card.total = check.total
+        card.comment = comment
+        card.status = CardStatus.SUBMITTED
+        card.source = source
+        card.client_id = client_id
+        card.submitted_at = timezone.now()
+        card.save()
+        # The client_id keys the ledger entry: a second entry for it violates
+        # ledger_one_submit_per_card_submission and the whole submit rolls back.
+        append_card_entry(
+            card=card, action=LedgerAction.SUBMIT, actor=actor or judge.user, request_id=client_id
+        )
     card.replayed = False
     return card
 
@@ -337,31 +383,6 @@ def return_scorecard(*, card: Scorecard, actor, reason: str) -> Scorecard:
             card=card, action=LedgerAction.RETURN, actor=actor, extra={"reason": reason}
         )
     return card
-
-
-def missing_cards(venue: Venue) -> list[tuple[Judge, Submission]]:
-    """Return the (judge, entry) pairs of the venue without a submitted card, recusals excepted."""
-    judges = [seat.judge for seat in PanelSeat.objects.filter(venue=venue).select_related("judge")]
-    entries = [
-        a.submission
-        for a in VenueAssignment.objects.filter(venue=venue)
-        .select_related("submission")
-        .order_by("draw_number", "pk")
-    ]
-    recused = set(
-        Recusal.objects.filter(submission__in=entries).values_list("judge_id", "submission_id")
-    )
-    submitted = set(
-        Scorecard.objects.filter(submission__in=entries, status=CardStatus.SUBMITTED).values_list(
-            "judge_id", "submission_id"
-        )
-    )
-    return [
-        (judge, entry)
-        for entry in entries
-        for judge in judges
-        if (judge.pk, entry.pk) not in recused and (judge.pk, entry.pk) not in submitted
-    ]
 
 
 def lock_venue(*, venue: Venue, actor, override_reason: str = "") -> VenueStatus:

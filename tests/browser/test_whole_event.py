@@ -371,21 +371,25 @@ def test_the_whole_event_from_configuration_to_a_verified_certificate(windows, t
     publication = Publication.objects.get(event=event)
     assert (publication.run_id, publication.finalized_at) == (run.pk, None)
 
-    # 8. An attendee files an objection by name through the public form on a phone.
+    # 8. An enterprise user files an objection by name through the form on a phone; the
+    # form asks them to sign in first (objections are signed, 实名).
     phone = windows("phone")
     results = f"/e/{event.slug}/results/"
     phone.open(results)
     phone.click(f"a[href='{results}objection/']")
+    WebDriverWait(phone.driver, 10).until(lambda d: "/accounts/login/" in d.current_url)
+    phone.sign_in(companies[1].user.username, f"{results}objection/")
     phone.type("#id_code", winner.code)
     phone.type("#id_name", "李四")
-    phone.type("#id_unit", "某机械厂")
+    assert phone.find("#id_unit").get_attribute("value") == companies[1].enterprise.name
     phone.type("#id_contact", "13800000000")
     phone.type("#id_grounds", "成果数据存疑")
     phone.shot(12, "phone-objection")
-    phone.submit("form[method=post] button[type=submit]")
+    phone.submit("form[enctype='multipart/form-data'] button[type=submit]")
     phone.wait_text("body", "异议已提交")
     objection = Objection.objects.get(event=event)
     assert (objection.submission, objection.status) == (winner, "open")
+    assert objection.filed_by == companies[1].user
 
     # 9. The organizer answers it on the awards page.
     desk.open(awards)

@@ -17,7 +17,7 @@ from judging.awards.publication import (
 from judging.awards.services import AwardError, create_override, execute_award_run, start_award_run
 from judging.enums import Decision
 from judging.models import AwardRun, Objection, Result
-from tests.factories import UserFactory
+from tests.factories import MembershipFactory, UserFactory
 from tests.judging.scored_event import build_scored_event
 
 pytestmark = pytest.mark.django_db
@@ -32,6 +32,12 @@ def computed(django_capture_on_commit_callbacks):
         run = start_award_run(event=event)
     run.refresh_from_db()
     return event, run
+
+
+@pytest.fixture
+def filer():
+    """An enterprise user, who alone may file an objection."""
+    return MembershipFactory().user
 
 
 def test_publish_needs_a_finished_run():
@@ -76,19 +82,39 @@ def test_public_lists_search(computed):
     assert [r.code for r in rows] == [chosen.code]
 
 
-def test_objection_is_signed_and_only_inside_the_window(computed):
+def test_objection_is_signed_and_only_inside_the_window(computed, filer):
     event, run = computed
     code = Result.objects.filter(run=run).first().submission.code
     with pytest.raises(AwardError, match="当前不在公示期内"):
         file_objection(
-            event=event, code=code, name="张三", unit="某厂", contact="138", grounds="理由"
+            event=event,
+            code=code,
+            name="张三",
+            unit="某厂",
+            contact="138",
+            grounds="理由",
+            filed_by=filer,
         )
     publish_results(event=event)
     with pytest.raises(AwardError, match="请填写姓名、联系方式"):
-        file_objection(event=event, code=code, name=" ", unit="某厂", contact="", grounds="理由")
+        file_objection(
+            event=event,
+            code=code,
+            name=" ",
+            unit="某厂",
+            contact="",
+            grounds="理由",
+            filed_by=filer,
+        )
     with pytest.raises(AwardError, match="没有编号为 XX-1 的成果"):
         file_objection(
-            event=event, code="XX-1", name="张三", unit="某厂", contact="138", grounds="理由"
+            event=event,
+            code="XX-1",
+            name="张三",
+            unit="某厂",
+            contact="138",
+            grounds="理由",
+            filed_by=filer,
         )
     objection = file_objection(
         event=event,
@@ -98,17 +124,25 @@ def test_objection_is_signed_and_only_inside_the_window(computed):
         contact="13800000000",
         grounds="成果数据与现场不符",
         evidence=SimpleUploadedFile("evidence.pdf", b"%PDF-1.4"),
+        filed_by=filer,
     )
     assert objection.evidence.name.startswith(f"objections/{event.pk}/")
 
 
-def test_finalize_waits_for_the_window_and_the_answers(computed):
+def test_finalize_waits_for_the_window_and_the_answers(computed, filer):
     event, run = computed
     now = timezone.now()
     publish_results(event=event, days=5, now=now)
     code = Result.objects.filter(run=run).first().submission.code
     objection = file_objection(
-        event=event, code=code, name="张三", unit="某厂", contact="138", grounds="理由", now=now
+        event=event,
+        code=code,
+        name="张三",
+        unit="某厂",
+        contact="138",
+        grounds="理由",
+        now=now,
+        filed_by=filer,
     )
     with pytest.raises(AwardError, match="结束后才能定稿"):
         finalize_results(event=event, now=now + dt.timedelta(days=1))

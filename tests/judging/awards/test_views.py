@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from judging.awards.publication import publish_results
 from judging.enums import Decision
 from judging.models import AwardRun, Objection, Override, Result
-from tests.factories import UserFactory
+from tests.factories import MembershipFactory, UserFactory
 from tests.judging.scored_event import build_scored_event
 
 pytestmark = pytest.mark.django_db
@@ -131,6 +131,7 @@ def test_results_page_shows_nothing_before_publication(client, event, computed):
 def test_public_objection_form_files_a_signed_objection(client, event, computed):
     publish_results(event=event)
     client.logout()
+    client.force_login(MembershipFactory().user)
     code = Result.objects.filter(run=computed).first().submission.code
     url = reverse("awards_public:objection", args=[event.slug])
     client.post(
@@ -151,8 +152,9 @@ def test_publish_and_answer_through_the_control_room(client, event, computed, or
     from judging.awards.publication import file_objection
 
     objection = file_objection(
-        event=event, code=code, name="王五", unit="某厂", contact="1", grounds="g"
-    )
+        event=event, code=code, name="王五", unit="某厂", contact="1", grounds="g",
+        filed_by=MembershipFactory().user,
+    )  # fmt: skip
     url = reverse("awards:objection", args=[event.slug, objection.pk])
     client.post(url, {"status": "upheld", "answer": "已复核，更正"})
     objection.refresh_from_db()
