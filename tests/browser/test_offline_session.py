@@ -1,0 +1,183 @@
+"""A judge's tablet that loses the network for a whole session (issue 13).
+
+The judge opens the venue online (the service worker keeps the venue: running order, every
+scorecard page, the score sheets, the assets), then the network goes: the tablet reloads,
+opens three entries from the running order and scores them, all offline. When the network
+returns the three cards are sent, and the server holds each once (one card, one ledger submit).
+
+How the network is lost: Chromium's emulation (``set_network_conditions(offline=True)``, the
+CDP command ``Network.emulateNetworkConditions``) makes the page see itself offline
+(``navigator.onLine`` is false, the "offline" event fires), but in Chromium 156 it does not
+reach the fetches a service worker makes: measured with emulation alone, a reload of the venue
+page went out through the worker and reached the server. So the test also cuts a TCP gate (tests/browser/network_gate.py) that stands between the
+browser and the live server: every connection is reset and no request reaches Django, which is
+what a tablet sees when the venue's Wi-Fi drops.
+"""
+
+import socket
+import time
+
+import pytest
+from selenium.common.exceptions import WebDriverException
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
+
+from judging.enums import CardStatus, LedgerAction
+from judging.models import LedgerEntry, Scorecard
+from tests.browser.network_gate import NetworkGate
+from tests.browser.test_tablet_judging import (  # noqa: F401
+    fill_card,
+    open_card,
+    sign_in,
+    tablet,
+    wait_for_text,
+)
+from tests.judging.panel_setup import GOOD, build_panel, fast_passwords  # noqa: F401
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+GATE_PORTS = range(8130, 8140)
+EMULATED_OFFLINE = {
+    "latency": 5,
+    "download_throughput": 500 * 1024,
+    "upload_throughput": 500 * 1024,
+}
+
+
+def free_port() -> int:
+    for port in GATE_PORTS:
+        with socket.socket() as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    pytest.fail(f"no free port in {GATE_PORTS}")
+
+
+@pytest.fixture
+def gate(live_server):
+    """The live server behind a gate the test can cut; the browser uses gate.url."""
+    upstream = int(live_server.url.rsplit(":", 1)[1])
+    gate = NetworkGate(upstream, free_port())
+    yield gate
+    gate.close()
+
+
+class Site:
+    def __init__(self, url):
+        self.url = url
+
+
+def wait_until(condition, timeout=20, message=""):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.25)
+    pytest.fail(f"timed out: {message}")
+
+
+def wait_ready_for_offline(driver):
+    WebDriverWait(driver, 30, ignored_exceptions=[WebDriverException]).until(
+        EC.presence_of_element_located((By.CSS_SELECTOR, '#offline-ready[data-state="ready"]'))
+    )
+
+
+def go_offline(driver, gate):
+    driver.set_network_conditions(offline=True, **EMULATED_OFFLINE)
+    gate.cut()
+
+
+def go_online(driver, gate):
+    gate.restore()
+    driver.delete_network_conditions()
+    driver.execute_script("window.dispatchEvent(new Event('online'))")
+
+
+def back_to_venue(driver):
+    link = driver.find_element(By.CSS_SELECTOR, "main > p > a")
+    driver.execute_script(
+        "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", link
+    )
+    link.click()
+    WebDriverWait(driver, 10, ignored_exceptions=[WebDriverException]).until(
+        EC.presence_of_element_located((By.ID, "running-order"))
+    )
+
+
+def test_judge_scores_three_entries_through_a_whole_offline_session(tablet, live_server, gate):  # noqa: F811
+    panel = build_panel(judges=2, entries=3)
+    judge, entries = panel.members[0], panel.entries
+    sign_in(tablet, Site(gate.url), judge.user)
+    wait_ready_for_offline(tablet)
+
+    go_offline(tablet, gate)
+    through = gate.sent
+    tablet.refresh()  # the browser's error page without the service worker
+    WebDriverWait(tablet, 15, ignored_exceptions=[WebDriverException]).until(
+        EC.presence_of_element_located((By.ID, "running-order"))
+    )
+    wait_for_text(tablet, "#offline-banner", "网络已断开")
+    tablet.save_screenshot("test-artifacts/offline-venue-page.png")
+
+    for number, entry in enumerate(entries, start=1):
+        open_card(tablet, entry)
+        assert tablet.find_element(By.CSS_SELECTOR, "h1").text.startswith(entry.code)
+        fill_card(tablet, GOOD)
+        tablet.find_element(By.ID, "submit-card").click()
+        wait_for_text(tablet, "#card-state", "等待发送")
+        wait_for_text(tablet, "#offline-banner", f"{number} 张评分卡等待发送")
+        if number == 3:
+            tablet.save_screenshot("test-artifacts/offline-scorecard-waiting.png")
+        back_to_venue(tablet)
+        wait_for_text(tablet, "#offline-banner", f"{number} 张评分卡等待发送")
+        row = tablet.find_element(By.CSS_SELECTOR, f'[data-card-key$=":{entry.pk}"]')
+        assert row.find_element(By.CSS_SELECTOR, ".js-local-state").text == "等待发送"
+
+    tablet.save_screenshot("test-artifacts/offline-venue-three-waiting.png")
+    assert gate.sent == through, "a request reached the server while offline"
+    assert not Scorecard.objects.filter(status=CardStatus.SUBMITTED).exists()
+    queued = tablet.execute_script(
+        "return Object.keys(localStorage).filter(k => k.startsWith('qcx:card:'))"
+        ".map(k => JSON.parse(localStorage.getItem(k)))"
+    )
+    assert sorted(r["state"] for r in queued) == ["pending"] * 3
+    client_ids = {r["submission"]: r["clientId"] for r in queued}
+
+    go_online(tablet, gate)
+    wait_until(
+        lambda: Scorecard.objects.filter(judge=judge, status=CardStatus.SUBMITTED).count() == 3,
+        timeout=30,
+        message="the three cards reach the server once the network returns",
+    )
+    WebDriverWait(tablet, 15, ignored_exceptions=[WebDriverException]).until(
+        lambda d: not d.find_element(By.ID, "offline-banner").is_displayed()
+    )
+    time.sleep(9)  # two more retry rounds (every 4 s) must not send anything again
+    cards = Scorecard.objects.filter(judge=judge)
+    assert sorted(c.submission_id for c in cards) == sorted(e.pk for e in entries)
+    for card in cards:
+        assert card.status == CardStatus.SUBMITTED
+        assert str(card.client_id) == client_ids[card.submission_id]
+        submits = LedgerEntry.objects.filter(card=card, action=LedgerAction.SUBMIT)
+        assert submits.count() == 1, f"{card.submission.code}: {submits.count()} ledger submits"
+    assert (
+        tablet.execute_script(
+            "return Object.keys(localStorage).filter(k => k.startsWith('qcx:card:')).length"
+        )
+        == 0
+    )
+
+    # The pages kept for offline use now show the cards as sent (refreshed after each send).
+    go_offline(tablet, gate)
+    tablet.refresh()
+    wait_for_text(tablet, "#offline-banner", "网络已断开")
+    row = tablet.find_element(By.CSS_SELECTOR, f'[data-card-key$=":{entries[0].pk}"]')
+    row.find_element(By.CSS_SELECTOR, "a.btn-success").click()
+    WebDriverWait(tablet, 10).until(EC.presence_of_element_located((By.ID, "scorecard")))
+    assert tablet.find_element(By.ID, "scorecard").get_attribute("data-status") == "submitted"
+    assert tablet.find_element(By.ID, "submit-card").get_attribute("disabled") == "true"
+    go_online(tablet, gate)
