@@ -181,3 +181,27 @@ def test_judge_scores_three_entries_through_a_whole_offline_session(tablet, live
     assert tablet.find_element(By.ID, "scorecard").get_attribute("data-status") == "submitted"
     assert tablet.find_element(By.ID, "submit-card").get_attribute("disabled") == "true"
     go_online(tablet, gate)
+
+
+def kept_judge_caches(driver) -> list[str]:
+    return driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "caches.keys().then(names => done(names.filter(n => n.startsWith('qcx-judge-'))))"
+    )
+
+
+def test_signing_out_forgets_the_pages_kept_for_the_judge(tablet, live_server, gate):  # noqa: F811
+    panel = build_panel(judges=2, entries=1)
+    judge, entry = panel.members[0], panel.entries[0]
+    sign_in(tablet, Site(gate.url), judge.user)
+    wait_ready_for_offline(tablet)
+    assert len(kept_judge_caches(tablet)) == 1
+    tablet.find_element(By.CSS_SELECTOR, "form.js-logout button").click()
+    WebDriverWait(tablet, 10).until(lambda d: "/judge/" not in d.current_url)
+    assert kept_judge_caches(tablet) == []
+    # The next user of the tablet, offline, finds nothing of the judge's.
+    go_offline(tablet, gate)
+    tablet.get(f"{gate.url}/judge/entries/{entry.pk}/")
+    wait_for_text(tablet, "body", "此页面未保存在本平板上")
+    assert tablet.find_elements(By.ID, "scorecard") == []
+    go_online(tablet, gate)
