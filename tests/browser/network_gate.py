@@ -14,7 +14,6 @@ import threading
 class NetworkGate:
     def __init__(self, upstream_port: int, port: int, host: str = "localhost"):
         self.upstream = ("127.0.0.1", upstream_port)
-        self.url = f"http://{host}:{port}"
         self.open = True
         self.connections = 0  # connections let through
         self.sent = 0  # chunks of requests let through, to tell whether anything got out
@@ -24,6 +23,8 @@ class NetworkGate:
         self._server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self._server.bind(("127.0.0.1", port))
         self._server.listen(64)
+        self.port = self._server.getsockname()[1]  # port 0: one the system picks
+        self.url = f"http://{host}:{self.port}"
         self._running = True
         threading.Thread(target=self._accept, daemon=True).start()
 
@@ -96,4 +97,8 @@ class NetworkGate:
     def close(self) -> None:
         self._running = False
         self.cut()
+        try:
+            self._server.shutdown(socket.SHUT_RDWR)  # wakes the thread waiting in accept()
+        except OSError:
+            pass
         self._server.close()
