@@ -79,7 +79,8 @@
         registration.active.postMessage({ type: "precache", url: manifest });
       })
       .catch(() => {
-        if (ready) { ready.textContent = gettext("此浏览器不能离线使用本页面。"); ready.dataset.state = "unsupported"; }
+        // Offline, registering fails on checking for an update; the worker already here serves.
+        if (ready && navigator.onLine) { ready.textContent = gettext("此浏览器不能离线使用本页面。"); ready.dataset.state = "unsupported"; }
       });
   }
 

@@ -59,6 +59,16 @@ function notSaved() {
   return new Response(html, { status: 503, headers: { "Content-Type": "text/html; charset=utf-8" } });
 }
 
+// Offline at /judge/ (which redirects to the judge's venue online): the venue page kept here.
+async function keptVenue() {
+  for (const name of await judgeCaches()) {
+    const keys = await (await caches.open(name)).keys();
+    const venue = keys.find((request) => /^\/judge\/venues\/\d+\/$/.test(new URL(request.url).pathname));
+    if (venue) { return Response.redirect(venue.url, 302); }
+  }
+  return notSaved();
+}
+
 // Network first; a good answer refreshes the copy this tablet keeps (only where one is kept,
 // so a venue's cache holds that venue's pages only). Offline: the kept copy.
 async function networkFirst(request, fallback) {
@@ -114,7 +124,8 @@ self.addEventListener("fetch", (event) => {
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) { return; }
   if (request.mode === "navigate") {
-    event.respondWith(networkFirst(request, notSaved));
+    const fallback = url.pathname === "/judge/" ? keptVenue : notSaved;
+    event.respondWith(networkFirst(request, fallback));
   } else if (url.pathname.startsWith("/static/")) {
     event.respondWith(staleWhileRevalidate(event));
   } else if (url.pathname === "/i18n/js/") {
@@ -162,11 +173,15 @@ async function precache(manifestUrl) {
   };
 }
 
-// A card was sent: fetch again the kept pages that show it.
+// A card was sent: fetch again the kept pages that show it (a few tries: the server may be
+// busy with the other cards the tablet is sending at that moment).
 async function refresh(urls) {
   for (const url of urls) {
     const cache = await cacheHolding(new Request(url));
-    if (cache) { await fetchInto(cache, url); }
+    for (let attempt = 0; cache && attempt < 4; attempt += 1) {
+      if (await fetchInto(cache, url)) { break; }
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+    }
   }
 }
 

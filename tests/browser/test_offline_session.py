@@ -102,6 +102,11 @@ def test_judge_scores_three_entries_through_a_whole_offline_session(tablet, live
     )
     wait_for_text(tablet, "#offline-banner", "网络已断开")
     tablet.save_screenshot("test-artifacts/offline-venue-page.png")
+    tablet.get(f"{gate.url}/judge/")  # the judge's start page leads to the kept venue page
+    WebDriverWait(tablet, 15, ignored_exceptions=[WebDriverException]).until(
+        EC.url_contains(f"/judge/venues/{panel.venue.pk}/")
+    )
+    wait_for_text(tablet, "#running-order", entries[2].code)
 
     for number, entry in enumerate(entries, start=1):
         open_card(tablet, entry)
