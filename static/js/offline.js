@@ -54,7 +54,7 @@
       if (data.type !== "precached" || !ready) { return; }
       if (data.ok) {
         localStorage.setItem("qcx:offline:" + data.cache, String(Date.now()));
-        ready.textContent = interpolate(gettext("本分会场已可离线使用（已保存 %(n)s 页）"), data.pages);
+        ready.textContent = interpolate(gettext("本分会场已可离线使用（%(n)s 个成果的评分卡已保存在本机）"), data.entries);
         ready.dataset.state = "ready";
       } else {
         ready.textContent = gettext("离线准备未完成：请保持联网并刷新本页。");

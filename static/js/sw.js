@@ -169,7 +169,7 @@ async function precache(manifestUrl) {
   const keptAssets = await fetchAllInto(assets, manifest.assets);
   return {
     ok: kept === manifest.pages.length && keptAssets === manifest.assets.length,
-    cache: manifest.cache, pages: kept, total: manifest.pages.length,
+    cache: manifest.cache, entries: manifest.entries, pages: kept, total: manifest.pages.length,
   };
 }
 

@@ -93,6 +93,8 @@ def test_judge_scores_three_entries_through_a_whole_offline_session(tablet, live
     judge, entries = panel.members[0], panel.entries
     sign_in(tablet, Site(gate.url), judge.user)
     wait_ready_for_offline(tablet)
+    wait_for_text(tablet, "#offline-ready", "3 个成果的评分卡已保存在本机")
+    tablet.save_screenshot("test-artifacts/online-venue-ready.png")
 
     go_offline(tablet, gate)
     through = gate.sent
@@ -132,7 +134,19 @@ def test_judge_scores_three_entries_through_a_whole_offline_session(tablet, live
     assert sorted(r["state"] for r in queued) == ["pending"] * 3
     client_ids = {r["submission"]: r["clientId"] for r in queued}
 
+    # A second tab on the venue page: both tabs send the queue once online, and each card must
+    # still go once (one sender per card across the tablet's tabs).
+    first = tablet.current_window_handle
+    tablet.switch_to.new_window("tab")
+    tablet.get(f"{gate.url}/judge/venues/{panel.venue.pk}/")
+    wait_for_text(tablet, "#offline-banner", "3 张评分卡等待发送")
+    second = tablet.current_window_handle
+    tablet.switch_to.window(first)
+
     go_online(tablet, gate)
+    tablet.switch_to.window(second)
+    tablet.execute_script("window.dispatchEvent(new Event('online'))")
+    tablet.switch_to.window(first)
     # Wait on the tablet, not the database: on SQLite a query from the test while the server
     # writes fails with "database table is locked".
     WebDriverWait(tablet, 30, ignored_exceptions=[WebDriverException]).until(

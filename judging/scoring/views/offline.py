@@ -77,15 +77,15 @@ def manifest(request, venue_id):
         reverse("judging:venue", args=[venue_id]),
         reverse("judging:venue_order", args=[venue_id]),
     ]
-    for row in rows:
-        if row.recused:
-            continue
+    kept = [row for row in rows if not row.recused]
+    for row in kept:
         pages.append(reverse("judging:scorecard", args=[row.entry.pk]))
         pages.append(reverse("judging:api_sheet", args=[row.entry.pk]))
     return JsonResponse(
         {
             "cache": cache_name(request.user, venue_id),
             "owner": owner_key(request.user),
+            "entries": len(kept),
             "pages": pages,
             "assets": [static(name) for name in ASSETS] + [reverse("javascript-catalog")],
         }

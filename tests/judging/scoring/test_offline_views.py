@@ -35,6 +35,7 @@ def test_manifest_lists_the_venue_pages_sheets_and_assets_but_not_recused_entrie
             for url in (f"/judge/entries/{pk}/", f"/api/judge/entries/{pk}/sheet/")
         ],
     ]
+    assert data["entries"] == 2
     assert data["cache"] == f"qcx-judge-{data['owner']}-{venue}"
     assert str(judge.user.pk) != data["owner"] and len(data["owner"]) == 20
     assert "/static/js/scorecard.js" in data["assets"]
