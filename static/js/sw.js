@@ -78,6 +78,10 @@ async function networkFirst(request, fallback) {
     if (usable(response)) {
       const cache = await cacheHolding(request);
       if (cache) { await cache.put(request, response.clone()); }
+    } else if (response.status >= 500) {
+      // The server is failing (restarting, overloaded): the kept copy lets the judge go on.
+      const kept = await caches.match(request, { ignoreVary: true });
+      if (kept) { return kept; }
     }
     return response;
   } catch (error) {
