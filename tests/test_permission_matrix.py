@@ -150,6 +150,8 @@ RULES = {
     "judging:signin": ("GET", PUBLIC),
     "judging:venue": ("GET", JUDGES_V1),
     "judging:venue_order": ("GET", JUDGES_V1),
+    "judging:offline_manifest": ("GET", JUDGES_V1),
+    "judging:service_worker": ("GET", PUBLIC),  # the tablet's offline script, no data in it
     "judging:scorecard": ("GET", JUDGES_V1),
     "judging:report": ("GET", JUDGES_V1),
     "judging:chair": ("GET", CHAIR_V1),

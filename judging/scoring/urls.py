@@ -2,15 +2,17 @@
 
 from django.urls import include, path
 
-from judging.scoring.views import chair, judge, orga_control, signin
+from judging.scoring.views import chair, judge, offline, orga_control, signin
 
 app_name = "judging"
 
 urlpatterns = [
     path("judge/", judge.home, name="judge_home"),
     path("judge/signin/<str:token>/", signin.signin, name="signin"),
+    path("judge/sw.js", offline.service_worker, name="service_worker"),
     path("judge/venues/<int:venue_id>/", judge.venue, name="venue"),
     path("judge/venues/<int:venue_id>/order/", judge.venue_order, name="venue_order"),
+    path("judge/venues/<int:venue_id>/offline/", offline.manifest, name="offline_manifest"),
     path("judge/entries/<int:submission_id>/", judge.scorecard, name="scorecard"),
     path("judge/entries/<int:submission_id>/report/", judge.report, name="report"),
     path("judge/venues/<int:venue_id>/chair/", chair.panel, name="chair"),

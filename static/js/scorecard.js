@@ -52,34 +52,68 @@
   }
 
   // ---- the offline queue: every card waiting to be sent, on any page -------------------
+  // A card is sent by one sender at a time (a Web Lock per card, shared by every tab of the
+  // tablet), which reads the record again inside the lock: the retry timer, the "online" event,
+  // the venue page and the scorecard page never send the same card twice at once, and a card
+  // keeps the one client_id made when it was first submitted until the server has it.
+  const sendingHere = new Set();
+  async function withCardLock(key, fn) {
+    if (navigator.locks && navigator.locks.request) {
+      return navigator.locks.request("qcx-send:" + key, { ifAvailable: true }, (lock) => (lock ? fn() : null));
+    }
+    if (sendingHere.has(key)) { return null; }
+    sendingHere.add(key);
+    try { return await fn(); } finally { sendingHere.delete(key); }
+  }
+
+  // Ask the service worker to fetch again the kept pages that show a card just sent.
+  function refreshKept(record) {
+    const worker = navigator.serviceWorker && navigator.serviceWorker.controller;
+    const urls = [record.pageUrl, record.venueUrl].filter(Boolean);
+    if (worker && urls.length) { worker.postMessage({ type: "refresh", urls: urls }); }
+  }
+
+  // Send one waiting card; return the server's answer, or null when nothing was sent.
+  function sendRecord(key) {
+    return withCardLock(key, async () => {
+      const record = load(key);
+      if (!record || record.state !== "pending" || !record.submitUrl || !record.clientId) { return null; }
+      let result;
+      try {
+        result = await postJSON(record.submitUrl, {
+          submission: record.submission, client_id: record.clientId,
+          points: record.points, comment: record.comment || "",
+        });
+      } catch (e) {
+        return null; // offline: keep it queued
+      }
+      if (result.status === 200 || result.status === 201) {
+        forget(key);
+        refreshKept(record);
+      } else if (result.status === 400 || result.status === 409) {
+        record.state = "error";
+        record.errors = result.data.errors || [gettext("提交失败")];
+        store(key, record);
+      }
+      // 403 (signed out) and 5xx: keep it queued and try again later.
+      document.dispatchEvent(new CustomEvent("qcx:queue"));
+      return result;
+    });
+  }
+
   let sending = false;
   async function flushQueue(onResult) {
     if (sending) { return; }
     sending = true;
     try {
+      const keys = [];
       for (let i = 0; i < localStorage.length; i += 1) {
         const key = localStorage.key(i);
-        if (!key || key.indexOf(PREFIX) !== 0) { continue; }
-        const record = load(key);
-        if (!record || record.state !== "pending" || !record.submitUrl) { continue; }
-        let result;
-        try {
-          result = await postJSON(record.submitUrl, {
-            submission: record.submission, client_id: record.clientId,
-            points: record.points, comment: record.comment || "",
-          });
-        } catch (e) {
-          continue; // offline: keep it queued
-        }
-        if (result.status === 200 || result.status === 201) {
-          forget(key);
-        } else if (result.status === 400 || result.status === 409) {
-          record.state = "error";
-          record.errors = result.data.errors || [gettext("提交失败")];
-          store(key, record);
-        }
-        // 403 (signed out) and 5xx: keep it queued and try again later.
-        if (onResult) { onResult(key, result); }
+        if (key && key.indexOf(PREFIX) === 0) { keys.push(key); }
+      }
+      for (const key of keys) {
+        const result = await sendRecord(key);
+        if (result && onResult) { onResult(key, result); }
       }
     } finally {
       sending = false;
@@ -117,7 +151,8 @@
           badge.textContent = ""; badge.className = "badge js-local-state";
         }
       });
-      const n = pendingCount();
+      // The offline banner (offline.js) shows the count where the page has one.
+      const n = document.getElementById("offline-banner") ? 0 : pendingCount();
       status.textContent = n ? ngettext(
         "%(n)s 张评分卡等待发送（联网后自动发送）", "%(n)s 张评分卡等待发送（联网后自动发送）", n
       ).replace("%(n)s", n) : "";
@@ -208,6 +243,8 @@
       record.comment = comment.value;
       record.submission = Number(form.dataset.submission);
       record.submitUrl = form.dataset.submitUrl;
+      record.pageUrl = form.dataset.pageUrl;
+      record.venueUrl = form.dataset.venueUrl;
       store(key, record);
       return record;
     }
@@ -243,31 +280,26 @@
       showErrors([]);
       lock(true);
     }
-    async function send() {
-      const record = load(key);
-      if (!record || record.state !== "pending") { return; }
-      setState(gettext("等待发送"), "warning");
-      let result;
-      try {
-        result = await postJSON(record.submitUrl, {
-          submission: record.submission, client_id: record.clientId,
-          points: record.points, comment: record.comment || "",
-        });
-      } catch (e) {
-        return; // still offline; the retry timer and the "online" event try again
-      }
+    function answered(result) {
       if (result.status === 200 || result.status === 201) {
         submitted();
       } else if (result.status === 400 || result.status === 409) {
-        record.state = "editing";
-        delete record.clientId;
-        store(key, record);
+        // The card keeps its client_id: the server stored nothing under it.
+        const record = load(key);
+        if (record) { record.state = "editing"; delete record.errors; store(key, record); }
         lock(false);
         setState(gettext("未提交"), "danger");
         showErrors(result.data.errors || [gettext("提交失败")]);
       } else if (result.status === 403) {
         setState(gettext("等待发送（请重新登录）"), "warning");
       }
+    }
+    async function send() {
+      const record = load(key);
+      if (!record || record.state !== "pending") { return; }
+      setState(gettext("等待发送"), "warning");
+      const result = await sendRecord(key);
+      if (result) { answered(result); }
     }
 
     function submit() {
@@ -285,6 +317,7 @@
       if (!record.clientId) { record.clientId = uuid4(); store(key, record); }
       clearTimeout(draftTimer);
       lock(true);
+      document.dispatchEvent(new CustomEvent("qcx:queue"));
       send();
     }
 
@@ -303,7 +336,7 @@
     refresh();
     if (readonly) { lock(true); }
     if (saved && saved.state === "pending") { lock(true); send(); }
-    if (saved && saved.state === "error") { showErrors(saved.errors); saved.state = "editing"; delete saved.clientId; store(key, saved); }
+    if (saved && saved.state === "error") { showErrors(saved.errors); saved.state = "editing"; delete saved.errors; store(key, saved); }
 
     form.addEventListener("input", (event) => {
       if (event.target.classList.contains("js-slider")) {
@@ -339,8 +372,10 @@
       if (button && button.value === "draft") { keepLocally("editing"); saveDraft(); return; }
       submit();
     });
-    window.addEventListener("online", send);
-    setInterval(send, RETRY_MS);
+    // This card with its answer on the page; the others this tablet holds in the background.
+    const tick = () => send().then(() => flushQueue((other, result) => { if (other === key) { answered(result); } }));
+    window.addEventListener("online", tick);
+    setInterval(tick, RETRY_MS);
   }
 
   document.addEventListener("DOMContentLoaded", () => {

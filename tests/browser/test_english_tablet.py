@@ -40,6 +40,8 @@ def test_judge_switches_to_english_and_submits_offline(tablet, live_server, engl
     fill_card(tablet, GOOD)
     tablet.find_element(By.ID, "submit-card").click()
     wait_for_text(tablet, "#card-state", "Waiting to send")
+    wait_for_text(tablet, "#offline-banner", "Offline: showing the pages kept on this tablet")
+    wait_for_text(tablet, "#offline-banner", "1 scorecard waiting to send")
     tablet.delete_network_conditions()
     tablet.execute_script("window.dispatchEvent(new Event('online'))")
     wait_for_text(tablet, "#card-state", "Submitted", timeout=30)  # the tablet retries every 4 s

@@ -14,10 +14,12 @@ from judging.models import Scorecard
 from judging.rules import entry_for_judge_or_404, seat_or_404
 from judging.scoring import selectors
 from judging.scoring.services import item_rules, save_draft, sheet_for, submit_scorecard
+from judging.scoring.views.offline import cache_name, tells_owner
 from submissions.enums import AttachmentKind
 
 
 @login_required
+@tells_owner
 def home(request):
     seats = list(selectors.seats_of(request.user))
     if len(seats) == 1:
@@ -35,18 +37,22 @@ def _board(seat) -> dict:
 
 
 @login_required
+@tells_owner
 def venue(request, venue_id):
     seat = seat_or_404(request.user, venue_id)
-    return render(request, "judging/judge/venue.html", _board(seat))
+    context = _board(seat) | {"offline_cache": cache_name(request.user, venue_id)}
+    return render(request, "judging/judge/venue.html", context)
 
 
 @login_required
+@tells_owner
 def venue_order(request, venue_id):
     seat = seat_or_404(request.user, venue_id)
     return render(request, "judging/judge/_order.html", _board(seat))
 
 
 @login_required
+@tells_owner
 @require_http_methods(["GET", "POST"])
 def scorecard(request, submission_id):
     seat, entry = entry_for_judge_or_404(request.user, submission_id)
