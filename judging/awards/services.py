@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from events.models import Category, Event, Venue
 from events.services import record_audit
 from judging.awards import decide as awards
+from judging.awards.verify import ScoresNotTrusted, verify_scores
 from judging.enums import CardSource, CardStatus, Decision, RunStatus
 from judging.models import (
     AwardRun,
@@ -420,10 +421,16 @@ def execute_award_run(*, run_id: int) -> AwardRun:
         return run
     AwardRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING, progress=10)
     try:
+        verify_scores(run.event)
         data = load_event_input(run.event)
         AwardRun.objects.filter(pk=run.pk).update(progress=50)
         computed = compute(data)
         digest = canonical_digest(data, computed)
+    except ScoresNotTrusted as exc:
+        AwardRun.objects.filter(pk=run.pk).update(
+            status=RunStatus.FAILED, message=str(exc)[:2000], finished_at=timezone.now()
+        )
+        return AwardRun.objects.get(pk=run.pk)
     except Exception as exc:
         AwardRun.objects.filter(pk=run.pk).update(
             status=RunStatus.FAILED, message=str(exc)[:2000], finished_at=timezone.now()

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,18 +23,23 @@ from events.services import record_audit
 from judging import rules
 from judging.enums import CardSource, CardStatus, LedgerAction, Phase
 from judging.models import (
+    AnchorKind,
     Judge,
     PanelSeat,
     Recusal,
     Scorecard,
+    ScoreItem,
     ScoreLine,
     ScoreSheet,
     VenueAssignment,
     VenueStatus,
 )
+from judging.scoring.anchors import record_anchor
 from judging.scoring.checks import ItemRule, check_points
 from judging.scoring.ledger import append_card_entry, append_entry
 from submissions.models import Submission
+
+CENT = Decimal("0.01")
 
 
 def sheet_for(submission: Submission, *, phase: str = Phase.PRESENTATION) -> ScoreSheet:
@@ -46,7 +51,7 @@ def sheet_for(submission: Submission, *, phase: str = Phase.PRESENTATION) -> Sco
             phase=phase,
             topic_type__in={submission.topic_type, ""},
         )
-        .prefetch_related("items")
+        .prefetch_related(Prefetch("items", queryset=ScoreItem.objects.order_by("order", "pk")))
         .order_by("-topic_type")
         .first()
     )
@@ -81,8 +86,12 @@ def _venue_status(venue: Venue, *, for_update: bool = False) -> VenueStatus:
     return status
 
 
-def _check_may_score(judge: Judge, submission: Submission) -> Venue:
-    """Return the entry's venue, or raise unless the judge may score the entry there now."""
+def _check_may_score(judge: Judge, submission: Submission, *, for_append: bool = False) -> Venue:
+    """Return the entry's venue, or raise unless the judge may score the entry there now.
+
+    With ``for_append`` the venue's status row stays locked FOR UPDATE until commit: it
+    serialises the appends to the venue's ledger chain (a submit takes it once, at the start).
+    """
     if submission.event_id != judge.event_id:
         raise ValidationError(
             _("成果 %(entry)s 不属于评委 %(judge)s 的活动。")
@@ -96,6 +105,7 @@ def _check_may_score(judge: Judge, submission: Submission) -> Venue:
             recused=Exists(Recusal.objects.filter(judge=judge, submission=submission)),
         )
         .filter(submission=submission)
+        .order_by()
         .first()
     )
     if assignment is None:
@@ -114,28 +124,27 @@ def _check_may_score(judge: Judge, submission: Submission) -> Venue:
             % {"judge": judge.code, "entry": submission.code},
             code="recused",
         )
-    if _venue_is_locked_shared(venue):
+    if _venue_is_locked(venue, mode="FOR UPDATE" if for_append else "FOR SHARE"):
         raise ValidationError(
             _("%(venue)s 已锁定，评分不能再修改。") % {"venue": venue.name}, code="locked"
         )
     return venue
 
 
-def _venue_is_locked_shared(venue: Venue) -> bool:
-    """Return whether the venue is locked, holding a shared lock on its status until commit.
+def _venue_is_locked(venue: Venue, *, mode: str = "FOR SHARE") -> bool:
+    """Return whether the venue is locked, holding a lock on its status row until commit.
 
-    On PostgreSQL the row is read FOR SHARE: the judges of a venue submit side by side, while a
-    chair's lock (FOR UPDATE) waits for the cards in flight and no card lands after it. SQLite
-    serialises writers by itself.
+    On PostgreSQL a draft reads the row FOR SHARE and a submit FOR UPDATE (it appends to the
+    venue's ledger chain, serialised on this row; the venues of an event submit side by side),
+    so a chair's lock (FOR UPDATE) waits for the cards in flight and no card lands after it.
+    SQLite serialises writers by itself.
     """
     if connection.vendor != "postgresql":
         return _venue_status(venue).is_locked
     table = connection.ops.quote_name(VenueStatus._meta.db_table)
     with connection.cursor() as cursor:
         for _attempt in range(2):
-            cursor.execute(
-                f"SELECT locked_at FROM {table} WHERE venue_id = %s FOR SHARE", [venue.pk]
-            )
+            cursor.execute(f"SELECT locked_at FROM {table} WHERE venue_id = %s {mode}", [venue.pk])
             row = cursor.fetchone()
             if row is not None:
                 return row[0] is not None
@@ -144,7 +153,11 @@ def _venue_is_locked_shared(venue: Venue) -> bool:
 
 
 def _write_lines(card: Scorecard, sheet: ScoreSheet, points: dict[str, Decimal]) -> None:
-    """Make the card's lines exactly ``points``, touching only the lines that change."""
+    """Make the card's lines exactly ``points``, touching only the lines that change.
+
+    The card keeps its lines in memory afterwards (as a prefetch would), so that recording it
+    in the ledger and answering the request read them again from nowhere.
+    """
     if getattr(card, "_new", False):
         existing = {}
     else:
@@ -161,13 +174,20 @@ def _write_lines(card: Scorecard, sheet: ScoreSheet, points: dict[str, Decimal])
     if changed:
         ScoreLine.objects.bulk_update(changed, ["points"])
     items = {item.code: item for item in sheet.items.all()}
-    ScoreLine.objects.bulk_create(
+    created = ScoreLine.objects.bulk_create(
         [
             ScoreLine(card=card, item=items[code], points=value)
             for code, value in points.items()
             if code not in existing
         ]
     )
+    current = [line for code, line in existing.items() if code in points] + created
+    for line in current:
+        line.points = Decimal(line.points).quantize(CENT)  # as the database returns it
+    current.sort(key=lambda line: (line.item.order, line.item.pk))
+    cached = card.lines.all()
+    cached._result_cache, cached._prefetch_done = current, True
+    card._prefetched_objects_cache = {"lines": cached}
 
 
 def _locked_card(judge: Judge, submission: Submission, sheet: ScoreSheet) -> Scorecard:
@@ -245,7 +265,7 @@ def submit_scorecard(
         raise ValidationError(check.errors)
     try:
         with transaction.atomic():
-            _check_may_score(judge, submission)
+            venue = _check_may_score(judge, submission, for_append=True)
             card = _locked_card(judge, submission, sheet)
             if card.client_id == client_id and card.status == CardStatus.SUBMITTED:
                 card.replayed = True
@@ -264,7 +284,14 @@ def submit_scorecard(
             card.client_id = client_id
             card.submitted_at = timezone.now()
             card.save()
-            append_card_entry(card=card, action=LedgerAction.SUBMIT, actor=actor or judge.user)
+            append_card_entry(
+                card=card,
+                action=LedgerAction.SUBMIT,
+                actor=actor or judge.user,
+                venue=venue,
+                lines=check.points,
+                chain_locked=True,
+            )
     except IntegrityError:
         # The same client_id arrived twice at once; the other request stored it.
         replay = _replayed(client_id, judge, submission)
@@ -276,7 +303,7 @@ def submit_scorecard(
 
 
 def _replayed(client_id: uuid.UUID, judge: Judge, submission: Submission) -> Scorecard | None:
-    card = Scorecard.objects.filter(client_id=client_id).first()
+    card = Scorecard.objects.filter(client_id=client_id).order_by().first()
     if card is None:
         return None
     if card.judge_id != judge.pk or card.submission_id != submission.pk:
@@ -334,7 +361,12 @@ def return_scorecard(*, card: Scorecard, actor, reason: str) -> Scorecard:
         card.client_id = None
         card.save()
         append_card_entry(
-            card=card, action=LedgerAction.RETURN, actor=actor, extra={"reason": reason}
+            card=card,
+            action=LedgerAction.RETURN,
+            actor=actor,
+            extra={"reason": reason},
+            venue=venue,
+            chain_locked=True,
         )
     return card
 
@@ -400,13 +432,20 @@ def lock_venue(*, venue: Venue, actor, override_reason: str = "") -> VenueStatus
                 "missing": [f"{j.code}:{e.code}" for j, e in missing],
                 "override": status.lock_override_reason,
             },
+            chain_locked=True,
         )
+        receipt = record_anchor(event=venue.event, kind=AnchorKind.LOCK, venue=venue, user=actor)
         record_audit(
             actor=actor,
             action="lock_venue",
             event=venue.event,
             target=venue.name,
-            details={"override": status.lock_override_reason, "missing": len(missing)},
+            details={
+                "override": status.lock_override_reason,
+                "missing": len(missing),
+                "ledger_head": receipt.head,
+                "ledger_entries": receipt.entries,
+            },
         )
     return status
 
@@ -432,6 +471,7 @@ def unlock_venue(*, venue: Venue, actor, reason: str, request=None) -> VenueStat
             venue=venue,
             actor=actor,
             data={"venue": venue.number, "reason": reason},
+            chain_locked=True,
         )
         record_audit(
             actor=actor,
