@@ -73,5 +73,5 @@ def test_api_submit_statements(client):
         sql = statements(lambda body=body: client.post(url, body, content_type="application/json"))
         print(f"API submit: {len(sql)} statements")
     # The session, the user, the entry with its venue and the judge's seat, then the service.
-    assert len(sql) <= 20, "\n".join(sql)
+    assert len(sql) <= 19, "\n".join(sql)
     assert Scorecard.objects.filter(judge=judge, status="submitted").count() == 2
