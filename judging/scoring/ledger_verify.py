@@ -85,41 +85,70 @@ def verify_ledger(event: Event, *, anchors: list[Anchor] | tuple = ()) -> Ledger
     def failed(problem, seq=None, cards=0):
         return LedgerCheck(False, entries, cards, problem, seq, len(all_anchors))
 
-    rows = LedgerEntry.objects.filter(event=event).order_by("chain", "seq")
-    for entry in rows.iterator(chunk_size=2000):
-        if entry.chain != chain:
-            chain, expected_seq, prev_hash = entry.chain, 0, GENESIS_HASH
+    rows = (
+        LedgerEntry.objects.filter(event=event)
+        .order_by("chain", "seq")
+        .values_list("pk", "chain", "seq", "action", "card_id", "venue_id", "payload", "prev_hash", "hash")
+    )  # fmt: skip
+    for (
+        pk,
+        entry_chain,
+        seq,
+        action,
+        card_id,
+        venue_id,
+        payload,
+        entry_prev,
+        entry_hash,
+    ) in rows.iterator(chunk_size=2000):
+        if entry_chain != chain:
+            chain, expected_seq, prev_hash = entry_chain, 0, GENESIS_HASH
         expected_seq += 1
         entries += 1
-        label = names.entry(entry.chain, entry.seq, entry.hash)
-        if entry.seq != expected_seq:
+        if seq != expected_seq:
             return failed(
                 _("%(entry)s 缺失") % {"entry": names.entry(chain, expected_seq)}, expected_seq
             )
-        if entry.prev_hash != prev_hash:
-            return failed(_("%(entry)s：前一记录哈希不符") % {"entry": label}, entry.seq)
-        if chain_hash(entry.prev_hash, entry.payload) != entry.hash:
-            return failed(_("%(entry)s：内容与哈希不符") % {"entry": label}, entry.seq)
-        data = json.loads(entry.payload)
-        if data.get("seq") != entry.seq or data.get("action") != entry.action:
-            return failed(_("%(entry)s：序号或动作被改动") % {"entry": label}, entry.seq)
-        if data.get("chain", EVENT_CHAIN) != entry.chain:
-            return failed(_("%(entry)s：所属账本链被改动") % {"entry": label}, entry.seq)
-        if entry.action in CARD_ACTIONS:
+        if entry_prev != prev_hash:
+            return failed(
+                _("%(entry)s：前一记录哈希不符") % {"entry": names.entry(chain, seq, entry_hash)},
+                seq,
+            )
+        if chain_hash(entry_prev, payload) != entry_hash:
+            return failed(
+                _("%(entry)s：内容与哈希不符") % {"entry": names.entry(chain, seq, entry_hash)},
+                seq,
+            )
+        data = json.loads(payload)
+        if data.get("seq") != seq or data.get("action") != action:
+            return failed(
+                _("%(entry)s：序号或动作被改动") % {"entry": names.entry(chain, seq, entry_hash)},
+                seq,
+            )
+        if data.get("chain", EVENT_CHAIN) != chain:
+            return failed(
+                _("%(entry)s：所属账本链被改动") % {"entry": names.entry(chain, seq, entry_hash)},
+                seq,
+            )
+        if action in CARD_ACTIONS:
             state = data["state"]
-            if entry.card_id != state["card"]:
-                return failed(_("%(entry)s：评分卡关联被改动") % {"entry": label}, entry.seq)
-            known = card_states.get(entry.card_id)
-            if known is None or known[0] < entry.pk:
-                card_states[entry.card_id] = (entry.pk, entry.chain, entry.seq, state)
-        elif entry.action in VENUE_ACTIONS:
-            known = venue_states.get(entry.venue_id)
-            if known is None or known[0] < entry.pk:
-                venue_states[entry.venue_id] = (entry.pk, entry.chain, entry.seq, entry.action)
-        if (entry.chain, entry.seq) in wanted:
-            seen[(entry.chain, entry.seq)] = entry.hash
-        heads[entry.chain] = (entry.seq, entry.hash)
-        prev_hash = entry.hash
+            if card_id != state["card"]:
+                return failed(
+                    _("%(entry)s：评分卡关联被改动")
+                    % {"entry": names.entry(chain, seq, entry_hash)},
+                    seq,
+                )
+            known = card_states.get(card_id)
+            if known is None or known[0] < pk:
+                card_states[card_id] = (pk, chain, seq, state)
+        elif action in VENUE_ACTIONS:
+            known = venue_states.get(venue_id)
+            if known is None or known[0] < pk:
+                venue_states[venue_id] = (pk, chain, seq, action)
+        if (chain, seq) in wanted:
+            seen[(chain, seq)] = entry_hash
+        heads[chain] = (seq, entry_hash)
+        prev_hash = entry_hash
 
     problem = _check_anchors(event, all_anchors, heads, seen, names)
     if problem:
