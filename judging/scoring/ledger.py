@@ -20,7 +20,7 @@ from django.db.models import OuterRef, Prefetch, Subquery, prefetch_related_obje
 
 from events.models import Event, Venue
 from judging.enums import LedgerAction
-from judging.models import LedgerEntry, Scorecard, ScoreLine, VenueStatus
+from judging.models import LedgerEntry, Scorecard, ScoreLine
 
 GENESIS_HASH = "0" * 64
 CARD_ACTIONS = {
@@ -90,26 +90,23 @@ def chain_of(venue: Venue | None) -> str:
 
 
 def lock_chain(event: Event, venue: Venue | None) -> None:
-    """Hold the row that serialises appends to a chain until commit: the venue's status row.
+    """Hold the row that serialises appends to a chain until commit: the venue's own row.
 
-    On PostgreSQL the row is locked FOR UPDATE, so appends to one venue's chain queue up while
-    the venues of an event append side by side (the event-wide chain locks the event row);
-    SQLite serialises writers by itself.
+    On PostgreSQL the venue row is locked FOR NO KEY UPDATE (rows that merely refer to the
+    venue are not held up), so appends to one venue's chain queue up for the last moment of
+    their transaction only, while the venues of an event append side by side; the event-wide
+    chain locks the event row. Every writer of cards takes the venue's status row first (FOR
+    SHARE, or FOR UPDATE for a lock, a return or an import), then the card, then this row:
+    one order, no deadlock. SQLite serialises writers by itself.
     """
     if venue is None:
         Event.objects.select_for_update(of=("self",)).filter(pk=event.pk).order_by().values_list(
             "pk"
         ).first()
         return
-    locked = (
-        VenueStatus.objects.select_for_update(of=("self",))
-        .filter(venue=venue)
-        .order_by()
-        .values_list("pk")
-    )
-    if locked.first() is None:
-        VenueStatus.objects.get_or_create(venue=venue)
-        locked.first()
+    Venue.objects.select_for_update(no_key=True, of=("self",)).filter(
+        pk=venue.pk
+    ).order_by().values_list("pk").first()
 
 
 def append_entry(
@@ -127,8 +124,8 @@ def append_entry(
     """Append one entry to a chain of the event's ledger: the chain of ``chain_venue`` (or of
     ``venue`` when not given), the event-wide chain when neither is known.
 
-    Appends to one chain are serialised on its venue's status row (see ``lock_chain``); a caller
-    already holding that row FOR UPDATE passes ``chain_locked=True`` and saves a statement.
+    Appends to one chain are serialised on its venue's row (see ``lock_chain``); a caller
+    already holding that row passes ``chain_locked=True`` and saves a statement.
     """
     chain_venue = chain_venue or venue
     chain = chain_of(chain_venue)

@@ -21,7 +21,7 @@ from judging import rules
 from judging.enums import CardSource, CardStatus, LedgerAction, RecusalSource
 from judging.models import Judge, LedgerEntry, PanelSeat, Recusal, Scorecard, VenueAssignment
 from judging.scoring.checks import check_points
-from judging.scoring.ledger import append_card_entry, lock_chain
+from judging.scoring.ledger import append_card_entry
 from judging.scoring.services import _venue_status, _write_lines, item_rules, sheet_for
 from submissions.excel import workbook_problem
 from submissions.models import Submission
@@ -311,11 +311,11 @@ def confirm_paper_import(*, event: Event, request_id: uuid.UUID, by) -> int:
     if not cards:
         raise ValidationError(_("没有找到这次导入的评分。"))
     with transaction.atomic():
-        # The venues' chains first, as a submit takes them (venue, then card): no deadlock.
+        # The venues' status rows first, as every writer of cards takes them: no deadlock.
         for venue in (
             Venue.objects.filter(assignments__submission__cards__in=cards).distinct().order_by("pk")
         ):
-            lock_chain(event, venue)
+            _venue_status(venue, for_update=True)
         count = 0
         for card in (
             Scorecard.objects.select_for_update(of=("self",))

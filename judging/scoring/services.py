@@ -86,12 +86,8 @@ def _venue_status(venue: Venue, *, for_update: bool = False) -> VenueStatus:
     return status
 
 
-def _check_may_score(judge: Judge, submission: Submission, *, for_append: bool = False) -> Venue:
-    """Return the entry's venue, or raise unless the judge may score the entry there now.
-
-    With ``for_append`` the venue's status row stays locked FOR UPDATE until commit: it
-    serialises the appends to the venue's ledger chain (a submit takes it once, at the start).
-    """
+def _check_may_score(judge: Judge, submission: Submission) -> Venue:
+    """Return the entry's venue, or raise unless the judge may score the entry there now."""
     if submission.event_id != judge.event_id:
         raise ValidationError(
             _("成果 %(entry)s 不属于评委 %(judge)s 的活动。")
@@ -124,27 +120,28 @@ def _check_may_score(judge: Judge, submission: Submission, *, for_append: bool =
             % {"judge": judge.code, "entry": submission.code},
             code="recused",
         )
-    if _venue_is_locked(venue, mode="FOR UPDATE" if for_append else "FOR SHARE"):
+    if _venue_is_locked_shared(venue):
         raise ValidationError(
             _("%(venue)s 已锁定，评分不能再修改。") % {"venue": venue.name}, code="locked"
         )
     return venue
 
 
-def _venue_is_locked(venue: Venue, *, mode: str = "FOR SHARE") -> bool:
-    """Return whether the venue is locked, holding a lock on its status row until commit.
+def _venue_is_locked_shared(venue: Venue) -> bool:
+    """Return whether the venue is locked, holding a shared lock on its status until commit.
 
-    On PostgreSQL a draft reads the row FOR SHARE and a submit FOR UPDATE (it appends to the
-    venue's ledger chain, serialised on this row; the venues of an event submit side by side),
-    so a chair's lock (FOR UPDATE) waits for the cards in flight and no card lands after it.
-    SQLite serialises writers by itself.
+    On PostgreSQL the row is read FOR SHARE: the judges of a venue submit side by side, while a
+    chair's lock (FOR UPDATE) waits for the cards in flight and no card lands after it. SQLite
+    serialises writers by itself.
     """
     if connection.vendor != "postgresql":
         return _venue_status(venue).is_locked
     table = connection.ops.quote_name(VenueStatus._meta.db_table)
     with connection.cursor() as cursor:
         for _attempt in range(2):
-            cursor.execute(f"SELECT locked_at FROM {table} WHERE venue_id = %s {mode}", [venue.pk])
+            cursor.execute(
+                f"SELECT locked_at FROM {table} WHERE venue_id = %s FOR SHARE", [venue.pk]
+            )
             row = cursor.fetchone()
             if row is not None:
                 return row[0] is not None
@@ -265,7 +262,7 @@ def submit_scorecard(
         raise ValidationError(check.errors)
     try:
         with transaction.atomic():
-            venue = _check_may_score(judge, submission, for_append=True)
+            venue = _check_may_score(judge, submission)
             card = _locked_card(judge, submission, sheet)
             if card.client_id == client_id and card.status == CardStatus.SUBMITTED:
                 card.replayed = True
@@ -290,7 +287,6 @@ def submit_scorecard(
                 actor=actor or judge.user,
                 venue=venue,
                 lines=check.points,
-                chain_locked=True,
             )
     except IntegrityError:
         # The same client_id arrived twice at once; the other request stored it.
@@ -366,7 +362,6 @@ def return_scorecard(*, card: Scorecard, actor, reason: str) -> Scorecard:
             actor=actor,
             extra={"reason": reason},
             venue=venue,
-            chain_locked=True,
         )
     return card
 
@@ -432,7 +427,6 @@ def lock_venue(*, venue: Venue, actor, override_reason: str = "") -> VenueStatus
                 "missing": [f"{j.code}:{e.code}" for j, e in missing],
                 "override": status.lock_override_reason,
             },
-            chain_locked=True,
         )
         receipt = record_anchor(event=venue.event, kind=AnchorKind.LOCK, venue=venue, user=actor)
         record_audit(
@@ -471,7 +465,6 @@ def unlock_venue(*, venue: Venue, actor, reason: str, request=None) -> VenueStat
             venue=venue,
             actor=actor,
             data={"venue": venue.number, "reason": reason},
-            chain_locked=True,
         )
         record_audit(
             actor=actor,

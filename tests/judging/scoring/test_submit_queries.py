@@ -15,10 +15,11 @@ from tests.judging.panel_setup import GOOD, build_panel, fast_passwords  # noqa:
 pytestmark = pytest.mark.django_db
 
 # The replay look-up, the sheet and its items, where the entry is (seat and recusal in one
-# query), the venue's lock, the card (select, savepoint, insert, release), its lines, the card's
-# row, the chain's end and the ledger entry; in a test the submit's own transaction is a
+# query), the venue's lock (shared), the card (select, savepoint, insert, release), its lines,
+# the card's row, the venue's chain (its row locked for the append), the chain's end and the
+# ledger entry; in a test the submit's own transaction is a
 # savepoint too (two statements more). The venue's first card also creates its status row.
-SERVICE_STATEMENTS = 15
+SERVICE_STATEMENTS = 16
 
 
 def statements(fn) -> list[str]:
@@ -73,5 +74,5 @@ def test_api_submit_statements(client):
         sql = statements(lambda body=body: client.post(url, body, content_type="application/json"))
         print(f"API submit: {len(sql)} statements")
     # The session, the user, the entry with its venue and the judge's seat, then the service.
-    assert len(sql) <= 19, "\n".join(sql)
+    assert len(sql) <= 20, "\n".join(sql)
     assert Scorecard.objects.filter(judge=judge, status="submitted").count() == 2
