@@ -39,8 +39,6 @@ from judging.scoring.checks import ItemRule, check_points
 from judging.scoring.ledger import append_card_entry, append_entry
 from submissions.models import Submission
 
-CENT = Decimal("0.01")
-
 
 def sheet_for(submission: Submission, *, phase: str = Phase.PRESENTATION) -> ScoreSheet:
     """Return the score sheet for an entry: its category and topic type, else the category's."""
@@ -150,11 +148,8 @@ def _venue_is_locked_shared(venue: Venue) -> bool:
 
 
 def _write_lines(card: Scorecard, sheet: ScoreSheet, points: dict[str, Decimal]) -> None:
-    """Make the card's lines exactly ``points``, touching only the lines that change.
-
-    The card keeps its lines in memory afterwards (as a prefetch would), so that recording it
-    in the ledger and answering the request read them again from nowhere.
-    """
+    """Make the card's lines exactly ``points``, touching only the lines that change; the card
+    keeps them in memory (as a prefetch would) for the ledger and the answer."""
     if getattr(card, "_new", False):
         existing = {}
     else:
@@ -180,7 +175,7 @@ def _write_lines(card: Scorecard, sheet: ScoreSheet, points: dict[str, Decimal])
     )
     current = [line for code, line in existing.items() if code in points] + created
     for line in current:
-        line.points = Decimal(line.points).quantize(CENT)  # as the database returns it
+        line.points = Decimal(line.points).quantize(Decimal("0.01"))  # as the database returns it
     current.sort(key=lambda line: (line.item.order, line.item.pk))
     cached = card.lines.all()
     cached._result_cache, cached._prefetch_done = current, True
@@ -281,13 +276,8 @@ def submit_scorecard(
             card.client_id = client_id
             card.submitted_at = timezone.now()
             card.save()
-            append_card_entry(
-                card=card,
-                action=LedgerAction.SUBMIT,
-                actor=actor or judge.user,
-                venue=venue,
-                lines=check.points,
-            )
+            actor = actor or judge.user
+            append_card_entry(card=card, action=LedgerAction.SUBMIT, actor=actor, venue=venue)
     except IntegrityError:
         # The same client_id arrived twice at once; the other request stored it.
         replay = _replayed(client_id, judge, submission)
@@ -438,7 +428,6 @@ def lock_venue(*, venue: Venue, actor, override_reason: str = "") -> VenueStatus
                 "override": status.lock_override_reason,
                 "missing": len(missing),
                 "ledger_head": receipt.head,
-                "ledger_entries": receipt.entries,
             },
         )
     return status
