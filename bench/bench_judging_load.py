@@ -1,5 +1,11 @@
 """Judging day under load: 70 judges (10 venues × 7) submit scorecards at once to gunicorn.
 
+With ``--think 0`` (saturation) the same judges also send bare idempotent row writes
+(bench/bare_write.py: one INSERT ... ON CONFLICT DO NOTHING behind the same session and
+middleware) to the same gunicorn, as many requests as the cards, once before the submits and
+once after, and the run prints the submits per second against those bare writes per second
+(the target: a ratio >= 0.25).
+
 Builds a fresh judged event in PostgreSQL (DATABASE_URL, default
 postgres://postgres@127.0.0.1:5432/qcx_bench), starts gunicorn on it, and lets one thread per
 judge submit every card of its venue through the JSON API, each card sent twice at once with the
@@ -131,7 +137,17 @@ def wait_for(port: int, timeout: float = 30) -> None:
     raise SystemExit("gunicorn did not start")
 
 
-def judge_thread(port, session_key, entries, latencies, failures, start, think, seed):
+def judge_thread(
+    port,
+    session_key,
+    entries,
+    latencies,
+    failures,
+    start,
+    think,
+    seed,
+    path="/api/judge/scorecards/",
+):
     """Submit every card of the venue; each one twice at the same moment on two connections,
     as a tablet that retries before the first answer arrives would. Between cards the judge
     thinks for a random 0..2×think seconds (think=0: back to back)."""
@@ -149,10 +165,10 @@ def judge_thread(port, session_key, entries, latencies, failures, start, think, 
         # A connection the server closed while idle is reopened and the request sent again,
         # as a tablet would: the client id makes the resend harmless.
         try:
-            connections[index].request("POST", "/api/judge/scorecards/", body=body, headers=headers)
+            connections[index].request("POST", path, body=body, headers=headers)
         except (BrokenPipeError, ConnectionResetError):
             connections[index].close()
-            connections[index].request("POST", "/api/judge/scorecards/", body=body, headers=headers)
+            connections[index].request("POST", path, body=body, headers=headers)
 
     def receive(index, body):
         try:
@@ -182,6 +198,33 @@ def judge_thread(port, session_key, entries, latencies, failures, start, think, 
         connection.close()
 
 
+def run_judges(port, judges, latencies, failures, think, path="/api/judge/scorecards/") -> float:
+    """Let every judge send its cards (to ``path``) at once; return the wall time in seconds."""
+    start = threading.Event()
+    threads = [
+        threading.Thread(
+            target=judge_thread,
+            args=(port, key, entries, latencies, failures, start, think, judge_id, path),
+        )
+        for judge_id, key, entries in judges
+    ]
+    for thread in threads:
+        thread.start()
+    began = time.perf_counter()
+    start.set()
+    for thread in threads:
+        thread.join()
+    return time.perf_counter() - began
+
+
+def count_bare_rows() -> int:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM bench_bare_write")
+        return cursor.fetchone()[0]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--entries-per-venue", type=int, default=8)
@@ -192,6 +235,7 @@ def main() -> int:
         default=3.0,
         help="mean seconds a judge takes between cards (0: saturate the server)",
     )
+    parser.add_argument("--port", type=int, default=0, help="gunicorn's port (default: a free one)")
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL", DEFAULT_DB)
     try:
@@ -209,9 +253,10 @@ def main() -> int:
         "AXES_ENABLED": "0",
         "REDIS_URL": "",
         "LOG_LEVEL": "WARNING",
+        "DJANGO_SETTINGS_MODULE": "bench.bare_write_settings",
+        "GUNICORN_MAX_REQUESTS": "0",  # no worker restart in the middle of a measure
     }
     os.environ.update(env)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qcexchange.settings")
     sys.path.insert(0, str(ROOT))
     import django
 
@@ -219,9 +264,15 @@ def main() -> int:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    from django.db import connection
+
+    from bench.bare_write import CREATE
+
+    with connection.cursor() as cursor:
+        cursor.execute(CREATE)
     event, judges = build_event(args.entries_per_venue)
     expected = len(judges) * args.entries_per_venue
-    port = free_port()
+    port = args.port or free_port()
     server = subprocess.Popen(
         [
             str(Path(sys.executable).with_name("gunicorn")),
@@ -242,22 +293,21 @@ def main() -> int:
     )
     try:
         wait_for(port)
+        bare_rate, bare_elapsed, bare_failures = None, 0.0, []
+        saturate = args.think == 0
+        if saturate:  # the baseline before the submits, and again after (the machine drifts)
+            bare_elapsed += run_judges(port, judges, [], bare_failures, 0, "/bench/bare-write/")
         latencies, failures = [], []
-        start = threading.Event()
-        threads = [
-            threading.Thread(
-                target=judge_thread,
-                args=(port, key, entries, latencies, failures, start, args.think, judge_id),
-            )
-            for judge_id, key, entries in judges
-        ]
-        for thread in threads:
-            thread.start()
-        began = time.perf_counter()
-        start.set()
-        for thread in threads:
-            thread.join()
-        elapsed = time.perf_counter() - began
+        elapsed = run_judges(port, judges, latencies, failures, args.think)
+        if saturate:
+            bare_elapsed += run_judges(port, judges, [], bare_failures, 0, "/bench/bare-write/")
+            rows = count_bare_rows()
+            bare_rate = rows / bare_elapsed
+            if bare_failures or rows != 2 * expected:
+                print(
+                    f"bare write baseline FAILED: {bare_failures[:3]}, rows {rows}/{2 * expected}"
+                )
+                return 1
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -282,6 +332,12 @@ def main() -> int:
     print(f"submit latency median {statistics.median(ordered) * 1000:.1f} ms")
     print(f"submit latency p95    {p95 * 1000:.1f} ms (target < 200 ms)")
     print(f"cards per second      {stored / elapsed:.1f} ({elapsed:.1f} s wall time)")
+    if bare_rate is not None:
+        ratio = stored / elapsed / bare_rate
+        print(
+            f"bare idempotent write {bare_rate:.1f} rows per second (same run, before and after the submits)"
+        )
+        print(f"submits / bare write  {ratio:.2f} (target >= 0.25)")
     print(
         f"cards stored {stored}, doubles {doubles}, ledger entries {ledger}, "
         f"unexpected responses {len(failures)}, ledger verifies {check.ok}"

@@ -1,6 +1,7 @@
 """Who may do what in judging: plain predicates scoped to one venue or event, and the
 look-ups that load a request's objects through them (anything out of reach is a 404)."""
 
+from django.db.models import F
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -109,14 +110,29 @@ def chair_seat_or_404(user, venue_id: int) -> PanelSeat:
 
 
 def entry_for_judge_or_404(user, submission_id: int) -> tuple[PanelSeat, Submission]:
-    """Return the user's seat at the entry's venue and the entry; other venues' entries 404."""
-    submission = get_object_or_404(
-        Submission.objects.select_related("event", "category", "enterprise"), pk=submission_id
+    """Return the user's seat at the entry's venue and the entry; other venues' entries 404.
+
+    Two queries: the seat through the entry's assignment, then the entry (on every submit).
+    """
+    if not getattr(user, "is_authenticated", False):
+        raise Http404
+    seat = (
+        PanelSeat.objects.select_related("judge", "venue")
+        .filter(
+            judge__user=user,
+            venue__assignments__submission_id=submission_id,
+            judge__event_id=F("venue__event_id"),
+        )
+        .order_by()
+        .first()
     )
-    venue = venue_of(submission)
-    seat = seat_of(user, venue) if venue else None
     if seat is None:
         raise Http404
+    submission = get_object_or_404(
+        Submission.objects.select_related("event", "category", "enterprise").order_by(),
+        pk=submission_id,
+        event_id=seat.venue.event_id,
+    )
     return seat, submission
 
 

@@ -137,6 +137,7 @@ RULES = {
     "judging:import_scores": ("GET", ORGANIZER),
     "judging:confirm_import": ("POST", ORGANIZER_POST),
     "judging:login_cards": ("POST", ORGANIZER_POST),
+    "judging:export_anchor": ("POST", ORGANIZER_POST),
     "judging_documents:documents": ("GET", ORGANIZER),
     "judging_documents:job_progress": ("GET", ORGANIZER),
     "judging_documents:start_certificates": ("POST", ORGANIZER_POST),
@@ -158,6 +159,7 @@ RULES = {
     "judging:chair_matrix": ("GET", CHAIR_V1),
     "judging:chair_advance": ("POST", CHAIR_V1_POST),
     "judging:chair_lock": ("POST", CHAIR_V1_POST),
+    "judging:chair_receipt": ("GET", CHAIR_V1),
     "judging:chair_card": ("GET", CHAIR_V1),
     # API: DRF answers an anonymous caller 403 (no login page to send a tablet to).
     "judging:api_schema": ("GET", PUBLIC),
@@ -195,6 +197,7 @@ RULES = {
         "GET",
         only(403, anonymous=LOGIN, enterprise_a=200, enterprise_b=200),
     ),
+    "awards_public:ledger_anchor": ("GET", PUBLIC),
 }
 
 # URL name → kwargs override, where a parameter name alone does not say which object it is.

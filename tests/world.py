@@ -26,6 +26,7 @@ from judging.models import (
     Showcase,
     VenueAssignment,
 )
+from judging.scoring.anchors import record_anchor
 from judging.scoring.services import submit_scorecard
 from judging.scoring.signin import issue_signin_tokens
 from submissions.models import Attachment, ImportJob, Membership
@@ -192,6 +193,9 @@ def build_world(**texts) -> World:
         notice_ends=now + dt.timedelta(days=6),
         published_by=users["organizer"],
     )
+    # The ledger's anchors: at publication, and venue 1's lock receipt.
+    record_anchor(event=event, kind="publication", run=published_run)
+    record_anchor(event=event, kind="lock", venue=venue1)
     objection = Objection.objects.create(
         event=event,
         submission=entry_b,

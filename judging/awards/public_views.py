@@ -19,7 +19,10 @@ from judging.awards.publication import (
     visible_publication,
 )
 from judging.awards.services import AwardError
+from judging.models import AnchorKind
 from judging.rules import enterprise_of
+from judging.scoring.anchors import latest_anchor, text_of
+from judging.scoring.views.anchors import anchor_response
 
 
 def _published(slug):
@@ -42,8 +45,27 @@ def results(request, slug):
         "query": query,
         "show_scores": event.show_scores_publicly,
         "open": notice_open(publication),
+        "anchor": publication_anchor(event, publication),
     }
     return render(request, "judging/public/results.html", context)
+
+
+def publication_anchor(event, publication):
+    """The ledger anchor recorded when the shown award run was published (None before)."""
+    return latest_anchor(event, kind=AnchorKind.PUBLICATION, run_id=publication.run_id)
+
+
+def ledger_anchor(request, slug):
+    """The signed ledger anchor of the published results, as a text file anyone can keep."""
+    event, publication = _published(slug)
+    anchor = publication_anchor(event, publication)
+    if anchor is None:
+        raise Http404
+    title = _("%(event)s 评选结果公示时的评分账本锚点（计算摘要 %(digest)s）") % {
+        "event": event.name,
+        "digest": publication.run.digest,
+    }
+    return anchor_response(text_of(anchor, title=title), f"ledger-anchor-{slug}-published.txt")
 
 
 @login_required

@@ -14,8 +14,9 @@ from events.services import record_audit
 from judging.awards.selectors import active_overrides, latest_done_run
 from judging.awards.services import AwardError
 from judging.enums import Decision, ObjectionStatus
-from judging.models import Objection, Publication, Result
+from judging.models import AnchorKind, Objection, Publication, Result
 from judging.rules import enterprise_of
+from judging.scoring.anchors import record_anchor
 from submissions.models import Submission
 
 CHOSEN = (Decision.BENCHMARK, Decision.TIER)
@@ -41,12 +42,13 @@ def publish_results(*, event: Event, user=None, days: int | None = None, now=Non
         publication.notice_ends = now + dt.timedelta(days=days)
         publication.published_by = user if getattr(user, "is_authenticated", False) else None
         publication.save()
+        anchor = record_anchor(event=event, kind=AnchorKind.PUBLICATION, run=run, user=user)
         record_audit(
             actor=user,
             action="results.publish",
             event=event,
             target=f"AwardRun #{run.pk}",
-            details={"digest": run.digest, "days": days},
+            details={"digest": run.digest, "days": days, "ledger_head": anchor.head},
         )
     return publication
 

@@ -23,6 +23,7 @@ from judging.awards.selectors import (
     unlocked_venues,
 )
 from judging.awards.storing import insert_results
+from judging.awards.verify import ScoresNotTrusted, verify_scores
 from judging.enums import Decision, RunStatus
 from judging.models import AwardRun, Override, Publication, Result, Showcase
 from qcexchange.queueing import BROKER_DOWN_MESSAGE, enqueue
@@ -82,10 +83,16 @@ def execute_award_run(*, run_id: int) -> AwardRun:
         return run
     AwardRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING, progress=10)
     try:
+        verify_scores(run.event)
         data = load_event_input(run.event)
         AwardRun.objects.filter(pk=run.pk).update(progress=50)
         computed = compute(data)
         digest = canonical_digest(data, computed)
+    except ScoresNotTrusted as exc:
+        AwardRun.objects.filter(pk=run.pk).update(
+            status=RunStatus.FAILED, message=str(exc)[:2000], finished_at=timezone.now()
+        )
+        return AwardRun.objects.get(pk=run.pk)
     except Exception as exc:
         AwardRun.objects.filter(pk=run.pk).update(
             status=RunStatus.FAILED, message=str(exc)[:2000], finished_at=timezone.now()

@@ -29,6 +29,7 @@ public_patterns = (
     [
         path("", public.results, name="results"),
         path("objection/", public.objection, name="objection"),
+        path("ledger-anchor.txt", public.ledger_anchor, name="ledger_anchor"),
     ],
     "awards_public",
 )

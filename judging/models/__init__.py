@@ -12,6 +12,7 @@ from judging.models.awards import (
     Showcase,
 )
 from judging.models.documents import Certificate, CertificateDesign, RenderJob
+from judging.models.ledger import AnchorKind, LedgerAnchor
 from judging.models.panels import Judge, PanelSeat, Recusal
 from judging.models.schedule import Draw, VenueAssignment
 from judging.models.scoring import (
@@ -24,11 +25,13 @@ from judging.models.scoring import (
 )
 
 __all__ = [
+    "AnchorKind",
     "AwardRun",
     "Certificate",
     "CertificateDesign",
     "Draw",
     "Judge",
+    "LedgerAnchor",
     "LedgerEntry",
     "Objection",
     "Override",

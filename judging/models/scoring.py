@@ -221,6 +221,9 @@ class LedgerEntry(models.Model):
     """An append-only, hash-chained record of every change to scores and venue locks."""
 
     event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="ledger")
+    # "event" holds the event-wide chain of earlier versions; new entries are chained per
+    # venue ("venue:<pk>") so that venues append side by side (see judging/scoring/ledger.py).
+    chain = models.CharField(max_length=24, default="event")
     seq = models.PositiveIntegerField()
     action = models.CharField(max_length=10, choices=LedgerAction.choices)
     card = models.ForeignKey(
@@ -241,9 +244,11 @@ class LedgerEntry(models.Model):
     class Meta:
         verbose_name = _("评分账本记录")
         verbose_name_plural = _("评分账本")
-        ordering = ["event", "seq"]
+        ordering = ["event", "chain", "seq"]
         constraints = [
-            models.UniqueConstraint(fields=["event", "seq"], name="ledger_seq_unique_per_event"),
+            models.UniqueConstraint(
+                fields=["event", "chain", "seq"], name="ledger_seq_unique_per_chain"
+            ),
             # A tablet's submit carries its client_id as request_id: a card submission is
             # recorded once even where the database has no row locks (SQLite).
             models.UniqueConstraint(
@@ -254,4 +259,4 @@ class LedgerEntry(models.Model):
         ]
 
     def __str__(self):
-        return f"#{self.seq} {self.action} {self.hash[:12]}"
+        return f"{self.chain} #{self.seq} {self.action} {self.hash[:12]}"

@@ -1,22 +1,26 @@
-"""The score ledger: an append-only, SHA-256 hash chain over every change to scores and locks.
+"""The score ledger: append-only SHA-256 hash chains over every change to scores and locks.
 
 Each entry stores the canonical JSON of the change (sorted keys, no whitespace, Decimals as
-strings) and ``hash = sha256(prev_hash + payload)``. ``verify_ledger`` recomputes the chain and
-then compares the scorecards and venue locks in the database with the latest state the ledger
-recorded for each, so a score edited directly in the database is found.
+strings) and ``hash = sha256(prev_hash + payload)``. Each venue has a chain of its own
+(``venue:<pk>``), so the venues of an event append side by side; ledgers written before per-venue
+chains keep their event-wide chain (``event``). The event head is the SHA-256 over the heads of
+all chains; it is anchored outside the chains (judging.scoring.anchors): in each chair's lock
+receipt, on the published results page and in the organizer's signed export.
+``verify_ledger`` (judging.scoring.ledger_verify) recomputes every chain, checks it against the
+anchors, then compares the scorecards and venue locks in the database with the latest state
+the ledger recorded for each, so a score edited directly in the database is found.
 """
 
 import hashlib
 import json
-from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import OuterRef, Prefetch, Subquery, prefetch_related_objects
 
 from events.models import Event, Venue
-from judging.enums import CardSource, CardStatus, LedgerAction
-from judging.models import LedgerEntry, Scorecard, ScoreLine, VenueStatus
+from judging.enums import LedgerAction
+from judging.models import LedgerEntry, Scorecard, ScoreLine
 
 GENESIS_HASH = "0" * 64
 CARD_ACTIONS = {
@@ -54,11 +58,15 @@ def chain_hash(prev_hash: str, payload: str) -> str:
     return hashlib.sha256((prev_hash + payload).encode("utf-8")).hexdigest()
 
 
-def card_state(card: Scorecard) -> dict:
-    """Return the ledger's view of a scorecard: who, what, its lines, total and status."""
-    prefetched = "lines" in getattr(card, "_prefetched_objects_cache", {})
-    rows = card.lines.all() if prefetched else card.lines.select_related("item")
-    lines = {line.item.code: line.points for line in rows}
+def card_state(card: Scorecard, *, lines: dict[str, Decimal] | None = None) -> dict:
+    """Return the ledger's view of a scorecard: who, what, its lines, total and status.
+
+    ``lines`` (item code to points) are the card's lines when the caller has them at hand.
+    """
+    if lines is None:
+        prefetched = "lines" in getattr(card, "_prefetched_objects_cache", {})
+        rows = card.lines.all() if prefetched else card.lines.select_related("item")
+        lines = {line.item.code: line.points for line in rows}
     return {
         "card": card.pk,
         "judge": card.judge.code,
@@ -73,6 +81,34 @@ def card_state(card: Scorecard) -> dict:
     }
 
 
+EVENT_CHAIN = "event"
+
+
+def chain_of(venue: Venue | None) -> str:
+    """Return the name of a venue's chain ("venue:<pk>"), or the event-wide chain."""
+    return f"venue:{venue.pk}" if venue is not None else EVENT_CHAIN
+
+
+def lock_chain(event: Event, venue: Venue | None) -> None:
+    """Hold the row that serialises appends to a chain until commit: the venue's own row.
+
+    On PostgreSQL the venue row is locked FOR NO KEY UPDATE (rows that merely refer to the
+    venue are not held up), so appends to one venue's chain queue up for the last moment of
+    their transaction only, while the venues of an event append side by side; the event-wide
+    chain locks the event row. Every writer of cards takes the venue's status row first (FOR
+    SHARE, or FOR UPDATE for a lock, a return or an import), then the card, then this row:
+    one order, no deadlock. SQLite serialises writers by itself.
+    """
+    if venue is None:
+        Event.objects.select_for_update(of=("self",)).filter(pk=event.pk).order_by().values_list(
+            "pk"
+        ).first()
+        return
+    Venue.objects.select_for_update(no_key=True, of=("self",)).filter(
+        pk=venue.pk
+    ).order_by().values_list("pk").first()
+
+
 def append_entry(
     *,
     event: Event,
@@ -81,167 +117,162 @@ def append_entry(
     actor=None,
     card: Scorecard | None = None,
     venue: Venue | None = None,
+    chain_venue: Venue | None = None,
+    chain_locked: bool = False,
     request_id=None,
 ) -> LedgerEntry:
-    """Append one entry to the event's ledger, serialised per event.
+    """Append one entry to a chain of the event's ledger: the chain of ``chain_venue`` (or of
+    ``venue`` when not given), the event-wide chain when neither is known.
 
-    On PostgreSQL the event row is locked (SELECT ... FOR UPDATE) until the surrounding
-    transaction commits, so concurrent appends for one event queue up; SQLite serialises
-    writers by itself.
+    Appends to one chain are serialised on its venue's row (see ``lock_chain``); a caller
+    already holding that row passes ``chain_locked=True`` and saves a statement.
     """
+    chain_venue = chain_venue or venue
+    chain = chain_of(chain_venue)
     with transaction.atomic(savepoint=False):
-        Event.objects.select_for_update(of=("self",)).filter(pk=event.pk).order_by().values_list(
-            "pk"
-        ).first()
-        last = LedgerEntry.objects.filter(event=event).order_by("-seq").first()
-        seq = last.seq + 1 if last else 1
-        prev_hash = last.hash if last else GENESIS_HASH
-        payload = canonical_json(
-            {
-                **data,
-                "action": str(action),
-                "event": event.slug,
-                "seq": seq,
-                "actor": getattr(actor, "username", None),
-            }
-        )
-        extra = {"request_id": request_id} if request_id else {}
-        return LedgerEntry.objects.create(
-            event=event,
-            seq=seq,
-            action=action,
-            card=card,
-            venue=venue,
-            actor=actor if getattr(actor, "pk", None) else None,
-            payload=payload,
-            prev_hash=prev_hash,
-            hash=chain_hash(prev_hash, payload),
-            **extra,
-        )
+        if not chain_locked:
+            lock_chain(event, chain_venue)
+        seq, prev_hash = _chain_end(event, chain)
+        entry = _new_entry(
+            event=event, chain=chain, seq=seq + 1, prev_hash=prev_hash, action=action, data=data,
+            actor=actor, card=card, venue=venue, request_id=request_id,
+        )  # fmt: skip
+        entry.save(force_insert=True)
+        return entry
+
+
+def _chain_end(event: Event, chain: str) -> tuple[int, str]:
+    """Return the count and head hash of one chain (0 and the genesis hash when empty)."""
+    last = (
+        LedgerEntry.objects.filter(event=event, chain=chain)
+        .order_by("-seq")
+        .only("seq", "hash")
+        .first()
+    )
+    return (last.seq, last.hash) if last else (0, GENESIS_HASH)
+
+
+def _new_entry(
+    *, event, chain, seq, prev_hash, action, data, actor, card, venue, request_id
+) -> LedgerEntry:
+    fields = {
+        **data,
+        "action": str(action),
+        "event": event.slug,
+        "seq": seq,
+        "actor": getattr(actor, "username", None),
+    }
+    if chain != EVENT_CHAIN:
+        fields["chain"] = chain
+    payload = canonical_json(fields)
+    extra = {"request_id": request_id} if request_id else {}
+    return LedgerEntry(
+        event=event,
+        chain=chain,
+        seq=seq,
+        action=action,
+        card=card,
+        venue=venue,
+        actor=actor if getattr(actor, "pk", None) else None,
+        payload=payload,
+        prev_hash=prev_hash,
+        hash=chain_hash(prev_hash, payload),
+        **extra,
+    )
+
+
+def append_card_entries(
+    *,
+    event: Event,
+    venue: Venue,
+    cards: list[tuple[Scorecard, dict[str, Decimal]]],
+    action: str = LedgerAction.SUBMIT,
+    actor=None,
+) -> list[LedgerEntry]:
+    """Append one entry per (card, lines) to the venue's chain in bulk (seeds, bulk imports).
+
+    Each card's judge and submission must be loaded; ``lines`` maps item codes to points.
+    """
+    chain = chain_of(venue)
+    with transaction.atomic(savepoint=False):
+        lock_chain(event, venue)
+        seq, prev_hash = _chain_end(event, chain)
+        rows = []
+        for card, lines in cards:
+            seq += 1
+            entry = _new_entry(
+                event=event, chain=chain, seq=seq, prev_hash=prev_hash, action=action,
+                data={"state": card_state(card, lines=lines)}, actor=actor, card=card,
+                venue=None, request_id=None,
+            )  # fmt: skip
+            rows.append(entry)
+            prev_hash = entry.hash
+        return LedgerEntry.objects.bulk_create(rows, batch_size=500)
 
 
 def append_card_entry(
-    *, card: Scorecard, action: str, actor=None, extra: dict | None = None, request_id=None
+    *,
+    card: Scorecard,
+    action: str,
+    actor=None,
+    extra: dict | None = None,
+    request_id=None,
+    venue: Venue | None = None,
+    lines: dict[str, Decimal] | None = None,
+    chain_locked: bool = False,
 ) -> LedgerEntry:
-    """Append an entry holding the card's full current state (its lines are loaded afresh)."""
-    prefetch_related_objects(
-        [card], Prefetch("lines", queryset=ScoreLine.objects.select_related("item"))
-    )
+    """Append an entry holding the card's full current state to its venue's chain.
+
+    ``lines`` (item code to points) are the lines just written, else they are loaded afresh;
+    ``venue`` is the entry's venue, else it is looked up.
+    """
+    if lines is None:
+        prefetch_related_objects(
+            [card], Prefetch("lines", queryset=ScoreLine.objects.select_related("item"))
+        )
+    if venue is None:
+        venue = Venue.objects.filter(assignments__submission_id=card.submission_id).first()
     return append_entry(
         event=card.submission.event,
         action=action,
-        data={"state": card_state(card), **(extra or {})},
+        data={"state": card_state(card, lines=lines), **(extra or {})},
         actor=actor,
         card=card,
+        chain_venue=venue,
+        chain_locked=chain_locked,
         request_id=request_id,
     )
 
 
-def head_hash(event: Event) -> str:
-    """Return the hash of the event's latest ledger entry (the genesis hash when empty)."""
-    last = LedgerEntry.objects.filter(event=event).order_by("-seq").only("hash").first()
-    return last.hash if last else GENESIS_HASH
-
-
-@dataclass(frozen=True)
-class LedgerCheck:
-    ok: bool
-    entries: int
-    cards: int
-    problem: str = ""
-    seq: int | None = None
-
-
-def _compare_card(card: Scorecard, state: dict) -> str:
-    """Return what differs between a card and its last recorded state, or ""."""
-    current = json.loads(canonical_json(card_state(card)))
-    if current["status"] != state["status"]:
-        return f"状态 账本={state['status']} 当前={current['status']}"
-    if current["status"] == CardStatus.RETURNED:
-        # A returned card is being revised by its judge; only its status is fixed.
-        return ""
-    for key in ("judge", "entry", "sheet", "total", "confirmed"):
-        if current[key] != state[key]:
-            return f"{key} 账本={state[key]} 当前={current[key]}"
-    recorded, now = state["lines"], current["lines"]
-    for code in sorted(set(recorded) | set(now)):
-        if recorded.get(code) != now.get(code):
-            return f"评分项 {code} 账本={recorded.get(code)} 当前={now.get(code)}"
-    if current["comment"] != state["comment"]:
-        return "总体评价与账本不一致"
-    return ""
-
-
-def verify_ledger(event: Event) -> LedgerCheck:
-    """Recompute the event's hash chain and compare current scorecards and locks against it.
-
-    Return the first problem found: a broken link or hash, a gap in the sequence, a card or a
-    venue lock whose current state differs from the latest state the ledger recorded, or a
-    counted card the ledger has never seen.
-    """
-    prev_hash = GENESIS_HASH
-    card_states: dict[int, tuple[int, dict]] = {}
-    venue_states: dict[int, tuple[int, str]] = {}
-    entries = 0
-    for expected_seq, entry in enumerate(
-        LedgerEntry.objects.filter(event=event).order_by("seq").iterator(), start=1
-    ):
-        entries += 1
-        label = f"账本记录 #{entry.seq}（{entry.hash[:12]}）"
-        if entry.seq != expected_seq:
-            return LedgerCheck(False, entries, 0, f"账本记录 #{expected_seq} 缺失", expected_seq)
-        if entry.prev_hash != prev_hash:
-            return LedgerCheck(False, entries, 0, f"{label}：前一记录哈希不符", entry.seq)
-        if chain_hash(entry.prev_hash, entry.payload) != entry.hash:
-            return LedgerCheck(False, entries, 0, f"{label}：内容与哈希不符", entry.seq)
-        data = json.loads(entry.payload)
-        if data.get("seq") != entry.seq or data.get("action") != entry.action:
-            return LedgerCheck(False, entries, 0, f"{label}：序号或动作被改动", entry.seq)
-        if entry.action in CARD_ACTIONS:
-            state = data["state"]
-            if entry.card_id != state["card"]:
-                return LedgerCheck(False, entries, 0, f"{label}：评分卡关联被改动", entry.seq)
-            card_states[entry.card_id] = (entry.seq, state)
-        elif entry.action in VENUE_ACTIONS:
-            venue_states[entry.venue_id] = (entry.seq, entry.action)
-        prev_hash = entry.hash
-
-    cards = (
-        Scorecard.objects.filter(judge__event=event)
-        .select_related("judge", "submission")
-        .prefetch_related("lines__item")
-        .order_by("pk")
+def chain_heads(event: Event) -> dict[str, tuple[int, str]]:
+    """Return every chain's head of the event's ledger, {chain: (entries, hash)}, in one query."""
+    last_seq = (
+        LedgerEntry.objects.filter(event=event, chain=OuterRef("chain"))
+        .order_by("-seq")
+        .values("seq")[:1]
     )
-    checked = 0
-    for card in cards:
-        checked += 1
-        recorded = card_states.get(card.pk)
-        name = f"评分卡 {card.judge.code}→{card.submission.code}"
-        if recorded is None:
-            if card.status != CardStatus.DRAFT or card.source == CardSource.PAPER:
-                return LedgerCheck(
-                    False, entries, checked, f"{name}：状态为 {card.status}，但账本中没有记录"
-                )
-            continue
-        seq, state = recorded
-        difference = _compare_card(card, state)
-        if difference:
-            return LedgerCheck(
-                False,
-                entries,
-                checked,
-                f"{name} 与账本记录 #{seq} 不一致：{difference}",
-                seq,
-            )
-    statuses = VenueStatus.objects.filter(venue__event=event).select_related("venue")
-    for status in statuses:
-        seq, action = venue_states.get(status.venue_id, (None, LedgerAction.UNLOCK))
-        if status.is_locked != (action == LedgerAction.LOCK):
-            return LedgerCheck(
-                False,
-                entries,
-                checked,
-                f"{status.venue.name} 的锁定状态与账本记录 #{seq or '—'} 不一致",
-                seq,
-            )
-    return LedgerCheck(True, entries, checked)
+    rows = LedgerEntry.objects.filter(event=event, seq=Subquery(last_seq)).values_list(
+        "chain", "seq", "hash"
+    )
+    return {chain: (seq, hash_) for chain, seq, hash_ in sorted(rows)}
+
+
+def event_head(event: Event, heads: dict[str, tuple[int, str]]) -> str:
+    """Return the event head: the SHA-256 over the heads of all its chains (canonical JSON)."""
+    if set(heads) <= {EVENT_CHAIN}:
+        # A ledger with only the event-wide chain: its head is that chain's head, as before.
+        return heads.get(EVENT_CHAIN, (0, GENESIS_HASH))[1]
+    data = {"event": event.slug, "heads": {c: [n, h] for c, (n, h) in heads.items()}}
+    return hashlib.sha256(canonical_json(data).encode("utf-8")).hexdigest()
+
+
+def head_hash(event: Event) -> str:
+    """Return the event head over every chain (the genesis hash when the ledger is empty)."""
+    return event_head(event, chain_heads(event))
+
+
+def verify_ledger(event: Event, *, anchors=()):
+    """Verify the event's ledger (see judging.scoring.ledger_verify.verify_ledger)."""
+    from judging.scoring.ledger_verify import verify_ledger as verify
+
+    return verify(event, anchors=anchors)

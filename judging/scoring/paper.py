@@ -314,6 +314,11 @@ def confirm_paper_import(*, event: Event, request_id: uuid.UUID, by) -> int:
     if not cards:
         raise ValidationError(_("没有找到这次导入的评分。"))
     with transaction.atomic():
+        # The venues' status rows first, as every writer of cards takes them: no deadlock.
+        for venue in (
+            Venue.objects.filter(assignments__submission__cards__in=cards).distinct().order_by("pk")
+        ):
+            _venue_status(venue, for_update=True)
         count = 0
         for card in (
             Scorecard.objects.select_for_update(of=("self",))

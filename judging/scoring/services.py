@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, OperationalError, connection, transaction
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,17 +23,20 @@ from events.services import record_audit
 from judging import rules
 from judging.enums import CardSource, CardStatus, LedgerAction, Phase
 from judging.models import (
+    AnchorKind,
     Judge,
     LedgerEntry,
     PanelSeat,
     Recusal,
     Scorecard,
+    ScoreItem,
     ScoreLine,
     ScoreSheet,
     VenueAssignment,
     VenueStatus,
 )
 from judging.scoring import recusal, retry
+from judging.scoring.anchors import record_anchor
 from judging.scoring.checks import ItemRule, check_points
 from judging.scoring.ledger import append_card_entry, append_entry
 from judging.scoring.selectors import missing_cards
@@ -49,7 +52,7 @@ def sheet_for(submission: Submission, *, phase: str = Phase.PRESENTATION) -> Sco
             phase=phase,
             topic_type__in={submission.topic_type, ""},
         )
-        .prefetch_related("items")
+        .prefetch_related(Prefetch("items", queryset=ScoreItem.objects.order_by("order", "pk")))
         .order_by("-topic_type")
         .first()
     )
@@ -107,6 +110,7 @@ def _check_may_score(judge: Judge, submission: Submission) -> Venue:
             affiliation_province=Subquery(affiliation.values("province")[:1]),
         )
         .filter(submission=submission)
+        .order_by()
         .first()
     )
     if assignment is None:
@@ -155,7 +159,8 @@ def _venue_is_locked_shared(venue: Venue) -> bool:
 
 
 def _write_lines(card: Scorecard, sheet: ScoreSheet, points: dict[str, Decimal]) -> None:
-    """Make the card's lines exactly ``points``, touching only the lines that change."""
+    """Make the card's lines exactly ``points``, touching only the lines that change; the card
+    keeps them in memory (as a prefetch would) for the ledger and the answer."""
     if getattr(card, "_new", False):
         existing = {}
     else:
@@ -172,13 +177,20 @@ def _write_lines(card: Scorecard, sheet: ScoreSheet, points: dict[str, Decimal])
     if changed:
         ScoreLine.objects.bulk_update(changed, ["points"])
     items = {item.code: item for item in sheet.items.all()}
-    ScoreLine.objects.bulk_create(
+    created = ScoreLine.objects.bulk_create(
         [
             ScoreLine(card=card, item=items[code], points=value)
             for code, value in points.items()
             if code not in existing
         ]
     )
+    current = [line for code, line in existing.items() if code in points] + created
+    for line in current:
+        line.points = Decimal(line.points).quantize(Decimal("0.01"))  # as the database returns it
+    current.sort(key=lambda line: (line.item.order, line.item.pk))
+    cached = card.lines.all()
+    cached._result_cache, cached._prefetch_done = current, True
+    card._prefetched_objects_cache = {"lines": cached}
 
 
 def _locked_card(judge: Judge, submission: Submission, sheet: ScoreSheet) -> Scorecard:
@@ -293,7 +305,7 @@ def submit_scorecard(
 
 def _store_submit(*, judge, submission, sheet, check, comment, client_id, source, actor):
     with transaction.atomic():
-        _check_may_score(judge, submission)
+        venue = _check_may_score(judge, submission)
         card = _locked_card(judge, submission, sheet)
         if card.client_id == client_id and card.status == CardStatus.SUBMITTED:
             card.replayed = True
@@ -315,14 +327,18 @@ def _store_submit(*, judge, submission, sheet, check, comment, client_id, source
         # The client_id keys the ledger entry: a second entry for it violates
         # ledger_one_submit_per_card_submission and the whole submit rolls back.
         append_card_entry(
-            card=card, action=LedgerAction.SUBMIT, actor=actor or judge.user, request_id=client_id
+            card=card,
+            action=LedgerAction.SUBMIT,
+            actor=actor or judge.user,
+            venue=venue,
+            request_id=client_id,
         )
     card.replayed = False
     return card
 
 
 def _replayed(client_id: uuid.UUID, judge: Judge, submission: Submission) -> Scorecard | None:
-    card = Scorecard.objects.filter(client_id=client_id).first()
+    card = Scorecard.objects.filter(client_id=client_id).order_by().first()
     if card is None:
         return None
     if card.judge_id != judge.pk or card.submission_id != submission.pk:
@@ -380,7 +396,11 @@ def return_scorecard(*, card: Scorecard, actor, reason: str) -> Scorecard:
         card.client_id = None
         card.save()
         append_card_entry(
-            card=card, action=LedgerAction.RETURN, actor=actor, extra={"reason": reason}
+            card=card,
+            action=LedgerAction.RETURN,
+            actor=actor,
+            extra={"reason": reason},
+            venue=venue,
         )
     return card
 
@@ -422,12 +442,17 @@ def lock_venue(*, venue: Venue, actor, override_reason: str = "") -> VenueStatus
                 "override": status.lock_override_reason,
             },
         )
+        receipt = record_anchor(event=venue.event, kind=AnchorKind.LOCK, venue=venue, user=actor)
         record_audit(
             actor=actor,
             action="lock_venue",
             event=venue.event,
             target=venue.name,
-            details={"override": status.lock_override_reason, "missing": len(missing)},
+            details={
+                "override": status.lock_override_reason,
+                "missing": len(missing),
+                "ledger_head": receipt.head,
+            },
         )
     return status
 

@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from judging.scoring.views import chair, judge, offline, orga_control, signin
+from judging.scoring.views import anchors, chair, judge, offline, orga_control, signin
 
 app_name = "judging"
 
@@ -20,6 +20,11 @@ urlpatterns = [
     path("judge/venues/<int:venue_id>/chair/advance/", chair.advance, name="chair_advance"),
     path("judge/venues/<int:venue_id>/chair/lock/", chair.lock, name="chair_lock"),
     path(
+        "judge/venues/<int:venue_id>/chair/receipt.txt",
+        anchors.lock_receipt,
+        name="chair_receipt",
+    ),
+    path(
         "judge/venues/<int:venue_id>/chair/cards/<int:card_id>/",
         chair.card,
         name="chair_card",
@@ -34,6 +39,7 @@ urlpatterns = [
         name="unlock_venue",
     ),
     path("orga/<slug:slug>/scores/import/", orga_control.import_scores, name="import_scores"),
+    path("orga/<slug:slug>/scores/anchor/", anchors.export_anchor, name="export_anchor"),
     path(
         "orga/<slug:slug>/scores/import/<uuid:request_id>/confirm/",
         orga_control.confirm_import,

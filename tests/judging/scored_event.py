@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from events.enums import CategoryKind
 from events.models import Category, Event, Venue
+from judging.enums import LedgerAction
 from judging.models import (
     Judge,
     PanelSeat,
@@ -19,6 +20,7 @@ from judging.models import (
     VenueAssignment,
     VenueStatus,
 )
+from judging.scoring.ledger import append_card_entries, append_entry
 from submissions.enums import Status
 from submissions.models import Enterprise, Submission
 
@@ -156,4 +158,60 @@ def build_scored_event(
                 ],
                 batch_size=2000,
             )
+            # The ledger records every card, and the lock, as the tablets and the chair would.
+            codes = [item.code for item in items]
+            append_card_entries(
+                event=event,
+                venue=venue,
+                cards=[(card, dict(zip(codes, points, strict=True))) for card, points in lines],
+            )
+            if lock:
+                append_entry(
+                    event=event,
+                    action=LedgerAction.LOCK,
+                    venue=venue,
+                    data={"venue": venue.number, "cards": {}, "missing": [], "override": ""},
+                )
     return event
+
+
+def record_ledger(event: Event) -> None:
+    """Record every card of an event built by hand, and each locked venue, in its ledger.
+
+    Cards made straight through the ORM are unknown to the ledger, and an award run refuses
+    them; this records their current state as the tablets and chairs would have. Call it again
+    after changing cards in a test.
+    """
+    venue_of = dict(
+        VenueAssignment.objects.filter(submission__event=event).values_list(
+            "submission_id", "venue_id"
+        )
+    )
+    venues = {v.pk: v for v in event.venues.all()}
+    by_venue: dict[int, list] = {}
+    cards = Scorecard.objects.filter(submission__event=event).select_related("judge", "submission")
+    lines: dict[int, dict] = {}
+    for card_id, code, points in ScoreLine.objects.filter(
+        card__submission__event=event
+    ).values_list("card_id", "item__code", "points"):
+        lines.setdefault(card_id, {})[code] = points
+    for card in cards.order_by("pk"):
+        by_venue.setdefault(venue_of.get(card.submission_id), []).append(
+            (card, lines.get(card.pk, {}))
+        )
+    for venue_id, recorded in by_venue.items():
+        append_card_entries(
+            event=event, venue=venues.get(venue_id), cards=recorded, action=LedgerAction.CONFIRM
+        )
+    for status in VenueStatus.objects.filter(venue__event=event, locked_at__isnull=False):
+        append_entry(
+            event=event,
+            action=LedgerAction.LOCK,
+            venue=venues[status.venue_id],
+            data={
+                "venue": venues[status.venue_id].number,
+                "cards": {},
+                "missing": [],
+                "override": "",
+            },
+        )

@@ -1,5 +1,7 @@
 """The chair's venue page (completeness, presentation control, return, lock) and the big screen."""
 
+import json
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -11,9 +13,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from events.models import Venue
+from judging.models import AnchorKind
 from judging.rules import card_for_chair_or_404, chair_seat_or_404
 from judging.scoring import selectors
+from judging.scoring.anchors import latest_anchor
 from judging.scoring.forms import LockForm, ReasonForm
+from judging.scoring.ledger import chain_of
 from judging.scoring.services import advance_presenting, lock_venue, missing_cards, return_scorecard
 
 
@@ -35,8 +40,18 @@ def panel(request, venue_id):
         "missing": missing_cards(seat.venue),
         "outliers": selectors.venue_outliers(seat.venue),
         "lock_form": LockForm(),
+        **_receipt_context(seat.venue),
     }
     return render(request, "judging/chair/panel.html", context)
+
+
+def _receipt_context(venue) -> dict:
+    """The venue's latest lock receipt and its own chain's head, shown while it is locked."""
+    receipt = latest_anchor(venue.event, kind=AnchorKind.LOCK, venue=venue)
+    if receipt is None:
+        return {}
+    entries, head = json.loads(receipt.heads).get(chain_of(venue), [0, ""])
+    return {"receipt": receipt, "receipt_venue_entries": entries, "receipt_venue_hash": head}
 
 
 @login_required

@@ -18,6 +18,8 @@ from judging.models import (
     Result,
     RunFairness,
     Scorecard,
+    ScoreItem,
+    ScoreLine,
     ScoreSheet,
     VenueAssignment,
     VenueStatus,
@@ -31,7 +33,7 @@ from tests.factories import (
     UserFactory,
     VenueFactory,
 )
-from tests.judging.scored_event import build_scored_event
+from tests.judging.scored_event import build_scored_event, record_ledger
 
 pytestmark = pytest.mark.django_db
 
@@ -99,6 +101,10 @@ def two_phase_event():
     talk = ScoreSheet.objects.create(
         event=event, category=category, phase="presentation", name="发表", weight=D("0.6")
     )
+    items = {
+        sheet.pk: ScoreItem.objects.create(sheet=sheet, code=code, name=code, max_points=100)
+        for sheet, code in ((docs, "D1"), (talk, "P1"))
+    }
     venue = VenueFactory(category=category, number=1, name="第1分会场")
     VenueStatus.objects.create(venue=venue, locked_at=timezone.now())
     judges = [JudgeFactory(event=event, code=f"J{i}") for i in (1, 2, 3)]
@@ -113,9 +119,11 @@ def two_phase_event():
         VenueAssignment.objects.create(submission=sub, venue=venue, draw_number=draw)
         for sheet, totals in ((docs, documents), (talk, presentation)):
             for judge, total in zip(judges, totals, strict=True):
-                Scorecard.objects.create(
+                card = Scorecard.objects.create(
                     judge=judge, submission=sub, sheet=sheet, status="submitted", total=D(total)
                 )
+                ScoreLine.objects.create(card=card, item=items[sheet.pk], points=D(total))
+    record_ledger(event)
     return event
 
 

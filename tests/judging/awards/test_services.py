@@ -19,6 +19,7 @@ from judging.awards.services import (
 )
 from judging.enums import Decision, RunStatus
 from judging.models import AwardRun, Recusal, Result, Scorecard, ScoreLine, VenueStatus
+from judging.scoring.ledger import append_card_entry, append_entry
 from tests.factories import (
     CategoryFactory,
     EventFactory,
@@ -29,7 +30,7 @@ from tests.factories import (
     VenueFactory,
     problem_solving_sheet,
 )
-from tests.judging.scored_event import build_scored_event
+from tests.judging.scored_event import build_scored_event, record_ledger
 
 pytestmark = pytest.mark.django_db
 
@@ -85,16 +86,24 @@ def test_changed_card_changes_the_digest(run_awards):
     event = build_scored_event(slug="q3")
     first = run_awards(event=event)
     card = Scorecard.objects.filter(submission__event=event).first()
+    # A legitimate change: the card and its line change, and the ledger records it.
     Scorecard.objects.filter(pk=card.pk).update(total=card.total - D("0.5"))
+    line = ScoreLine.objects.filter(card=card).order_by("pk").first()
+    ScoreLine.objects.filter(pk=line.pk).update(points=line.points - D("0.5"))
+    card = Scorecard.objects.select_related("judge", "submission__event").get(pk=card.pk)
+    append_card_entry(card=card, action="confirm")
     second = run_awards(event=event)
     first.refresh_from_db()
     second.refresh_from_db()
+    assert second.status == RunStatus.DONE
     assert first.digest != second.digest
 
 
 def test_run_refuses_while_a_venue_is_unlocked(run_awards):
     event = build_scored_event(slug="q4", kinds=(("qc", "QC成果", 2, 4),))
     VenueStatus.objects.filter(venue__number=2, venue__event=event).update(locked_at=None)
+    venue = event.venues.get(number=2)
+    append_entry(event=event, action="unlock", venue=venue, data={"venue": 2, "reason": "复核"})
     with pytest.raises(AwardError, match="以下分会场尚未锁定，不能计算评选结果：第2分会场"):
         run_awards(event=event)
     with pytest.raises(AwardError, match="强制计算必须填写原因"):
@@ -133,7 +142,9 @@ def hand_scored_event():
             card = Scorecard.objects.create(
                 judge=judge, submission=sub, sheet=sheet, status="submitted", total=D(str(total))
             )
+            ScoreLine.objects.create(card=card, item=items[0], points=D(str(total)) - 25)
             ScoreLine.objects.create(card=card, item=items[1], points=D("25"))
+    record_ledger(category.event)
     return category.event
 
 
@@ -161,6 +172,7 @@ def test_results_carry_hand_computed_scores_and_marks(run_awards):
 def test_unsubmitted_cards_do_not_count(run_awards):
     event = hand_scored_event()
     Scorecard.objects.filter(submission__code="QC-001", judge__code="J4").update(status="draft")
+    record_ledger(event)
     run = run_awards(event=event)
     result = Result.objects.get(run=run, submission__code="QC-001")
     # 80, 82, 86: 82.00
@@ -177,7 +189,10 @@ def test_fixed_count_per_category_breaks_the_boundary_tie(run_awards):
     event = hand_scored_event()
     event.categories.update(quota_count=1, quota_scope="category", quota_percent=None)
     Scorecard.objects.filter(submission__code="QC-003").update(total=D("87.01"))
-    ScoreLine.objects.filter(card__submission__code="QC-003").update(points=D("26"))
+    lines = ScoreLine.objects.filter(card__submission__code="QC-003")
+    lines.filter(item__order=1).update(points=D("26"))
+    lines.filter(item__order=0).update(points=D("61.01"))
+    record_ledger(event)
     run = run_awards(event=event)
     chosen = Result.objects.filter(run=run, decision=Decision.BENCHMARK)
     assert [r.submission.code for r in chosen] == ["QC-003"]
@@ -206,7 +221,7 @@ def test_query_count_does_not_grow_with_entries():
             execute_award_run(run_id=run.pk)
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1]
-    assert counts[1] <= 25
+    assert counts[1] <= 30  # 5 of them verify the ledger and the cards' totals
 
 
 def test_override_stands_beside_the_computed_result(run_awards):

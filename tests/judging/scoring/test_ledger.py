@@ -9,6 +9,8 @@ from judging.scoring.ledger import (
     GENESIS_HASH,
     canonical_json,
     chain_hash,
+    chain_heads,
+    event_head,
     head_hash,
     verify_ledger,
 )
@@ -43,7 +45,9 @@ def test_verify_ledger_chain_links_every_entry():
     assert [e.seq for e in entries] == [1, 2, 3, 4, 5, 6]
     assert entries[0].prev_hash == GENESIS_HASH
     assert all(b.prev_hash == a.hash for a, b in zip(entries, entries[1:], strict=False))
-    assert head_hash(panel.event) == entries[-1].hash
+    assert {e.chain for e in entries} == {f"venue:{panel.venue.pk}"}
+    assert chain_heads(panel.event) == {f"venue:{panel.venue.pk}": (6, entries[-1].hash)}
+    assert head_hash(panel.event) == event_head(panel.event, chain_heads(panel.event))
     check = verify_ledger(panel.event)
     assert (check.ok, check.entries, check.cards) == (True, 6, 6)
 
@@ -58,7 +62,7 @@ def test_verify_ledger_detects_score_edited_in_database():
     seq = LedgerEntry.objects.get(card=card).seq
     assert check.seq == seq
     assert check.problem == (
-        f"评分卡 {panel.judges[1].code}→{panel.entries[1].code} 与账本记录 #{seq} 不一致："
+        f"评分卡 {panel.judges[1].code}→{panel.entries[1].code} 与{panel.venue.name} 账本记录 #{seq} 不一致："
         "评分项 B2 账本=25 当前=29"
     )
 
@@ -77,7 +81,7 @@ def test_verify_ledger_detects_payload_rewritten():
     LedgerEntry.objects.filter(pk=entry.pk).update(payload=entry.payload.replace("82.5", "92.5"))
     check = verify_ledger(panel.event)
     assert (check.ok, check.seq) == (False, 3)
-    assert check.problem == f"账本记录 #3（{entry.hash[:12]}）：内容与哈希不符"
+    assert check.problem == f"{panel.venue.name} 账本记录 #3（{entry.hash[:12]}）：内容与哈希不符"
 
 
 @pytest.mark.django_db
@@ -98,7 +102,7 @@ def test_verify_ledger_detects_deleted_entry():
     panel = judged()
     LedgerEntry.objects.filter(seq=6).delete()
     LedgerEntry.objects.filter(seq=4).delete()
-    assert verify_ledger(panel.event).problem == "账本记录 #4 缺失"
+    assert verify_ledger(panel.event).problem == f"{panel.venue.name} 账本记录 #4 缺失"
 
 
 @pytest.mark.django_db
