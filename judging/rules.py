@@ -37,7 +37,7 @@ def is_organizer(user, event: Event) -> bool:
 
 def is_recused(judge, submission: Submission) -> bool:
     """Whether the judge must stand aside: a stored recusal or the event's rules, now."""
-    from judging.scoring.recusal import recusal_source
+    from judging.recusal import recusal_source
 
     return recusal_source(judge, submission) is not None
 

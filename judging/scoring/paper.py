@@ -17,10 +17,9 @@ from django.utils.translation import gettext as _
 
 from events.models import Event, Venue
 from events.services import record_audit
-from judging import rules
+from judging import recusal, rules
 from judging.enums import CardSource, CardStatus, LedgerAction, RecusalSource
 from judging.models import Judge, LedgerEntry, PanelSeat, Recusal, Scorecard, VenueAssignment
-from judging.scoring import recusal
 from judging.scoring.checks import check_points
 from judging.scoring.ledger import append_card_entry
 from judging.scoring.services import _venue_status, _write_lines, item_rules, sheet_for

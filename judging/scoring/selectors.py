@@ -9,9 +9,9 @@ from django.db.models import Count, Max
 from django.utils import timezone, translation
 
 from events.models import Event, Venue
+from judging import recusal
 from judging.enums import CardSource, CardStatus, LedgerAction
 from judging.models import Judge, LedgerEntry, PanelSeat, Scorecard, VenueAssignment, VenueStatus
-from judging.scoring import recusal
 from judging.scoring.checks import find_outliers
 from judging.scoring.ledger import head_hash
 from submissions.models import Submission

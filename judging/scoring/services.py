@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from events.models import Venue
 from events.services import record_audit
-from judging import rules
+from judging import recusal, rules
 from judging.enums import CardSource, CardStatus, LedgerAction, Phase
 from judging.models import (
     AnchorKind,
@@ -35,7 +35,7 @@ from judging.models import (
     VenueAssignment,
     VenueStatus,
 )
-from judging.scoring import recusal, retry
+from judging.scoring import retry
 from judging.scoring.anchors import record_anchor
 from judging.scoring.checks import ItemRule, check_points
 from judging.scoring.ledger import append_card_entry, append_entry
