@@ -16,6 +16,7 @@ from judging.awards.publication import (
     visible_publication,
 )
 from judging.awards.services import AwardError
+from qcexchange.pagecache import event_version_keys, shared_page
 
 
 def _published(slug):
@@ -26,6 +27,7 @@ def _published(slug):
     return event, publication
 
 
+@shared_page(event_version_keys)
 def results(request, slug):
     event, publication = _published(slug)
     query = request.GET.get("q", "")[:60]

@@ -14,6 +14,7 @@ from events.services import record_audit
 from judging.awards.services import AwardError, active_overrides, latest_done_run
 from judging.enums import Decision, ObjectionStatus
 from judging.models import Objection, Publication, Result
+from qcexchange.versions import bump_results
 from submissions.models import Submission
 
 CHOSEN = (Decision.BENCHMARK, Decision.TIER)
@@ -46,6 +47,7 @@ def publish_results(*, event: Event, user=None, days: int | None = None, now=Non
             target=f"AwardRun #{run.pk}",
             details={"digest": run.digest, "days": days},
         )
+        bump_results(event.pk)
     return publication
 
 
@@ -68,6 +70,7 @@ def finalize_results(*, event: Event, user=None, now=None) -> Publication:
         publication.finalized_by = user if getattr(user, "is_authenticated", False) else None
         publication.save(update_fields=["finalized_at", "finalized_by"])
         record_audit(actor=user, action="results.finalize", event=event, target=publication)
+        bump_results(event.pk)
     return publication
 
 

@@ -35,6 +35,7 @@ from judging.models import (
 )
 from judging.scoring import totals as scoring
 from qcexchange.queueing import BROKER_DOWN_MESSAGE, enqueue
+from qcexchange.versions import bump_results
 from submissions.enums import Status
 from submissions.models import Submission
 
@@ -565,6 +566,7 @@ def create_override(
             details={"decision": decision, "tier": tier, "reason": reason},
         )
         _refresh_fairness(event)
+        bump_results(event.pk)
     return override
 
 
@@ -576,6 +578,7 @@ def withdraw_override(*, override: Override, user) -> None:
             actor=user, action="award.override_withdrawn", event=override.event, target=override
         )
         _refresh_fairness(override.event)
+        bump_results(override.event_id)
 
 
 def _refresh_fairness(event: Event) -> None:

@@ -7,6 +7,7 @@ from django.utils.functional import SimpleLazyObject
 
 from events.models import Event
 from judging.schedule.selectors import public_schedule
+from qcexchange.pagecache import event_version_keys, shared_page
 
 
 def _visible_event(request, slug) -> Event:
@@ -16,6 +17,7 @@ def _visible_event(request, slug) -> Event:
     return event
 
 
+@shared_page(event_version_keys)
 def schedule(request, slug):
     event = _visible_event(request, slug)
     query = request.GET.get("q", "")[:60]
@@ -32,6 +34,7 @@ def schedule(request, slug):
     return render(request, "judging/schedule/public.html", context)
 
 
+@shared_page(event_version_keys)
 def live(request, slug):
     """Return who presents now and next at each venue, for the page to refresh itself."""
     event = _visible_event(request, slug)

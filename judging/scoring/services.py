@@ -34,6 +34,7 @@ from judging.models import (
 )
 from judging.scoring.checks import ItemRule, check_points
 from judging.scoring.ledger import append_card_entry, append_entry
+from qcexchange.versions import bump_venue
 from submissions.models import Submission
 
 
@@ -118,6 +119,7 @@ def _check_may_score(judge: Judge, submission: Submission) -> Venue:
         raise ValidationError(
             _("%(venue)s 已锁定，评分不能再修改。") % {"venue": venue.name}, code="locked"
         )
+    bump_venue(venue)  # on commit: the card written next changes what the venue shows
     return venue
 
 
@@ -336,6 +338,7 @@ def return_scorecard(*, card: Scorecard, actor, reason: str) -> Scorecard:
         append_card_entry(
             card=card, action=LedgerAction.RETURN, actor=actor, extra={"reason": reason}
         )
+        bump_venue(venue)
     return card
 
 
@@ -408,6 +411,7 @@ def lock_venue(*, venue: Venue, actor, override_reason: str = "") -> VenueStatus
             target=venue.name,
             details={"override": status.lock_override_reason, "missing": len(missing)},
         )
+        bump_venue(venue)
     return status
 
 
@@ -441,6 +445,7 @@ def unlock_venue(*, venue: Venue, actor, reason: str, request=None) -> VenueStat
             details={"reason": reason},
             request=request,
         )
+        bump_venue(venue)
     return status
 
 
@@ -459,6 +464,7 @@ def set_presenting(*, venue: Venue, actor, submission: Submission | None) -> Ven
         status.now_presenting = submission
         status.presenting_since = timezone.now() if submission else None
         status.save(update_fields=["now_presenting", "presenting_since"])
+        bump_venue(venue)
     return status
 
 
