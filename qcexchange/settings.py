@@ -57,6 +57,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions: an anonymous reader of a shared page is answered from the cache here.
+    "qcexchange.pagecache.SharedPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "qcexchange.middleware.ChineseFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
