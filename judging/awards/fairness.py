@@ -23,6 +23,7 @@ from django.utils.translation import gettext_noop
 
 from events.models import Category
 from judging.awards import decide as awards
+from judging.awards.sampling import bootstrap_record, bootstrap_resamples
 from judging.awards.services import active_overrides, pick_sheets, rules_for
 from judging.enums import Decision
 from judging.models import AwardRun, PanelSeat, Result, ScoreSheet
@@ -78,11 +79,17 @@ class FairnessReport:
     venues: list[VenueReport]
     categories: list[CategoryReport]
     severity: list[scoring.Severity]
+    bootstrap: dict = field(default_factory=dict)  # resamples and seeds (awards/sampling.py)
 
     def as_json(self) -> dict:
         """Return the report as plain JSON values (points as strings), without the run."""
         return _plain(
-            {"venues": self.venues, "categories": self.categories, "severity": self.severity}
+            {
+                "venues": self.venues,
+                "categories": self.categories,
+                "severity": self.severity,
+                "bootstrap": self.bootstrap,
+            }
         )
 
 
@@ -239,6 +246,8 @@ def build_fairness_report(run: AwardRun, *, resamples: int = 200) -> FairnessRep
         report = VenueReport(name, scores, leniency, list(effects.judge_effects))
         venues.append(report)
 
+    asked, cards = resamples, sum(len(row.main_cards) for row in ranked)
+    resamples = bootstrap_resamples(cards, asked=asked)
     categories = []
     by_category: dict[int, list[_Row]] = defaultdict(list)
     for row in ranked:
@@ -259,7 +268,8 @@ def build_fairness_report(run: AwardRun, *, resamples: int = 200) -> FairnessRep
         if c.valid
     ]
     severity = scoring.venue_severity(calibration) if calibration else []
-    return FairnessReport(run=run, venues=venues, categories=categories, severity=severity)
+    bootstrap = bootstrap_record(cards=cards, asked=asked, used=resamples)
+    return FairnessReport(run, venues, categories, severity, bootstrap)
 
 
 def _candidate(row: _Row, score: Decimal | None) -> awards.Candidate:
