@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from judging.awards.publication import publish_results
 from judging.awards.services import start_award_run
+from judging.schedule.services import move_entry
 from judging.scoring.services import set_presenting
 from tests.judging.panel_setup import build_panel
 from tests.judging.scored_event import build_scored_event
@@ -108,3 +109,17 @@ def test_signed_in_reader_goes_past_the_cache(client):
     assert "ETag" not in signed_in
     assert "X-CSRFToken" in html
     assert signed_in.content != anonymous.content
+
+
+def test_schedule_board_is_not_stale_after_a_move(client):
+    panel = build_panel()
+    other = build_panel(event=panel.event)
+    url = reverse("schedule:public", args=[panel.event.slug])
+    entry = panel.entries[0]
+    assert client.get(url).status_code == 200
+    other.venue.category = panel.venue.category
+    other.venue.save()
+    move_entry(assignment=entry.assignment, venue=other.venue)
+    html = client.get(url).content.decode()
+    board = html.split(other.venue.name, 1)[1]
+    assert entry.code in board

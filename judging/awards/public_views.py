@@ -16,6 +16,7 @@ from judging.awards.publication import (
     visible_publication,
 )
 from judging.awards.services import AwardError
+from qcexchange import versions
 from qcexchange.pagecache import event_version_keys, shared_page
 
 
@@ -37,6 +38,8 @@ def results(request, slug):
         # Read only when the list shared by all readers has expired (see the template's cache).
         "lists": SimpleLazyObject(lambda: public_lists(publication, query=query)),
         "cache_seconds": settings.QCX_PUBLIC_CACHE_SECONDS,
+        # Part of the lists' cache key: an override or a publication renews them at once.
+        "version": versions.current(versions.event_key(event.pk)),
         "query": query,
         "show_scores": event.show_scores_publicly,
         "open": notice_open(publication),

@@ -7,6 +7,7 @@ from django.utils.functional import SimpleLazyObject
 
 from events.models import Event
 from judging.schedule.selectors import public_schedule
+from qcexchange import versions
 from qcexchange.pagecache import event_version_keys, shared_page
 
 
@@ -30,6 +31,8 @@ def schedule(request, slug):
         "query": query,
         "hits": hits,
         "cache_seconds": settings.QCX_PUBLIC_CACHE_SECONDS,
+        # Part of the board's cache key: a new assignment or running order renews it at once.
+        "version": versions.current(versions.event_key(event.pk)),
     }
     return render(request, "judging/schedule/public.html", context)
 
