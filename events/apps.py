@@ -10,7 +10,7 @@ def _event_changed(sender, instance, **kwargs):
     if sender.__name__ == "Event":
         versions.bump_event(instance.pk)
     elif sender.__name__ == "Venue":
-        versions.bump_venue(instance)
+        versions.bump_presenting(instance)  # its name and room show everywhere
     else:
         versions.bump_event(instance.event_id)
 

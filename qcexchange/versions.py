@@ -37,6 +37,11 @@ def venue_key(venue_id: int) -> str:
     return f"ver:venue:{venue_id}"
 
 
+def live_key(event_id: int) -> str:
+    """What the control room shows: every venue's cards, locks and presenters."""
+    return f"ver:live:{event_id}"
+
+
 CERTIFICATES_KEY = "ver:certificates"
 
 
@@ -76,8 +81,13 @@ def bump_event(event_id: int) -> None:
 
 
 def bump_venue(venue) -> None:
-    """Mark a venue's cards, presenter or lock as changed, and so its event's pages (after commit)."""
-    _bump(venue_key(venue.pk), event_key(venue.event_id))
+    """Mark a venue's cards or lock as changed (its matrix, the control room), not public pages."""
+    _bump(venue_key(venue.pk), live_key(venue.event_id))
+
+
+def bump_presenting(venue) -> None:
+    """Mark who presents at the venue as changed: its live views and the public pages."""
+    _bump(venue_key(venue.pk), live_key(venue.event_id), event_key(venue.event_id))
 
 
 def bump_certificates() -> None:
@@ -96,7 +106,7 @@ def venue_poll_keys(venue) -> list[str]:
 
 def bump_event_venues(event_id: int) -> None:
     """Mark every venue of the event as changed (assignments, recusals, imports) after commit."""
-    _bump(venues_key(event_id), event_key(event_id))
+    _bump(venues_key(event_id), live_key(event_id), event_key(event_id))
 
 
 def bump_results(event_id: int) -> None:

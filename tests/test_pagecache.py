@@ -123,3 +123,14 @@ def test_schedule_board_is_not_stale_after_a_move(client):
     html = client.get(url).content.decode()
     board = html.split(other.venue.name, 1)[1]
     assert entry.code in board
+
+
+def test_a_submitted_card_leaves_the_public_pages_cached(client):
+    from judging.scoring.services import submit_scorecard
+    from tests.judging.panel_setup import GOOD
+
+    panel = build_panel()
+    url = reverse("schedule:public", args=[panel.event.slug])
+    etag = client.get(url)["ETag"]
+    submit_scorecard(judge=panel.judges[1], submission=panel.entries[0], points=GOOD)
+    assert client.get(url, headers={"If-None-Match": etag}).status_code == 304

@@ -34,7 +34,7 @@ from judging.models import (
 )
 from judging.scoring.checks import ItemRule, check_points
 from judging.scoring.ledger import append_card_entry, append_entry
-from qcexchange.versions import bump_venue
+from qcexchange.versions import bump_presenting, bump_venue
 from submissions.models import Submission
 
 
@@ -464,7 +464,7 @@ def set_presenting(*, venue: Venue, actor, submission: Submission | None) -> Ven
         status.now_presenting = submission
         status.presenting_since = timezone.now() if submission else None
         status.save(update_fields=["now_presenting", "presenting_since"])
-        bump_venue(venue)
+        bump_presenting(venue)
     return status
 
 

@@ -31,7 +31,7 @@ def _live_context(event) -> dict:
 
 def poll_version(event) -> str:
     """Return the version the control room shows (every venue bumps it), renewed each minute."""
-    version = versions.current(versions.event_key(event.pk))
+    version = versions.current(versions.live_key(event.pk))
     return f"{version}.{translation.get_language()}.{int(time.time() // 60)}"
 
 
