@@ -1,11 +1,14 @@
 """Time an award run on an event shaped like the demo (scale 1) and ten times larger.
 
-Run from the repository root: python bench/bench_awards.py [--scales 1 10]
+Run from the repository root: python bench/bench_awards.py [--scales 1 10] [--scale 100]
 
 The events are built straight through the ORM (bulk inserts, the demo's shape: 7 QC venues
 of 45 and 44, 2 trusted-team venues of 58 and 57, 1 brand-story venue of 124, 7 judges per venue,
 a recusal now and then, fixed counts 155/71/18 scaled), then the run is timed in-process.
-Prints entries, cards, SQL queries, seconds, and the digest of a second identical run.
+Prints entries, cards, SQL queries, seconds, and the digest of a second identical run; then,
+against the first scale of the same run as baseline, the ratios of queries (target 1.00),
+of seconds per entry, and the targets: the award run under 30 s at any scale, the fairness
+report under 1.5 s up to scale 10. --scale K runs scale 1 as the baseline, then K.
 """
 
 import argparse
@@ -70,9 +73,12 @@ def timed_run(event):
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 10])
+    parser.add_argument("--scale", type=int, help="one scale, measured against scale 1")
     args = parser.parse_args()
+    scales = [1, args.scale] if args.scale else args.scales
     call_command("migrate", verbosity=0)
-    for scale in args.scales:
+    baseline = None
+    for scale in scales:
         started = time.perf_counter()
         event = build(scale)
         built = time.perf_counter() - started
@@ -90,6 +96,22 @@ def main() -> None:
             f"{chosen} benchmarks; same digest on re-run: {run.digest == again.digest}; "
             f"fairness report {fairness:.2f} s"
         )
+        if baseline is None:
+            baseline = (scale, entries, queries, seconds)
+            continue
+        base_scale, base_entries, base_queries, base_seconds = baseline
+        per_entry = (seconds / entries) / (base_seconds / base_entries)
+        print(
+            f"  vs scale {base_scale} in this run: queries ratio {queries / base_queries:.2f} "
+            f"(target 1.00: {'met' if queries == base_queries else 'NOT met'}); "
+            f"seconds per entry ratio {per_entry:.2f}; award run {seconds:.2f} s / 30 s target "
+            f"= {seconds / 30:.2f} ({'met' if seconds < 30 else 'NOT met'})"
+        )
+        if scale <= 10:
+            print(
+                f"  fairness report {fairness:.2f} s / 1.5 s target = {fairness / 1.5:.2f} "
+                f"({'met' if fairness < 1.5 else 'NOT met'})"
+            )
 
 
 if __name__ == "__main__":

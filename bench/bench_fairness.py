@@ -6,7 +6,8 @@ The events are built as in bench_awards.py (7 QC venues, 2 trusted-team venues, 
 venue, 7 judges each, a recusal now and then; at scale K every venue has K times the entries),
 one award run is computed, then this prints the report's build time (best of --repeat), the
 background task that stores it, and the organizer page that shows the stored copy: its time
-and SQL queries, which no longer grow with the event.
+and SQL queries, which no longer grow with the event; the bootstrap's resamples and seed;
+the seconds per card against the first scale of the run, and scale 10 against its 1.5 s target.
 """
 
 import argparse
@@ -82,6 +83,7 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     settings.ALLOWED_HOSTS = ["*"]
     user = UserFactory(username="bench-organizer")
+    baseline = None
     for scale in args.scales:
         event = build(scale)
         event.staff.add(user)
@@ -107,6 +109,23 @@ def main() -> None:
             f"stored by the task in {task_time:.2f} s; "
             f"page from the stored report {page_time * 1000:.0f} ms, {queries} SQL queries"
         )
+        bootstrap = build_fairness_report(run).bootstrap
+        print(
+            f"  bootstrap: {bootstrap['resamples']} of {bootstrap['resamples_asked']} resamples "
+            f"over {bootstrap['cards']} cards, seeded by {bootstrap['seed']}"
+        )
+        if baseline is None:
+            baseline = (scale, build_time / cards)
+        else:
+            print(
+                f"  seconds per card vs scale {baseline[0]} in this run: ratio "
+                f"{build_time / cards / baseline[1]:.2f}"
+            )
+        if scale == 10:
+            print(
+                f"  scale 10: {build_time:.2f} s / 1.5 s target = {build_time / 1.5:.2f} "
+                f"({'met' if build_time < 1.5 else 'NOT met'})"
+            )
 
 
 if __name__ == "__main__":

@@ -1,6 +1,8 @@
 from django.http import Http404
 from django.shortcuts import render
 
+from qcexchange.pagecache import event_version_keys, shared_page
+
 from . import selectors
 from .models import Event
 
@@ -9,6 +11,7 @@ def home(request):
     return render(request, "events/home.html", {"events": selectors.public_events()})
 
 
+@shared_page(event_version_keys)
 def event_detail(request, slug):
     try:
         event = selectors.event_with_programme(slug=slug)

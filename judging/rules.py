@@ -95,8 +95,14 @@ def can_download_certificate(user, certificate) -> bool:
 
 
 def seat_or_404(user, venue_id: int) -> PanelSeat:
-    venue = get_object_or_404(Venue.objects.select_related("event", "category"), pk=venue_id)
-    seat = seat_of(user, venue)
+    """Return the user's seat at the venue (its venue, event and category loaded) in one query."""
+    if not getattr(user, "is_authenticated", False):
+        raise Http404
+    seat = (
+        PanelSeat.objects.select_related("judge", "venue__event", "venue__category")
+        .filter(venue_id=venue_id, judge__user=user, judge__event_id=F("venue__event_id"))
+        .first()
+    )
     if seat is None:
         raise Http404
     return seat

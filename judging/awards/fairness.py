@@ -22,6 +22,7 @@ from decimal import Decimal
 from django.utils.translation import gettext_noop
 
 from judging.awards import decide as awards
+from judging.awards.sampling import bootstrap_record, bootstrap_resamples
 from judging.scoring import panel_statistics
 from judging.scoring import totals as scoring
 
@@ -67,11 +68,17 @@ class FairnessReport:
     venues: list[VenueReport]
     categories: list[CategoryReport]
     severity: list[panel_statistics.Severity]
+    bootstrap: dict = field(default_factory=dict)  # resamples and seeds (awards/sampling.py)
 
     def as_json(self) -> dict:
         """Return the report as plain JSON values (points as strings), without the run."""
         return _plain(
-            {"venues": self.venues, "categories": self.categories, "severity": self.severity}
+            {
+                "venues": self.venues,
+                "categories": self.categories,
+                "severity": self.severity,
+                "bootstrap": self.bootstrap,
+            }
         )
 
 
@@ -205,6 +212,8 @@ def fairness_report(data: FairnessInput, *, resamples: int = 200) -> FairnessRep
         report = VenueReport(name, scores, leniency, list(effects.judge_effects))
         venues.append(report)
 
+    asked, cards = resamples, sum(len(row.main_cards) for row in ranked)
+    resamples = bootstrap_resamples(cards, asked=asked)
     categories = []
     by_category: dict[int, list[_Row]] = defaultdict(list)
     for row in ranked:
@@ -223,7 +232,10 @@ def fairness_report(data: FairnessInput, *, resamples: int = 200) -> FairnessRep
         if c.valid
     ]
     severity = panel_statistics.venue_severity(calibration) if calibration else []
-    return FairnessReport(run=run, venues=venues, categories=categories, severity=severity)
+    bootstrap = bootstrap_record(cards=cards, asked=asked, used=resamples)
+    return FairnessReport(
+        run=run, venues=venues, categories=categories, severity=severity, bootstrap=bootstrap
+    )
 
 
 def _candidate(row: _Row, score: Decimal | None) -> awards.Candidate:

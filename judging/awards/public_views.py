@@ -23,6 +23,8 @@ from judging.models import AnchorKind
 from judging.rules import enterprise_of
 from judging.scoring.anchors import latest_anchor, text_of
 from judging.scoring.views.anchors import anchor_response
+from qcexchange import versions
+from qcexchange.pagecache import event_version_keys, shared_page
 
 
 def _published(slug):
@@ -33,6 +35,7 @@ def _published(slug):
     return event, publication
 
 
+@shared_page(event_version_keys)
 def results(request, slug):
     event, publication = _published(slug)
     query = request.GET.get("q", "")[:60]
@@ -42,6 +45,8 @@ def results(request, slug):
         # Read only when the list shared by all readers has expired (see the template's cache).
         "lists": SimpleLazyObject(lambda: public_lists(publication, query=query)),
         "cache_seconds": settings.QCX_PUBLIC_CACHE_SECONDS,
+        # Part of the lists' cache key: an override or a publication renews them at once.
+        "version": versions.current(versions.event_key(event.pk)),
         "query": query,
         "show_scores": event.show_scores_publicly,
         "open": notice_open(publication),

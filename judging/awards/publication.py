@@ -17,6 +17,7 @@ from judging.enums import Decision, ObjectionStatus
 from judging.models import AnchorKind, Objection, Publication, Result
 from judging.rules import enterprise_of
 from judging.scoring.anchors import record_anchor
+from qcexchange.versions import bump_results
 from submissions.models import Submission
 
 CHOSEN = (Decision.BENCHMARK, Decision.TIER)
@@ -50,6 +51,7 @@ def publish_results(*, event: Event, user=None, days: int | None = None, now=Non
             target=f"AwardRun #{run.pk}",
             details={"digest": run.digest, "days": days, "ledger_head": anchor.head},
         )
+        bump_results(event.pk)
     return publication
 
 
@@ -72,6 +74,7 @@ def finalize_results(*, event: Event, user=None, now=None) -> Publication:
         publication.finalized_by = user if getattr(user, "is_authenticated", False) else None
         publication.save(update_fields=["finalized_at", "finalized_by"])
         record_audit(actor=user, action="results.finalize", event=event, target=publication)
+        bump_results(event.pk)
     return publication
 
 

@@ -27,6 +27,7 @@ from judging.awards.verify import ScoresNotTrusted, verify_scores
 from judging.enums import Decision, RunStatus
 from judging.models import AwardRun, Override, Publication, Result, Showcase
 from qcexchange.queueing import BROKER_DOWN_MESSAGE, enqueue
+from qcexchange.versions import bump_results
 from submissions.models import Submission
 
 
@@ -187,6 +188,7 @@ def create_override(
             details={"decision": decision, "tier": tier, "reason": reason},
         )
         _refresh_fairness(event)
+        bump_results(event.pk)
     return override
 
 
@@ -198,6 +200,7 @@ def withdraw_override(*, override: Override, user) -> None:
             actor=user, action="award.override_withdrawn", event=override.event, target=override
         )
         _refresh_fairness(override.event)
+        bump_results(override.event_id)
 
 
 def _refresh_fairness(event: Event) -> None:

@@ -1,7 +1,7 @@
 """Plausible submitted scorecards for the demo (seed_demo --scores).
 
-The cards go through the tablets' own service (record_scorecard), so the ledger holds them
-exactly as it would after a judged day.
+The cards pass the tablets' own checks and are written in bulk (judging.scoring.bulk), each
+appended to the ledger in turn, so the ledger holds them exactly as after a judged day.
 """
 
 import random
@@ -10,7 +10,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import transaction
 
 from judging.schedule.services import assign_venues
-from judging.scoring.services import lock_venue, record_scorecard
+from judging.scoring.bulk import NewCard, submit_cards_in_bulk
+from judging.scoring.services import lock_venue
 
 
 def plausible_points(
@@ -66,38 +67,9 @@ def fill_scores(*, event, seed: int) -> int:
         .prefetch_related("venue__seats__judge__user")
         .order_by("venue__number", "draw_number")
     )
-    count = 0
-    for assignment in assignments:
-        entry = assignment.submission
-        sheet = sheets.get((entry.category_id, entry.topic_type)) or sheets.get(
-            (entry.category_id, "")
-        )
-        if sheet is None:
-            continue
-        level = entry_level(seed, entry.code)
-        for seat in assignment.venue.seats.all():
-            judge = seat.judge
-            if (judge.pk, entry.pk) in recused or (judge.pk, entry.pk) in done:
-                continue
-            rng = random.Random(f"{seed}:card:{judge.code}:{entry.code}")
-            points = {
-                item.code: plausible_points(
-                    rng,
-                    max_points=item.max_points,
-                    step=item.step,
-                    level=level + judge_bias(seed, judge.code),
-                )
-                for item in sheet.items.all()
-            }
-            record_scorecard(
-                judge=judge,
-                submission=entry,
-                sheet=sheet,
-                points=points,
-                submit=True,
-                actor=judge.user,
-            )
-            count += 1
+    count = submit_cards_in_bulk(
+        event_id=event.pk, cards=_planned_cards(assignments, sheets, recused | done, seed)
+    )
     locked = set(
         VenueStatus.objects.filter(venue__event=event, locked_at__isnull=False).values_list(
             "venue_id", flat=True
@@ -109,3 +81,32 @@ def fill_scores(*, event, seed: int) -> int:
         if seat.venue_id not in locked:
             lock_venue(venue=seat.venue, actor=seat.judge.user)
     return count
+
+
+def _planned_cards(assignments, sheets, skipped: set, seed: int):
+    """Yield the demo's cards in the order a judged day submits them: venue, draw, panel."""
+    for assignment in assignments:
+        entry = assignment.submission
+        sheet = sheets.get((entry.category_id, entry.topic_type)) or sheets.get(
+            (entry.category_id, "")
+        )
+        if sheet is None:
+            continue
+        level = entry_level(seed, entry.code)
+        for seat in assignment.venue.seats.all():
+            judge = seat.judge
+            if (judge.pk, entry.pk) in skipped:
+                continue
+            rng = random.Random(f"{seed}:card:{judge.code}:{entry.code}")
+            points = {
+                item.code: plausible_points(
+                    rng,
+                    max_points=item.max_points,
+                    step=item.step,
+                    level=level + judge_bias(seed, judge.code),
+                )
+                for item in sheet.items.all()
+            }
+            yield NewCard(
+                judge=judge, submission=entry, sheet=sheet, points=points, actor=judge.user
+            )

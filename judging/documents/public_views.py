@@ -5,8 +5,10 @@ from django.shortcuts import render
 from judging.documents.services import pending_revocation
 from judging.enums import CertificateStatus
 from judging.models import Certificate
+from qcexchange.pagecache import certificate_version_keys, shared_page
 
 
+@shared_page(certificate_version_keys)
 def verify(request, code):
     """Show what a certificate says and whether it is valid or revoked."""
     certificate = (

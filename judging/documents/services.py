@@ -26,6 +26,7 @@ from judging.documents import certificates as rendering
 from judging.enums import CertificateAudience, CertificateStatus, Decision, JobKind
 from judging.models import Certificate, CertificateDesign, Override, Publication, RenderJob, Result
 from qcexchange.queueing import BROKER_DOWN_MESSAGE, enqueue
+from qcexchange.versions import bump_certificates
 
 # Bump when the certificate templates change, so that re-running re-renders every file.
 LAYOUT_VERSION = "2"
@@ -292,6 +293,7 @@ def issue_certificates(*, event: Event) -> IssueSummary:
         cert.save(update_fields=["status", "revoked_reason", "revoked_at"])
         revoked += 1
     total_valid = Certificate.objects.filter(event=event, status=CertificateStatus.VALID).count()
+    bump_certificates()
     return IssueSummary(created, updated, revoked, reinstated, total_valid)
 
 

@@ -7,6 +7,8 @@ from django.utils.functional import SimpleLazyObject
 
 from events.models import Event
 from judging.schedule.selectors import public_schedule
+from qcexchange import versions
+from qcexchange.pagecache import event_version_keys, shared_page
 
 
 def _visible_event(request, slug) -> Event:
@@ -16,6 +18,7 @@ def _visible_event(request, slug) -> Event:
     return event
 
 
+@shared_page(event_version_keys)
 def schedule(request, slug):
     event = _visible_event(request, slug)
     query = request.GET.get("q", "")[:60]
@@ -28,10 +31,13 @@ def schedule(request, slug):
         "query": query,
         "hits": hits,
         "cache_seconds": settings.QCX_PUBLIC_CACHE_SECONDS,
+        # Part of the board's cache key: a new assignment or running order renews it at once.
+        "version": versions.current(versions.event_key(event.pk)),
     }
     return render(request, "judging/schedule/public.html", context)
 
 
+@shared_page(event_version_keys)
 def live(request, slug):
     """Return who presents now and next at each venue, for the page to refresh itself."""
     event = _visible_event(request, slug)

@@ -22,6 +22,7 @@ from judging.enums import RecusalSource
 from judging.models import Draw, Judge, PanelSeat, Recusal, VenueAssignment
 from judging.schedule import plan as schedule
 from judging.schedule import recusal_rules
+from qcexchange.versions import bump_event_venues
 from submissions.enums import PresentationMode, Status, TopicType
 from submissions.models import Submission
 
@@ -140,6 +141,7 @@ def sync_auto_recusals(*, event: Event) -> tuple[int, int]:
         if (j, s) not in kept
     ]
     Recusal.objects.bulk_create(new)
+    bump_event_venues(event.pk)
     return len(new), len(stale)
 
 
@@ -163,6 +165,7 @@ def recuse_judge(*, judge: Judge, submission: Submission, reason: str, actor=Non
         target=f"{judge.code} {submission.code}",
         details={"reason": reason},
     )
+    bump_event_venues(judge.event_id)
     return recusal
 
 
@@ -177,6 +180,7 @@ def withdraw_recusal(*, recusal: Recusal, actor=None) -> None:
         event=recusal.judge.event,
         target=f"{recusal.judge.code} {recusal.submission.code}",
     )
+    bump_event_venues(recusal.judge.event_id)
     recusal.delete()
 
 
@@ -223,6 +227,7 @@ def _pack(venue: Venue, rows: list[VenueAssignment]) -> tuple[schedule.Packing, 
     for row in rows:
         row.starts_at, row.ends_at = times.get(row.pk, (None, None))
     VenueAssignment.objects.bulk_update(rows, ["starts_at", "ends_at"])
+    bump_event_venues(venue.event_id)  # on commit: the running order and its times changed
     remedies = schedule.suggest_remedies(
         len(presented),
         day_sessions=venue_day_sessions(venue),

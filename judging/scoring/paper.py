@@ -23,6 +23,7 @@ from judging.models import Judge, LedgerEntry, PanelSeat, Recusal, Scorecard, Ve
 from judging.scoring.checks import check_points
 from judging.scoring.ledger import append_card_entry
 from judging.scoring.services import _venue_status, _write_lines, item_rules, sheet_for
+from qcexchange.versions import bump_event_venues
 from submissions.excel import workbook_problem
 from submissions.models import Submission
 
@@ -255,6 +256,7 @@ def import_paper_scores(*, event: Event, workbook, by, confirmed_by=None) -> uui
         raise ValidationError(errors)
     request_id = uuid.uuid4()
     with transaction.atomic():
+        bump_event_venues(event.pk)  # on commit: the imported cards change the venues' matrices
         venues = Venue.objects.filter(
             assignments__submission__in=[plan.entry for plan in planned]
         ).distinct()
@@ -318,6 +320,7 @@ def confirm_paper_import(*, event: Event, request_id: uuid.UUID, by) -> int:
             Venue.objects.filter(assignments__submission__cards__in=cards).distinct().order_by("pk")
         ):
             _venue_status(venue, for_update=True)
+        bump_event_venues(event.pk)
         count = 0
         for card in (
             Scorecard.objects.select_for_update(of=("self",))

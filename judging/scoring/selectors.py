@@ -1,12 +1,11 @@
 """Reads of on-site judging: a judge's venue board, the chair's matrix, the control room."""
 
-import hashlib
 from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
 
 from django.db.models import Count, Max
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from events.models import Event, Venue
 from judging import recusal
@@ -116,34 +115,6 @@ def completeness(venue: Venue) -> tuple[list, list[MatrixRow]]:
             row.cells.append((judge, state, card))
         rows.append(row)
     return judges, rows
-
-
-def matrix_version(judges: list, rows: list[MatrixRow], presenting: dict) -> str:
-    """Return a short fingerprint of everything the chair's matrix shows but the clock.
-
-    The matrix polls with the version it shows; while nothing changed the server answers
-    204 and the page keeps its table (and its running countdown) instead of a fresh render.
-    """
-    status = presenting["status"]
-    shown = [
-        translation.get_language(),
-        [(judge.pk, judge.code, judge.name) for judge in judges],
-        [
-            (
-                row.entry.pk,
-                row.entry.code,
-                [
-                    (state, card and card.pk, card and str(card.total))
-                    for _judge, state, card in row.cells
-                ],
-            )
-            for row in rows
-        ],
-        status.now_presenting_id,
-        status.presenting_since and status.presenting_since.isoformat(),
-        status.locked_at and status.locked_at.isoformat(),
-    ]
-    return hashlib.sha256(repr(shown).encode("utf-8")).hexdigest()[:16]
 
 
 def venue_outliers(venue: Venue) -> list:

@@ -40,6 +40,7 @@ from judging.scoring.anchors import record_anchor
 from judging.scoring.checks import ItemRule, check_points
 from judging.scoring.ledger import append_card_entry, append_entry
 from judging.scoring.selectors import missing_cards
+from qcexchange.versions import bump_presenting, bump_venue
 from submissions.models import Enterprise, Submission
 
 
@@ -133,6 +134,7 @@ def _check_may_score(judge: Judge, submission: Submission) -> Venue:
         raise ValidationError(
             _("%(venue)s 已锁定，评分不能再修改。") % {"venue": venue.name}, code="locked"
         )
+    bump_venue(venue)  # on commit: the card written next changes what the venue shows
     return venue
 
 
@@ -402,6 +404,7 @@ def return_scorecard(*, card: Scorecard, actor, reason: str) -> Scorecard:
             extra={"reason": reason},
             venue=venue,
         )
+        bump_venue(venue)
     return card
 
 
@@ -454,6 +457,7 @@ def lock_venue(*, venue: Venue, actor, override_reason: str = "") -> VenueStatus
                 "ledger_head": receipt.head,
             },
         )
+        bump_venue(venue)
     return status
 
 
@@ -487,6 +491,7 @@ def unlock_venue(*, venue: Venue, actor, reason: str, request=None) -> VenueStat
             details={"reason": reason},
             request=request,
         )
+        bump_venue(venue)
     return status
 
 
@@ -505,6 +510,7 @@ def set_presenting(*, venue: Venue, actor, submission: Submission | None) -> Ven
         status.now_presenting = submission
         status.presenting_since = timezone.now() if submission else None
         status.save(update_fields=["now_presenting", "presenting_since"])
+        bump_presenting(venue)
     return status
 
 

@@ -14,7 +14,11 @@
     }
     const base = Number(el.dataset.remaining);
     if (el.dataset.remaining === "" || Number.isNaN(base)) { return; }
-    const left = base - Math.floor((Date.now() - Number(el.dataset.startedAt)) / 1000);
+    // A page served from the shared cache may be older than its seconds: count to the end.
+    const endsAt = Number(el.dataset.endsAt);
+    const left = el.dataset.endsAt
+      ? Math.floor((endsAt - Date.now()) / 1000)
+      : base - Math.floor((Date.now() - Number(el.dataset.startedAt)) / 1000);
     const abs = Math.abs(left);
     const text = Math.floor(abs / 60) + ":" + String(abs % 60).padStart(2, "0");
     el.textContent = left < 0 ? gettext("超时 +%(time)s").replace("%(time)s", text) : text;

@@ -1,6 +1,7 @@
 """The chair's venue page (completeness, presentation control, return, lock) and the big screen."""
 
 import json
+import time
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -8,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -20,16 +21,20 @@ from judging.scoring.anchors import latest_anchor
 from judging.scoring.forms import LockForm, ReasonForm
 from judging.scoring.ledger import chain_of
 from judging.scoring.services import advance_presenting, lock_venue, missing_cards, return_scorecard
+from qcexchange import versions
+from qcexchange.pagecache import event_version_keys, shared_page
 
 
 def presenting_context(venue: Venue) -> dict:
     """Return who presents now at the venue and the seconds left of their slot."""
     status = selectors.venue_status(venue)
-    remaining = None
+    remaining = ends_at = None
     if status.presenting_since:
         slot = venue.category.slot_total_minutes * 60
         remaining = int(slot - (timezone.now() - status.presenting_since).total_seconds())
-    return {"venue": venue, "status": status, "remaining": remaining}
+        # The screen's page is shared from a cache: its countdown runs to the slot's end.
+        ends_at = int((status.presenting_since.timestamp() + slot) * 1000)
+    return {"venue": venue, "status": status, "remaining": remaining, "ends_at": ends_at}
 
 
 @login_required
@@ -57,15 +62,25 @@ def _receipt_context(venue) -> dict:
 @login_required
 def matrix(request, venue_id):
     seat = chair_seat_or_404(request.user, venue_id)
-    context = _matrix_context(seat)
-    if request.headers.get("HX-Request") and request.GET.get("v") == context["version"]:
+    if request.headers.get("HX-Request") and request.GET.get("v") == poll_version(seat.venue):
+        # Nothing the matrix shows changed: answered from the cache, no table is read.
         return HttpResponse(status=204)  # htmx keeps what it shows
-    return render(request, "judging/chair/_matrix.html", context)
+    return render(request, "judging/chair/_matrix.html", _matrix_context(seat))
+
+
+def poll_version(venue: Venue) -> str:
+    """Return the version a venue's live view shows: bumped on every change, renewed each minute.
+
+    The minute renews what no service bumps (e.g. a panel edited in the admin) soon enough.
+    """
+    version = versions.current_many(versions.venue_poll_keys(venue))
+    return f"{version}.{translation.get_language()}.{int(time.time() // 60)}"
 
 
 def _matrix_context(seat) -> dict:
     """What the completeness matrix shows, with the version its poll sends back."""
     venue = seat.venue
+    version = poll_version(venue)  # read first: a change while rendering shows up next poll
     judges, rows = selectors.completeness(venue)
     presenting = presenting_context(venue)
     return {
@@ -73,7 +88,7 @@ def _matrix_context(seat) -> dict:
         "seat": seat,
         "judges": judges,
         "rows": rows,
-        "version": selectors.matrix_version(judges, rows, presenting),
+        "version": version,
         # The matrix links up to a few hundred cards: one reverse instead of one per cell.
         "card_base": reverse("judging:chair_card", args=[venue.pk, 1]).removesuffix("1/"),
     }
@@ -140,11 +155,13 @@ def _public_venue(slug, number) -> Venue:
     )
 
 
+@shared_page(event_version_keys)
 def screen(request, slug, number):
     venue = _public_venue(slug, number)
     return render(request, "judging/chair/screen.html", presenting_context(venue))
 
 
+@shared_page(event_version_keys)
 def screen_live(request, slug, number):
     venue = _public_venue(slug, number)
     return render(request, "judging/chair/_screen_live.html", presenting_context(venue))

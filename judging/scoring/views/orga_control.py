@@ -1,5 +1,6 @@
 """The organizer's control room: all venues live, unlocks, paper score imports, login cards."""
 
+import time
 import uuid
 
 from django.contrib import messages
@@ -7,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,11 +20,19 @@ from judging.scoring.forms import ImportScoresForm, ReasonForm
 from judging.scoring.paper import confirm_paper_import, import_paper_scores
 from judging.scoring.services import unlock_venue
 from judging.scoring.signin import render_login_cards
+from qcexchange import versions
 
 
 def _live_context(event) -> dict:
+    version = poll_version(event)  # read first: a change while rendering shows up next poll
     venues, head = selectors.control_room(event)
-    return {"event": event, "venues": venues, "head_hash": head}
+    return {"event": event, "venues": venues, "head_hash": head, "version": version}
+
+
+def poll_version(event) -> str:
+    """Return the version the control room shows (every venue bumps it), renewed each minute."""
+    version = versions.current(versions.live_key(event.pk))
+    return f"{version}.{translation.get_language()}.{int(time.time() // 60)}"
 
 
 @login_required
@@ -35,6 +45,8 @@ def control_room(request, slug):
 @login_required
 def control_live(request, slug):
     event = organized_event_or_404(request.user, slug)
+    if request.headers.get("HX-Request") and request.GET.get("v") == poll_version(event):
+        return HttpResponse(status=204)  # nothing changed: htmx keeps what it shows
     return render(request, "judging/orga/_venues.html", _live_context(event))
 
 

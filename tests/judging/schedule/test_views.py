@@ -219,6 +219,7 @@ def test_assign_action_rejects_a_bad_seed(client, setup):
 def test_public_schedule_query_count_does_not_grow_with_entries(client, setup):
     event, venues, _organizer = setup
     url = reverse("schedule:public", args=[event.slug])
+    client.get(url)  # the first reader looks the event's id up for the page cache's versions
     with CaptureQueriesContext(connection) as few:
         client.get(url)
     for i in range(7, 17):

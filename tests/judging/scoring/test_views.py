@@ -327,3 +327,44 @@ def test_venue_order_partial_for_polling(client):
     )
     assert html.startswith('<ol class="list-unstyled running-order" id="running-order"')
     assert html.count("order-row presenting") == 1
+
+
+def test_unchanged_matrix_poll_reads_only_the_session_user_and_seat(
+    client, django_assert_num_queries
+):
+    panel = build_panel()
+    signed_in(client, panel.chair)
+    poll = matrix_poll_url(
+        client.get(reverse("judging:chair", args=[panel.venue.pk])).content.decode()
+    )
+    # The session, the user and the chair's seat: no card, entry or status row.
+    with django_assert_num_queries(3):
+        response = client.get(poll, headers={"HX-Request": "true"})
+    assert response.status_code == 204
+
+
+def test_matrix_poll_sees_a_return_and_a_lock(client):
+    panel = build_panel(judges=2, entries=1)
+    for judge in panel.judges:
+        submit_scorecard(judge=judge, submission=panel.entries[0], points=GOOD)
+    signed_in(client, panel.chair)
+    poll = matrix_poll_url(
+        client.get(reverse("judging:chair", args=[panel.venue.pk])).content.decode()
+    )
+    lock_venue(venue=panel.venue, actor=panel.chair.user)
+    assert client.get(poll, headers={"HX-Request": "true"}).status_code == 200
+
+
+def test_unchanged_control_room_poll_reads_no_venue(client, django_assert_num_queries):
+    panel = build_panel()
+    client.force_login(panel.organizer)
+    url = reverse("judging:control_live", args=[panel.event.slug])
+    html = client.get(url).content.decode()
+    poll = re.search(r'hx-get="([^"]+)"', html).group(1).replace("&amp;", "&")
+    assert poll.startswith(url + "?v=")
+    # The session, the user, the event and its staff check: no venue, card or ledger row.
+    with django_assert_num_queries(4):
+        unchanged = client.get(poll, headers={"HX-Request": "true"})
+    assert unchanged.status_code == 204
+    submit_scorecard(judge=panel.judges[1], submission=panel.entries[0], points=GOOD)
+    assert client.get(poll, headers={"HX-Request": "true"}).status_code == 200
