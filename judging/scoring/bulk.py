@@ -2,8 +2,8 @@
 
 The cards are checked as a tablet's submit checks them (the judge sits at the entry's venue,
 is not recused, the venue is open, every item is scored within 0..max on its step), written
-with ``bulk_create`` in batches, and each is appended to the score ledger in order, so the
-ledger and ``verify_ledger`` see exactly what one submit after another would have left.
+with ``bulk_create`` in batches, and appended to its venue's ledger chain in bulk, in the order given, so
+``verify_ledger`` sees what one submit after another would have left.
 """
 
 import uuid
@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from events.models import Event
+from events.models import Event, Venue
 from judging.enums import CardSource, CardStatus, LedgerAction
 from judging.models import (
     Judge,
@@ -30,11 +30,12 @@ from judging.models import (
     VenueStatus,
 )
 from judging.scoring.checks import ItemRule, check_points
-from judging.scoring.ledger import append_card_entry
+from judging.scoring.ledger import append_card_entries
 from qcexchange.versions import bump_event_venues
 from submissions.models import Submission
 
 BATCH_SIZE = 500
+CENTS = Decimal("0.01")  # lines as the database returns them, as the ledger records them
 
 
 @dataclass(frozen=True)
@@ -170,10 +171,22 @@ def _write_batch(rules: _Rules, batch: list[NewCard]) -> int:
             for code, value in points.items()
         ]
     ScoreLine.objects.bulk_create([line for lines in lines_of.values() for line in lines])
-    for card, (new, _points) in zip(rows, checked, strict=True):
-        # The ledger reads the lines from this cache instead of one query per card.
-        cached = card.lines.all()
-        cached._result_cache, cached._prefetch_done = lines_of[card.pk], True
-        card._prefetched_objects_cache = {"lines": cached}
-        append_card_entry(card=card, action=LedgerAction.SUBMIT, actor=new.actor or new.judge.user)
+    # One bulk append per venue chain, the cards in the order given within each chain.
+    by_venue: dict[int, list] = {}
+    for card, (new, points) in zip(rows, checked, strict=True):
+        by_venue.setdefault(rules.venue_of[new.submission.pk], []).append(
+            (
+                card,
+                {code: Decimal(value).quantize(CENTS) for code, value in points.items()},
+                new.actor or new.judge.user,
+            )
+        )
+    venues = Venue.objects.in_bulk(by_venue)
+    for venue_id, appended in by_venue.items():
+        append_card_entries(
+            event=rules.event,
+            venue=venues[venue_id],
+            cards=[(card, points) for card, points, _actor in appended],
+            actors=[actor for _card, _points, actor in appended],
+        )
     return len(rows)

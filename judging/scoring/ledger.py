@@ -188,21 +188,24 @@ def append_card_entries(
     cards: list[tuple[Scorecard, dict[str, Decimal]]],
     action: str = LedgerAction.SUBMIT,
     actor=None,
+    actors: list | None = None,
 ) -> list[LedgerEntry]:
     """Append one entry per (card, lines) to the venue's chain in bulk (seeds, bulk imports).
 
     Each card's judge and submission must be loaded; ``lines`` maps item codes to points.
+    ``actors``, when given, names who submitted each card (else ``actor`` for all).
     """
     chain = chain_of(venue)
     with transaction.atomic(savepoint=False):
         lock_chain(event, venue)
         seq, prev_hash = _chain_end(event, chain)
         rows = []
-        for card, lines in cards:
+        for index, (card, lines) in enumerate(cards):
             seq += 1
             entry = _new_entry(
                 event=event, chain=chain, seq=seq, prev_hash=prev_hash, action=action,
-                data={"state": card_state(card, lines=lines)}, actor=actor, card=card,
+                data={"state": card_state(card, lines=lines)},
+                actor=actors[index] if actors is not None else actor, card=card,
                 venue=None, request_id=None,
             )  # fmt: skip
             rows.append(entry)
