@@ -11,6 +11,7 @@ from judging.models.awards import (
 )
 from judging.models.documents import Certificate, CertificateDesign, RenderJob
 from judging.models.panels import Judge, PanelSeat, Recusal
+from judging.models.people import CheckIn
 from judging.models.schedule import Draw, VenueAssignment
 from judging.models.scoring import (
     LedgerEntry,
@@ -24,6 +25,7 @@ from judging.models.scoring import (
 __all__ = [
     "AwardRun",
     "Certificate",
+    "CheckIn",
     "CertificateDesign",
     "Draw",
     "Judge",
