@@ -169,3 +169,52 @@ def test_register_delegate_full_venue_is_refused():
         )
 
     assert "已满" in refused.value.messages[0]
+
+
+def test_portal_registers_a_delegate_and_refuses_a_duplicate(client):
+    from tests.factories import MembershipFactory
+
+    event = EventFactory(registration_closes=timezone.now() + dt.timedelta(days=3))
+    membership = MembershipFactory()
+    client.force_login(membership.user)
+    url = f"/portal/{event.slug}/delegates/new/"
+    data = {
+        "name": "王强",
+        "mobile": "138 0000 7777",
+        "kind": "delegate",
+        "organization_kind": "enterprise",
+        "attends_plenary": "on",
+        "lodging": "on",
+    }
+
+    first = client.post(url, data)
+    second = client.post(url, {**data, "name": "赵六"})
+
+    assert first.status_code == 302
+    delegate = Delegate.objects.get()
+    assert (delegate.enterprise, delegate.mobile, delegate.lodging) == (
+        membership.enterprise,
+        "13800007777",
+        True,
+    )
+    assert second.status_code == 200
+    assert "王强" in second.content.decode()  # the message names the earlier registration
+    assert Delegate.objects.count() == 1
+
+
+def test_portal_delegate_of_another_enterprise_is_not_found(client):
+    from tests.factories import MembershipFactory
+
+    event = EventFactory(registration_closes=timezone.now() + dt.timedelta(days=3))
+    other = Delegate.objects.create(
+        event=event,
+        name="甲",
+        organization="A",
+        mobile="13800000001",
+        enterprise=EnterpriseFactory(),
+    )
+    client.force_login(MembershipFactory().user)
+
+    response = client.get(f"/portal/{event.slug}/delegates/{other.pk}/")
+
+    assert response.status_code == 404
