@@ -28,4 +28,5 @@ urlpatterns = [
     path("", include("judging.scoring.urls")),
     path("", include("judging.documents.urls")),
     path("", include("judging.awards.urls")),
+    path("", include("judging.people.urls")),
 ]

@@ -233,4 +233,4 @@ class DelegateAdmin(EventScopedAdmin):
     search_fields = ["name", "organization", "mobile", "email"]
     raw_id_fields = ["enterprise", "member"]
     filter_horizontal = ["venues"]
-    readonly_fields = ["checkin_code", "badge", "created_at"]
+    readonly_fields = ["checkin_code", "created_at"]

@@ -291,10 +291,6 @@ def new_checkin_code() -> str:
     return "".join(secrets.choice(CHECKIN_ALPHABET) for _ in range(14))
 
 
-def badge_path(instance, filename):
-    return f"badges/{instance.event_id}/{uuid.uuid4().hex}.pdf"
-
-
 class Delegate(models.Model):
     """One person registered to attend an event: a delegate, guest, judge or staff member."""
 
@@ -344,8 +340,6 @@ class Delegate(models.Model):
         _("签到码"), max_length=20, unique=True, default=new_checkin_code, editable=False
     )
     revoked = models.BooleanField(_("已作废"), default=False)
-    badge = models.FileField(_("胸卡"), upload_to=badge_path, blank=True, max_length=200)
-    badge_hash = models.CharField(max_length=64, blank=True, editable=False)
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
