@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from judging.people import views
+from judging.people import public_views, views
 
 app_name = "people"
 
@@ -14,4 +14,5 @@ urlpatterns = [
     path("orga/<slug:slug>/people/hotel.xlsx", views.hotel_xlsx, name="hotel_xlsx"),
     path("orga/<slug:slug>/people/attendance/", views.attendance_live, name="attendance"),
     path("orga/<slug:slug>/checkin/", views.checkin, name="checkin"),
+    path("e/<slug:slug>/participation/", public_views.participation, name="participation"),
 ]
