@@ -39,11 +39,12 @@ SHOWCASE_COMMENTS = (
     "以安全为主线讲品牌，情节紧凑、数据支撑有力，彰显了中国汽车品牌的质量担当。",
 )
 REVIEW = (
-    # status, how many (counted from the end of each category), message
+    # status, how many per category (counted from the end), message
     (Status.RETURNED, 3, "成果报告缺少效果验证数据，请补充后参评。"),
-    (Status.DEFERRED, 2, "课题注册信息与推荐材料不一致，待推荐单位核实后缓评。"),
+    (Status.DEFERRED, 1, "课题注册信息与推荐材料不一致，待推荐单位核实后缓评。"),
     (Status.REJECTED, 1, "成果活动时间不足规定周期，不予评审。"),
 )
+FIXED = "已按要求补充效果验证数据，同意参评。"
 
 
 def seed_people(*, event: Event, seed: int, result) -> None:
@@ -85,7 +86,17 @@ def _formal_review(event: Event, result) -> None:
                 )
                 entry.status, entry.review_message = status, message
                 if status == Status.RETURNED:
+                    # Fixed in time: 完善后参评, then admitted to the judging day.
                     entry.fix_deadline = now + dt.timedelta(days=7)
+                    logs.append(
+                        ReviewLog(
+                            submission=entry,
+                            from_status=Status.RETURNED,
+                            to_status=Status.ADMITTED,
+                            message=FIXED,
+                        )
+                    )
+                    entry.status, entry.review_message = Status.ADMITTED, FIXED
                 changed.append(entry)
             candidates = candidates[count:]
     ReviewLog.objects.bulk_create(logs)
