@@ -36,8 +36,15 @@ def sessions(event: Event) -> list[tuple[str, str, Venue | None]]:
     return rows
 
 
-def session_or_none(event: Event, key: str) -> tuple[str, str, Venue | None] | None:
-    return next((row for row in sessions(event) if row[0] == key), None)
+def venue_of_session(event: Event, key: str) -> tuple[bool, Venue | None]:
+    """Return whether a session key is the event's, and its venue (None for the plenary)."""
+    if key == PLENARY:
+        return True, None
+    number = key.removeprefix("venue-")
+    if not number.isdigit():
+        return False, None
+    venue = Venue.objects.filter(event=event, number=int(number)).first()
+    return venue is not None, venue
 
 
 def attendance(event: Event) -> list[SessionRow]:

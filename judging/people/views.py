@@ -13,6 +13,7 @@ from events.services import record_audit
 from judging.documents import badge_services
 from judging.enums import JobKind
 from judging.models import RenderJob
+from judging.models.people import PLENARY
 from judging.people import exports, selectors
 from judging.people.forms import CheckInForm, DelegateImportForm
 from judging.people.services import check_in, register_judges
@@ -119,9 +120,24 @@ def hotel_xlsx(request, slug):
 def checkin(request, slug):
     """The door: a scanner types the code and Enter, or the camera reads the QR code."""
     event = organized_event_or_404(request.user, slug)
+    key = request.POST.get("session") or request.GET.get("session") or PLENARY
+    if request.method == "POST" and request.headers.get("HX-Request"):
+        # The scanner's path: as few queries as possible, the answer partial only.
+        form = CheckInForm(request.POST)
+        answer = None
+        if form.is_valid():
+            found, venue = selectors.venue_of_session(event, key)
+            if found:
+                answer = check_in(
+                    event=event,
+                    code=form.cleaned_data["code"],
+                    venue=venue,
+                    by=request.user,
+                    door=form.cleaned_data["door"],
+                )
+        return render(request, "judging/people/_answer.html", {"answer": answer})
     rows = selectors.sessions(event)
-    key = request.POST.get("session") or request.GET.get("session") or rows[0][0]
-    session = selectors.session_or_none(event, key) or rows[0]
+    session = next((row for row in rows if row[0] == key), rows[0])
     answer = None
     if request.method == "POST":
         form = CheckInForm(request.POST)
@@ -133,8 +149,6 @@ def checkin(request, slug):
                 by=request.user,
                 door=form.cleaned_data["door"],
             )
-        if request.headers.get("HX-Request"):
-            return render(request, "judging/people/_answer.html", {"answer": answer})
     context = {"event": event, "sessions": rows, "session": session, "answer": answer}
     return render(request, "judging/people/checkin.html", context)
 

@@ -56,3 +56,17 @@ def test_people_page_and_exports(client, setup):
     assert page.status_code == 200
     assert delegates.status_code == 200 and delegates.content[:2] == b"PK"
     assert hotel.status_code == 200 and hotel.content[:2] == b"PK"
+
+
+def test_scanner_check_in_takes_few_queries(client, setup, django_assert_max_num_queries):
+    event, person = setup
+    url = f"/orga/{event.slug}/checkin/"
+    client.get(url)
+
+    # session, user, event, staff check, delegate, savepoint + insert
+    with django_assert_max_num_queries(9):
+        answer = client.post(
+            url, {"code": person.checkin_code, "session": "plenary"}, HTTP_HX_REQUEST="true"
+        )
+
+    assert 'data-status="ok"' in answer.content.decode()
