@@ -70,3 +70,15 @@ def test_scanner_check_in_takes_few_queries(client, setup, django_assert_max_num
         )
 
     assert 'data-status="ok"' in answer.content.decode()
+
+
+def test_event_page_participation_counts_registrations_and_arrivals(client, setup):
+    from judging.people.services import check_in
+
+    event, person = setup
+    Delegate.objects.create(event=event, name="李娜", organization="乙协会", mobile="13800000002")
+    check_in(event=event, code=person.checkin_code)
+
+    html = client.get(f"/e/{event.slug}/participation/").content.decode()
+
+    assert "来自 2 家企业和社会组织的代表 2 人报名参加，已签到 1 人" in html
