@@ -63,6 +63,12 @@ class Event(models.Model):
     attending_organizations = models.PositiveIntegerField(_("参会单位数"), null=True, blank=True)
     is_public = models.BooleanField(_("在首页公开"), default=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    registration_closes = models.DateTimeField(
+        _("代表报名截止"), null=True, blank=True, help_text=_("留空表示不设截止")
+    )
+    delegate_capacity = models.PositiveIntegerField(
+        _("代表名额"), null=True, blank=True, help_text=_("全体代表人数上限；留空不限")
+    )
 
     class Meta:
         verbose_name = _("活动")
@@ -223,6 +229,9 @@ class Venue(models.Model):
     )
     extra_days = models.PositiveSmallIntegerField(
         _("追加天数"), default=0, help_text=_("容纳不下时可追加整天，时段与首日相同")
+    )
+    capacity = models.PositiveIntegerField(
+        _("容纳人数"), null=True, blank=True, help_text=_("报名旁听本分会场的代表上限；留空不限")
     )
 
     class Meta:

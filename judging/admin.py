@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events.admin import EventScopedAdmin, SameEventForm, VenueAdmin, scope_to_staff
 from events.models import Venue
-from judging.models import Judge, PanelSeat, Recusal, ScoreItem, ScoreSheet
+from judging.models import CheckIn, Judge, PanelSeat, Recusal, ScoreItem, ScoreSheet, Showcase
 from submissions.admin import SubmissionAdmin
 from submissions.models import Submission
 
@@ -251,3 +251,22 @@ class JudgingVenueAdmin(VenueAdmin):
 
 
 from judging.documents import admin as admin_documents  # noqa: E402, F401  (certificate designs, certificates, jobs)
+
+
+@admin.register(Showcase)
+class ShowcaseAdmin(EventScopedAdmin):
+    list_display = ["order", "submission", "commenting_judge", "event"]
+    list_display_links = ["submission"]
+    list_editable = ["order"]
+    list_filter = ["event"]
+    raw_id_fields = ["submission"]
+    fields = ["event", "submission", "order", "reason", "commenting_judge", "judges_comment"]
+
+
+@admin.register(CheckIn)
+class CheckInAdmin(EventScopedAdmin):
+    list_display = ["delegate", "session", "door", "at", "event"]
+    list_filter = ["event", "session"]
+    search_fields = ["delegate__name", "delegate__organization"]
+    raw_id_fields = ["delegate"]
+    readonly_fields = ["event", "delegate", "session", "venue", "at", "checked_by", "door"]

@@ -81,6 +81,7 @@ class JobKind(models.TextChoices):
     REPORT = "report", _("总结报告")
     IMPORT = "import", _("导入")
     AWARDS = "awards", _("评选计算")
+    BADGES = "badges", _("胸卡")
 
 
 class JobStatus(models.TextChoices):

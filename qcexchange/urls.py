@@ -29,4 +29,6 @@ urlpatterns = [
     path("", include("judging.scoring.urls")),
     path("", include("judging.documents.urls")),
     path("", include("judging.awards.urls")),
+    path("", include("judging.people.urls")),
+    path("", include("judging.awards.plenary_urls")),
 ]

@@ -12,6 +12,7 @@ from events.admin import EventScopedAdmin, SameEventForm
 from .enums import Status
 from .models import (
     Attachment,
+    Delegate,
     Enterprise,
     Member,
     Membership,
@@ -223,3 +224,13 @@ class SubmissionAdmin(EventScopedAdmin):
     @admin.action(description=gettext_lazy("形式审查：不评（填写理由）"), permissions=["change"])
     def reject_selected(self, request, queryset):
         return self._verdict(request, queryset, Status.REJECTED, needs_reason=True)
+
+
+@admin.register(Delegate)
+class DelegateAdmin(EventScopedAdmin):
+    list_display = ["name", "organization", "kind", "mobile", "lodging", "revoked", "event"]
+    list_filter = ["event", "kind", "organization_kind", "lodging", "revoked"]
+    search_fields = ["name", "organization", "mobile", "email"]
+    raw_id_fields = ["enterprise", "member"]
+    filter_horizontal = ["venues"]
+    readonly_fields = ["checkin_code", "created_at"]

@@ -43,3 +43,17 @@ class AttachmentKind(models.TextChoices):
     REPORT = "report", _("成果报告")
     SLIDES = "slides", _("发表材料")
     OTHER = "other", _("其他附件")
+
+
+class DelegateKind(models.TextChoices):
+    DELEGATE = "delegate", _("代表")
+    GUEST = "guest", _("嘉宾")
+    JUDGE = "judge", _("评委")
+    STAFF = "staff", _("工作人员")
+
+
+class OrganizationKind(models.TextChoices):
+    ENTERPRISE = "enterprise", _("企业")
+    ASSOCIATION = "association", _("协会/社会组织")
+    RECOMMENDER = "recommender", _("推荐单位")
+    GUEST = "guest", _("特邀单位")

@@ -8,9 +8,9 @@ from django.contrib.auth.forms import PasswordResetForm
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from .enums import Status, TopicType
+from .enums import DelegateKind, Status, TopicType
 from .excel import workbook_problem
-from .models import Enterprise, Member, Submission
+from .models import Delegate, Enterprise, Member, Submission
 from .validators import normalise_credit_code, validate_credit_code
 
 User = get_user_model()
@@ -310,3 +310,70 @@ class BulkAccountsForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 10}),
         help_text=_("每行一个账号：企业全称,统一社会信用代码,邮箱[,姓名]；信用代码可留空"),
     )
+
+
+class DelegateForm(forms.ModelForm):
+    """A delegate registered by an enterprise (or an association) in the portal."""
+
+    class Meta:
+        model = Delegate
+        fields = [
+            "name",
+            "title",
+            "mobile",
+            "email",
+            "kind",
+            "organization_kind",
+            "arrival",
+            "departure",
+            "lodging",
+            "dietary",
+            "attends_plenary",
+            "venues",
+            "member",
+        ]
+        widgets = {
+            "arrival": forms.DateInput(attrs={"type": "date"}),
+            "departure": forms.DateInput(attrs={"type": "date"}),
+            "venues": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, event, enterprise, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [
+            (key, label)
+            for key, label in DelegateKind.choices
+            if key in (DelegateKind.DELEGATE, DelegateKind.GUEST)
+        ]
+        self.fields["venues"].queryset = event.venues.select_related("category")
+        self.fields["venues"].required = False
+        self.fields["member"].queryset = Member.objects.filter(
+            submission__event=event, submission__enterprise=enterprise
+        ).select_related("submission")
+        self.fields["member"].required = False
+        self.fields["member"].help_text = _("成果成员参会时选择，免去重复填写")
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Fieldset(_("代表"), "name", "title", "mobile", "email", "kind", "organization_kind"),
+            Fieldset(_("行程与食宿"), "arrival", "departure", "lodging", "dietary"),
+            Fieldset(_("参加场次"), "attends_plenary", "venues", "member"),
+        )
+
+    def clean_mobile(self):
+        from .delegates_excel import mobile_problem, normalise_mobile
+
+        mobile = normalise_mobile(self.cleaned_data["mobile"])
+        problem = mobile_problem(mobile)
+        if problem:
+            raise forms.ValidationError(problem)
+        return mobile
+
+    def clean(self):
+        data = super().clean()
+        arrival, departure = data.get("arrival"), data.get("departure")
+        if arrival and departure and departure < arrival:
+            self.add_error("departure", _("离会日期不能早于报到日期"))
+        if not data.get("attends_plenary") and not data.get("venues"):
+            self.add_error("attends_plenary", _("请至少选择一个场次（大会或分会场）"))
+        return data

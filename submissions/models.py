@@ -8,9 +8,17 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from events.models import Category, Event
+from events.models import Category, Event, Venue
 
-from .enums import AttachmentKind, MemberRole, PresentationMode, Status, TopicType
+from .enums import (
+    AttachmentKind,
+    DelegateKind,
+    MemberRole,
+    OrganizationKind,
+    PresentationMode,
+    Status,
+    TopicType,
+)
 
 
 class RecommendingBody(models.Model):
@@ -271,3 +279,87 @@ class ImportJob(models.Model):
 
     def __str__(self):
         return f"{self.original_name} ({self.get_state_display()})"
+
+
+CHECKIN_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no I, O, 0, 1: easy to read aloud
+
+
+def new_checkin_code() -> str:
+    """Return an unguessable check-in code (14 base32 characters, 70 bits)."""
+    import secrets
+
+    return "".join(secrets.choice(CHECKIN_ALPHABET) for _ in range(14))
+
+
+class Delegate(models.Model):
+    """One person registered to attend an event: a delegate, guest, judge or staff member."""
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="delegates", verbose_name=_("活动")
+    )
+    name = models.CharField(_("姓名"), max_length=60)
+    enterprise = models.ForeignKey(
+        Enterprise,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="delegates",
+        verbose_name=_("所在企业"),
+    )
+    organization = models.CharField(_("单位"), max_length=200)
+    organization_kind = models.CharField(
+        _("单位类型"),
+        max_length=12,
+        choices=OrganizationKind.choices,
+        default=OrganizationKind.ENTERPRISE,
+    )
+    province = models.CharField(_("省份"), max_length=20, blank=True)
+    title = models.CharField(_("职务"), max_length=100, blank=True)
+    mobile = models.CharField(_("手机"), max_length=20)
+    email = models.EmailField(_("电子邮箱"), blank=True)
+    kind = models.CharField(
+        _("参会类型"), max_length=10, choices=DelegateKind.choices, default=DelegateKind.DELEGATE
+    )
+    arrival = models.DateField(_("报到日期"), null=True, blank=True)
+    departure = models.DateField(_("离会日期"), null=True, blank=True)
+    lodging = models.BooleanField(_("需要住宿"), default=False)
+    dietary = models.CharField(_("饮食要求"), max_length=100, blank=True)
+    attends_plenary = models.BooleanField(_("参加大会"), default=True)
+    venues = models.ManyToManyField(
+        Venue, blank=True, related_name="delegates", verbose_name=_("旁听分会场")
+    )
+    member = models.ForeignKey(
+        Member,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="delegates",
+        verbose_name=_("成果成员"),
+    )
+    checkin_code = models.CharField(
+        _("签到码"), max_length=20, unique=True, default=new_checkin_code, editable=False
+    )
+    revoked = models.BooleanField(_("已作废"), default=False)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("报名时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("参会代表")
+        verbose_name_plural = _("参会代表")
+        ordering = ["event", "organization", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "mobile"], name="delegate_mobile_unique_per_event"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(arrival__isnull=True)
+                | models.Q(departure__isnull=True)
+                | models.Q(departure__gte=models.F("arrival")),
+                name="delegate_stay_ordered",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name}（{self.organization}）"

@@ -2,13 +2,16 @@
 
 from django.urls import path
 
-from .views import portal
+from .views import delegates, portal
 
 app_name = "submissions"
 
 urlpatterns = [
     path("", portal.dashboard, name="dashboard"),
     path("team/", portal.team, name="team"),
+    path("<slug:slug>/delegates/", delegates.delegates, name="delegates"),
+    path("<slug:slug>/delegates/new/", delegates.delegate_edit, name="delegate_create"),
+    path("<slug:slug>/delegates/<int:pk>/", delegates.delegate_edit, name="delegate_edit"),
     path("<slug:slug>/new/<str:kind>/", portal.entry_create, name="entry_create"),
     path("entries/<int:pk>/", portal.entry_detail, name="entry"),
     path("entries/<int:pk>/edit/", portal.entry_edit, name="entry_edit"),

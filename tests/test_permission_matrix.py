@@ -131,6 +131,21 @@ RULES = {
     "schedule:recuse": ("POST", ORGANIZER_POST),
     "schedule:print": ("GET", ORGANIZER),
     "schedule:pdf": ("GET", ORGANIZER),
+    # Delegates (portal), people on site and the plenary.
+    "submissions:delegates": ("GET", ANY_ENTERPRISE),
+    "submissions:delegate_create": ("GET", ANY_ENTERPRISE),
+    "submissions:delegate_edit": ("GET", ENTERPRISE_A),
+    "people:people": ("GET", ORGANIZER),
+    "people:start_badges": ("POST", ORGANIZER_POST),
+    "people:badges_pdf": ("GET", only(404)),  # no badges rendered in the world
+    "people:delegates_xlsx": ("GET", ORGANIZER),
+    "people:hotel_xlsx": ("GET", ORGANIZER),
+    "people:attendance": ("GET", ORGANIZER),
+    "people:checkin": ("GET", ORGANIZER),
+    "people:participation": ("GET", PUBLIC),
+    "plenary:showcase": ("GET", ORGANIZER),
+    "plenary:programme": ("GET", ORGANIZER),
+    "plenary:public": ("GET", PUBLIC),
     "judging:control_room": ("GET", ORGANIZER),
     "judging:control_live": ("GET", ORGANIZER),
     "judging:unlock_venue": ("POST", ORGANIZER_POST),
@@ -208,6 +223,7 @@ PK_OF = {
     "schedule:unrecuse": "recusal",
     "awards:objection": "objection",
     "awards:showcase_remove": "showcase",
+    "submissions:delegate_edit": "delegate_a",
 }
 
 

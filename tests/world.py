@@ -29,7 +29,7 @@ from judging.models import (
 from judging.scoring.anchors import record_anchor
 from judging.scoring.services import submit_scorecard
 from judging.scoring.signin import issue_signin_tokens
-from submissions.models import Attachment, ImportJob, Membership
+from submissions.models import Attachment, Delegate, ImportJob, Membership
 from tests.factories import (
     CategoryFactory,
     EnterpriseFactory,
@@ -85,6 +85,7 @@ class World:
     import_job: ImportJob
     render_job: RenderJob
     signin_token: str
+    delegate_a: object = None
     users: dict = field(default_factory=dict)
 
 
@@ -257,5 +258,12 @@ def build_world(**texts) -> World:
         import_job=import_job,
         render_job=render_job,
         signin_token=token,
+        delegate_a=Delegate.objects.create(
+            event=event,
+            name="代表甲",
+            enterprise=enterprise_a,
+            organization=enterprise_a.name,
+            mobile="13800000009",
+        ),
         users=users,
     )

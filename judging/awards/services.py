@@ -243,7 +243,12 @@ def propose_showcase(*, event: Event, run: AwardRun, user=None) -> list[Showcase
         Showcase.objects.filter(event=event).delete()
         rows = Showcase.objects.bulk_create(
             [
-                Showcase(event=event, submission_id=r.submission_id, order=i)
+                Showcase(
+                    event=event,
+                    submission_id=r.submission_id,
+                    order=i,
+                    reason=f"按评选结果推荐：{r.submission.category.name}第{r.rank_in_category}名",
+                )
                 for i, r in enumerate(chosen, start=1)
             ]
         )

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from events.models import Category, Event, PlenaryItem, ReportSection, Venue
 from judging.demo import catalogue as cat
+from judging.demo.people import seed_people
 from judging.demo.plan import DemoPlan, build_plan
 from judging.models import Judge, PanelSeat, ScoreSheet
 from judging.scoring.sheets import ItemInput, save_score_sheet
@@ -60,6 +61,7 @@ def seed_demo(*, seed: int = 40, scale: int = 1) -> DemoResult:
     _submissions(event, plan, categories, enterprises, result)
     _judges(event, plan, venues, enterprises, result)
     _accounts(event, enterprises, result)
+    seed_people(event=event, seed=seed, result=result)
     return result
 
 

@@ -9,9 +9,12 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
 
+from judging.demo.people import showcase_submission_ids
 from judging.schedule.services import assign_venues
 from judging.scoring.bulk import NewCard, submit_cards_in_bulk
 from judging.scoring.services import lock_venue
+
+SHOWCASE_LEVEL = 0.96
 
 
 def plausible_points(
@@ -67,8 +70,11 @@ def fill_scores(*, event, seed: int) -> int:
         .prefetch_related("venue__seats__judge__user")
         .order_by("venue__number", "draw_number")
     )
+    # The entries the 2021 report showcased were benchmarks: they are scored as the best.
+    showcased = showcase_submission_ids(event)
     count = submit_cards_in_bulk(
-        event_id=event.pk, cards=_planned_cards(assignments, sheets, recused | done, seed)
+        event_id=event.pk,
+        cards=_planned_cards(assignments, sheets, recused | done, seed, showcased=showcased),
     )
     locked = set(
         VenueStatus.objects.filter(venue__event=event, locked_at__isnull=False).values_list(
@@ -83,7 +89,7 @@ def fill_scores(*, event, seed: int) -> int:
     return count
 
 
-def _planned_cards(assignments, sheets, skipped: set, seed: int):
+def _planned_cards(assignments, sheets, skipped: set, seed: int, *, showcased=frozenset()):
     """Yield the demo's cards in the order a judged day submits them: venue, draw, panel."""
     for assignment in assignments:
         entry = assignment.submission
@@ -93,6 +99,8 @@ def _planned_cards(assignments, sheets, skipped: set, seed: int):
         if sheet is None:
             continue
         level = entry_level(seed, entry.code)
+        if entry.pk in showcased:
+            level = max(level, SHOWCASE_LEVEL)
         for seat in assignment.venue.seats.all():
             judge = seat.judge
             if (judge.pk, entry.pk) in skipped:

@@ -14,6 +14,7 @@ from judging.documents import report
 from judging.documents.services import awarded_entries
 from judging.enums import Decision, JobKind, JobStatus, RunStatus, SeatRole
 from judging.models import AwardRun, PanelSeat, RenderJob, Result, Showcase, VenueAssignment
+from judging.people import selectors as people_selectors
 from qcexchange.queueing import BROKER_DOWN_MESSAGE, enqueue
 from submissions.enums import Status, TopicType
 from submissions.models import Member, Submission
@@ -150,7 +151,7 @@ def report_context(*, event: Event) -> dict:
         }
     showcase = list(
         Showcase.objects.filter(event=event)
-        .select_related("submission__enterprise", "submission__category")
+        .select_related("submission__enterprise", "submission__category", "commenting_judge")
         .order_by("order")
     )
     sections = [
@@ -163,6 +164,8 @@ def report_context(*, event: Event) -> dict:
         "co_organizers": [line for line in event.co_organizers.splitlines() if line.strip()],
         "plenary": list(event.plenary_items.order_by("order", "pk")),
         "participation": participation,
+        "people": people_selectors.participation_of(event),
+        "attendance": people_selectors.attendance(event),
         "charts": charts,
         "venues": venues,
         "judge_total": sum(v["judge_count"] for v in venues),

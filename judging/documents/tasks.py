@@ -9,7 +9,7 @@ from functools import partial
 from celery import shared_task
 from django.utils.translation import gettext as _
 
-from judging.documents import certificate_files, reconcile, report_services
+from judging.documents import badge_services, certificate_files, reconcile, report_services
 from judging.documents import services as certificates
 from judging.documents.jobs import fail_render_job
 from qcexchange.queueing import in_language
@@ -87,3 +87,43 @@ def task_render_report(self, *, job_id: int, language: str | None = None) -> Non
 def task_reconcile_certificate_jobs() -> dict[int, str]:
     """Finish, re-queue or fail the certificate jobs that stopped moving (run by beat)."""
     return reconcile.reconcile_certificate_jobs()
+
+
+@shared_task(
+    name="judging.start_badge_job",
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    max_retries=2,
+    default_retry_delay=5,
+)
+def task_start_badge_job(self, *, job_id: int, language: str | None = None) -> None:
+    """Queue the rendering of an event's badges in chunks."""
+    with in_language(language):
+        try:
+            badge_services.start_badge_job(job_id=job_id)
+        except Exception as exc:
+            fail = partial(fail_render_job, job_id=job_id)
+            _retry_or_fail(self, exc, fail=fail, what=_("胸卡生成"))
+
+
+@shared_task(
+    name="judging.render_badge_chunk",
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    max_retries=3,
+    default_retry_delay=5,
+)
+def task_render_badge_chunk(
+    self, *, job_id: int, index: int, delegate_ids: list[int], language: str | None = None
+) -> int:
+    """Render one chunk of badges; a failed chunk is retried on its own."""
+    with in_language(language):
+        try:
+            return badge_services.render_badge_chunk(
+                job_id=job_id, index=index, delegate_ids=delegate_ids
+            )
+        except Exception as exc:
+            fail = partial(fail_render_job, job_id=job_id)
+            _retry_or_fail(self, exc, fail=fail, what=_("胸卡生成"))

@@ -14,6 +14,7 @@ from judging.models.awards import (
 from judging.models.documents import Certificate, CertificateDesign, RenderJob
 from judging.models.ledger import AnchorKind, LedgerAnchor
 from judging.models.panels import Judge, PanelSeat, Recusal
+from judging.models.people import CheckIn
 from judging.models.schedule import Draw, VenueAssignment
 from judging.models.scoring import (
     LedgerEntry,
@@ -28,6 +29,7 @@ __all__ = [
     "AnchorKind",
     "AwardRun",
     "Certificate",
+    "CheckIn",
     "CertificateDesign",
     "Draw",
     "Judge",

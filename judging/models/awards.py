@@ -213,6 +213,17 @@ class Showcase(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("顺序"), default=0)
     judges_comment = models.TextField(_("专家点评"), blank=True)
+    commenting_judge = models.ForeignKey(
+        "judging.Judge",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="showcase_comments",
+        verbose_name=_("点评专家"),
+    )
+    reason = models.CharField(
+        _("入选理由"), max_length=300, blank=True, help_text=_("组织者调整推荐名单时填写")
+    )
 
     class Meta:
         verbose_name = _("大会展示")

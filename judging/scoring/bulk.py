@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from events.models import Event, Venue
-from judging.enums import CardSource, CardStatus, LedgerAction
+from judging.enums import CardSource, CardStatus
 from judging.models import (
     Judge,
     PanelSeat,

@@ -48,6 +48,7 @@ def dashboard(request):
         "enterprise": membership.enterprise,
         "entries": selectors.enterprise_submissions(user=request.user),
         "open_events": open_events,
+        "registration_events": Event.objects.filter(registration_closes__gt=now),
     }
     return render(request, "submissions/portal/dashboard.html", context)
 
