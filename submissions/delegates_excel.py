@@ -245,7 +245,7 @@ def write_rows(target, rows: Iterable[Sequence[Any]], *, sheet: str, headers: Se
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    from .excel import neutralise_sheet
+    from .excel_writer import neutralise_sheet
 
     workbook = Workbook(write_only=False)
     worksheet = workbook.active

@@ -136,8 +136,8 @@ RULES = {
     "submissions:delegate_create": ("GET", ANY_ENTERPRISE),
     "submissions:delegate_edit": ("GET", ENTERPRISE_A),
     "people:people": ("GET", ORGANIZER),
-    "people:start_badges": ("POST", ORGANIZER_POST),
-    "people:badges_pdf": ("GET", only(404)),  # no badges rendered in the world
+    "judging_documents:start_badges": ("POST", ORGANIZER_POST),
+    "judging_documents:badges_pdf": ("GET", only(404)),  # no badges rendered in the world
     "people:delegates_xlsx": ("GET", ORGANIZER),
     "people:hotel_xlsx": ("GET", ORGANIZER),
     "people:attendance": ("GET", ORGANIZER),

@@ -19,6 +19,7 @@ from events.models import Event
 from judging.documents import badges as rendering
 from judging.enums import JobKind, JobStatus
 from judging.models import RenderJob
+from judging.people import selectors as people_selectors
 from qcexchange.queueing import BROKER_DOWN_MESSAGE, enqueue
 from submissions.enums import DelegateKind
 from submissions.models import Delegate
@@ -153,9 +154,4 @@ def _finish_if_done(job_id: int) -> None:
 
 def latest_badges(*, event: Event) -> RenderJob | None:
     """Return the last finished badge job with a file, if any."""
-    return (
-        RenderJob.objects.filter(event=event, kind=JobKind.BADGES, status=JobStatus.DONE)
-        .exclude(output="")
-        .order_by("-finished_at", "-pk")
-        .first()
-    )
+    return people_selectors.latest_badges(event=event)

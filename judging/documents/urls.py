@@ -10,6 +10,8 @@ app_name = "judging_documents"
 urlpatterns = [
     path("verify/<str:code>/", verify.verify, name="verify"),
     path("orga/<slug:slug>/documents/", documents.documents, name="documents"),
+    path("orga/<slug:slug>/people/badges/", documents.start_badges, name="start_badges"),
+    path("orga/<slug:slug>/people/badges.pdf", documents.badges_pdf, name="badges_pdf"),
     path(
         "orga/<slug:slug>/documents/jobs/<int:job_id>/",
         documents.job_progress,

@@ -13,10 +13,11 @@ from django.views.decorators.http import require_POST
 from events.models import Event
 from events.services import record_audit
 from judging import rules
-from judging.documents import certificate_files, services
+from judging.documents import badge_services, certificate_files, services
 from judging.documents import report_services as services_report
 from judging.enums import CertificateStatus, JobKind
 from judging.models import Certificate, RenderJob
+from judging.people.services import register_judges
 from qcexchange.queueing import BROKER_DOWN_MESSAGE
 from submissions.models import Enterprise
 
@@ -180,3 +181,29 @@ def portal_certificates_zip(request, slug):
         event=event, submission__enterprise=enterprise, status=CertificateStatus.VALID
     )
     return _zip_response(certs.order_by("number"), f"{event.slug}-{enterprise.name}-证书.zip")
+
+
+@login_required
+@require_POST
+def start_badges(request, slug):
+    event = rules.organized_event_or_404(request.user, slug)
+    register_judges(event=event)
+    job = badge_services.render_badges(event=event, user=request.user)
+    record_audit(
+        actor=request.user,
+        action="render_badges",
+        event=event,
+        target=f"job #{job.pk}",
+        request=request,
+    )
+    messages.success(request, _("已开始生成胸卡"))
+    return redirect("people:people", slug=slug)
+
+
+@login_required
+def badges_pdf(request, slug):
+    event = rules.organized_event_or_404(request.user, slug)
+    job = badge_services.latest_badges(event=event)
+    if job is None:
+        raise Http404
+    return FileResponse(job.output.open("rb"), filename=f"{event.slug}-胸卡.pdf")

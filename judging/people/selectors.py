@@ -8,7 +8,8 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from events.models import Event, Venue
-from judging.models import CheckIn
+from judging.enums import JobKind, JobStatus
+from judging.models import CheckIn, RenderJob
 from judging.models.people import PLENARY, session_key
 from judging.people.participation import Participation, Person, participation
 from submissions.models import Delegate
@@ -81,4 +82,14 @@ def participation_of(event: Event) -> Participation:
     return participation(
         Person(pk, organization, org_kind, province, kind, pk in arrived)
         for pk, organization, org_kind, province, kind in rows
+    )
+
+
+def latest_badges(*, event) -> RenderJob | None:
+    """Return the last finished badge job with a file, if any."""
+    return (
+        RenderJob.objects.filter(event=event, kind=JobKind.BADGES, status=JobStatus.DONE)
+        .exclude(output="")
+        .order_by("-finished_at", "-pk")
+        .first()
     )

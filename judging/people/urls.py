@@ -8,8 +8,6 @@ app_name = "people"
 
 urlpatterns = [
     path("orga/<slug:slug>/people/", views.people, name="people"),
-    path("orga/<slug:slug>/people/badges/", views.start_badges, name="start_badges"),
-    path("orga/<slug:slug>/people/badges.pdf", views.badges_pdf, name="badges_pdf"),
     path("orga/<slug:slug>/people/delegates.xlsx", views.delegates_xlsx, name="delegates_xlsx"),
     path("orga/<slug:slug>/people/hotel.xlsx", views.hotel_xlsx, name="hotel_xlsx"),
     path("orga/<slug:slug>/people/attendance/", views.attendance_live, name="attendance"),

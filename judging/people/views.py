@@ -4,19 +4,17 @@ import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from events.services import record_audit
-from judging.documents import badge_services
 from judging.enums import JobKind
 from judging.models import RenderJob
 from judging.models.people import PLENARY
 from judging.people import exports, selectors
 from judging.people.forms import CheckInForm, DelegateImportForm
-from judging.people.services import check_in, register_judges
+from judging.people.services import check_in
 from judging.rules import organized_event_or_404
 from submissions import delegates_excel
 from submissions.services.delegates import DelegateImportRefused, import_delegates
@@ -55,35 +53,9 @@ def people(request, slug):
         "figures": selectors.participation_of(event),
         "attendance": selectors.attendance(event),
         "badge_job": RenderJob.objects.filter(event=event, kind=JobKind.BADGES).first(),
-        "badges_file": badge_services.latest_badges(event=event),
+        "badges_file": selectors.latest_badges(event=event),
     }
     return render(request, "judging/people/people.html", context)
-
-
-@login_required
-@require_POST
-def start_badges(request, slug):
-    event = organized_event_or_404(request.user, slug)
-    register_judges(event=event)
-    job = badge_services.render_badges(event=event, user=request.user)
-    record_audit(
-        actor=request.user,
-        action="render_badges",
-        event=event,
-        target=f"job #{job.pk}",
-        request=request,
-    )
-    messages.success(request, _("已开始生成胸卡"))
-    return redirect("people:people", slug=slug)
-
-
-@login_required
-def badges_pdf(request, slug):
-    event = organized_event_or_404(request.user, slug)
-    job = badge_services.latest_badges(event=event)
-    if job is None:
-        raise Http404
-    return FileResponse(job.output.open("rb"), filename=f"{event.slug}-胸卡.pdf")
 
 
 def _xlsx(rows, *, sheet, headers, filename):
