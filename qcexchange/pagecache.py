@@ -42,6 +42,22 @@ def request_language(request) -> str:
     return chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
+def _cache_get(key: str):
+    """Read the shared cache; an unreachable one (Redis stopped) reads as empty."""
+    try:
+        return cache.get(key)
+    except Exception:  # noqa: BLE001 - redis and socket errors alike
+        return None
+
+
+def _cache_set(key: str, value, timeout) -> None:
+    """Write the shared cache when it is reachable; the page is rendered again otherwise."""
+    try:
+        cache.set(key, value, timeout)
+    except Exception:  # noqa: BLE001
+        pass
+
+
 def _key(request, language: str) -> str:
     path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
     return f"page:{language}:{path}"
@@ -107,7 +123,7 @@ class SharedPageMiddleware:
             return self.get_response(request)
         language = request_language(request)
         key = _key(request, language)
-        stored = cache.get(key)
+        stored = _cache_get(key)
         if stored is not None:
             keys, version, status, headers, content = stored
             if versions.current_many(keys) == version:
@@ -129,20 +145,20 @@ class SharedPageMiddleware:
             keys, version = shared
             headers = [(n, v) for n, v in response.items() if n.lower() != "content-length"]
             stored = (keys, version, response.status_code, headers, response.content)
-            cache.set(key, stored, settings.QCX_PUBLIC_CACHE_SECONDS)
+            _cache_set(key, stored, settings.QCX_PUBLIC_CACHE_SECONDS)
         return response
 
 
 def event_version_keys(slug: str, **_kwargs) -> list[str] | None:
     """Return the version key of the event with ``slug`` (None when there is none)."""
-    event_id = cache.get(f"event-id:{slug}")
+    event_id = _cache_get(f"event-id:{slug}")
     if event_id is None:
         from events.models import Event
 
         event_id = Event.objects.filter(slug=slug).values_list("pk", flat=True).first()
         if event_id is None:
             return None
-        cache.set(f"event-id:{slug}", event_id, 300)
+        _cache_set(f"event-id:{slug}", event_id, 300)
     return [versions.event_key(event_id)]
 
 

@@ -11,6 +11,7 @@ never used before, so losing the cache can only cost a render, never serve a sta
 It lives at the bottom of the layers: events, submissions and judging all may call it.
 """
 
+import logging
 import secrets
 import time
 
@@ -18,6 +19,7 @@ from django.core.cache import caches
 from django.db import transaction
 
 CACHE_ALIAS = "versions"
+logger = logging.getLogger("qcexchange.versions")
 
 
 def _cache():
@@ -46,19 +48,31 @@ CERTIFICATES_KEY = "ver:certificates"
 
 
 def current(key: str) -> str:
-    """Return the version stored under ``key``, creating it when missing."""
+    """Return the version stored under ``key``, creating it when missing.
+
+    With the cache unreachable (Redis stopped) the answer is a value never used before: the
+    page is rendered afresh and never kept under a number that could go stale.
+    """
     cache = _cache()
-    value = cache.get(key)
-    if value is None:
-        cache.add(key, _fresh(), timeout=None)
+    try:
         value = cache.get(key)
-    return value
+        if value is None:
+            cache.add(key, _fresh(), timeout=None)
+            value = cache.get(key)
+    except Exception:  # noqa: BLE001 - redis and socket errors alike
+        logger.warning("version cache unreachable key=%s", key)
+        return _fresh()
+    return value or _fresh()
 
 
 def current_many(keys: list[str]) -> str:
     """Return one version combining several keys (a page that shows an event and its venues)."""
     cache = _cache()
-    found = cache.get_many(keys)
+    try:
+        found = cache.get_many(keys)
+    except Exception:  # noqa: BLE001
+        logger.warning("version cache unreachable keys=%s", keys)
+        return ".".join(_fresh() for _key in keys)
     missing = [key for key in keys if key not in found]
     for key in missing:
         found[key] = current(key)
@@ -67,7 +81,12 @@ def current_many(keys: list[str]) -> str:
 
 def _bump(*keys: str) -> None:
     def write():
-        _cache().set_many({key: _fresh() for key in keys}, timeout=None)
+        # A stopped cache must never fail the write that changed the rows (a judge's submit):
+        # pages kept in that same cache are out of reach too, and expire on their own.
+        try:
+            _cache().set_many({key: _fresh() for key in keys}, timeout=None)
+        except Exception:  # noqa: BLE001
+            logger.warning("version cache unreachable, not bumped keys=%s", keys)
 
     # Now, so the writer's own next read sees the change, and again on commit, so a page
     # rendered from the old rows in between is never kept under the final version.

@@ -20,3 +20,12 @@ document.addEventListener("submit", (event) => {
     .catch(() => null)
     .then(() => form.submit());
 });
+
+// Print links (a chair's lock receipt): no inline handler, which the CSP forbids.
+document.addEventListener("click", (event) => {
+  const link = event.target.closest(".js-print");
+  if (link) {
+    event.preventDefault();
+    window.print();
+  }
+});

@@ -2,7 +2,7 @@
 
 import pytest
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import Select, WebDriverWait
+from selenium.webdriver.support.ui import WebDriverWait
 
 from judging.enums import CardStatus
 from judging.models import Scorecard
@@ -25,7 +25,7 @@ def test_judge_switches_to_english_and_submits_offline(tablet, live_server, engl
     judge, entry = panel.members[0], panel.entries[0]
     sign_in(tablet, live_server, judge.user)
     assert tablet.find_element(By.TAG_NAME, "html").get_attribute("lang") == "zh-CN"
-    Select(tablet.find_element(By.NAME, "language")).select_by_value("en")
+    tablet.find_element(By.CSS_SELECTOR, "a[lang='en']").click()  # the switcher is a plain link
     WebDriverWait(tablet, 10).until(
         lambda d: d.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en"
     )

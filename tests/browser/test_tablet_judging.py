@@ -188,6 +188,9 @@ def test_big_screen_countdown_warns_at_one_minute_and_shows_overrun(tablet, live
     import datetime as dt
 
     from django.utils import timezone
+    from selenium.common.exceptions import StaleElementReferenceException
+
+    from qcexchange.versions import bump_presenting
 
     panel = build_panel(judges=1, entries=2)
     slot = panel.venue.category.slot_total_minutes * 60
@@ -198,12 +201,19 @@ def test_big_screen_countdown_warns_at_one_minute_and_shows_overrun(tablet, live
     )
     url = f"{live_server.url}/e/{panel.event.slug}/venues/{panel.venue.number}/screen/"
     tablet.get(url)
-    timer = tablet.find_element(By.CSS_SELECTOR, ".js-countdown")
-    WebDriverWait(tablet, 5).until(lambda d: "warning" in timer.get_attribute("class"))
-    assert timer.text.startswith("0:")
+
+    def countdown(driver):  # found anew each time: the screen's poll may swap it in again
+        return driver.find_element(By.CSS_SELECTOR, ".js-countdown")
+
+    WebDriverWait(tablet, 5, ignored_exceptions=(StaleElementReferenceException,)).until(
+        lambda d: "warning" in countdown(d).get_attribute("class")
+    )
+    assert countdown(tablet).text.startswith("0:")
     status.presenting_since = timezone.now() - dt.timedelta(seconds=slot + 75)
     status.save()
+    bump_presenting(panel.venue)  # as advance_presenting does: the screen shows the change
     tablet.get(url)
-    timer = tablet.find_element(By.CSS_SELECTOR, ".js-countdown")
-    WebDriverWait(tablet, 5).until(lambda d: "overrun" in timer.get_attribute("class"))
-    assert timer.text.startswith("超时 +1:1")
+    WebDriverWait(tablet, 5, ignored_exceptions=(StaleElementReferenceException,)).until(
+        lambda d: "overrun" in countdown(d).get_attribute("class")
+    )
+    assert countdown(tablet).text.startswith("超时 +1:1")

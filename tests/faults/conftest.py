@@ -30,7 +30,14 @@ def broker(throwaway_redis, settings, _celery_eager):
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": throwaway_redis.url,
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-        }
+        },
+        "versions": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": throwaway_redis.url,
+            "KEY_PREFIX": "v",
+            "TIMEOUT": None,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        },
     }
     app.conf.update(
         broker_url=throwaway_redis.url, task_always_eager=False, task_default_queue=queue
