@@ -25,6 +25,20 @@ def event_path_of(model) -> str | None:
     return "event" if "event" in names else None
 
 
+def event_label(obj) -> str:
+    """Return a choice's label with its event's short name, so two events' rows never look alike."""
+    event = getattr(obj, "event", None)
+    return f"{obj} · {event.short_name or event.name}" if event is not None else str(obj)
+
+
+def label_with_event(formfield, path: str | None):
+    """Label a choice field's rows with their event (loaded in the same query)."""
+    if formfield is not None and path == "event" and hasattr(formfield, "queryset"):
+        formfield.queryset = formfield.queryset.select_related("event")
+        formfield.label_from_instance = event_label
+    return formfield
+
+
 class EventScopedAdmin(admin.ModelAdmin):
     """Shows organizers who are not superusers only their own events' rows and choices."""
 
@@ -39,7 +53,7 @@ class EventScopedAdmin(admin.ModelAdmin):
             kwargs["queryset"] = scope_to_staff(
                 db_field.related_model._default_manager.all(), request.user, path
             )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        return label_with_event(super().formfield_for_foreignkey(db_field, request, **kwargs), path)
 
 
 class SameEventForm(forms.ModelForm):
