@@ -3,7 +3,7 @@
 from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from .models import AuditLog, Category, Event, PlenaryItem, ReportSection, Venue
@@ -22,7 +22,15 @@ def event_path_of(model) -> str | None:
     if model is Event:
         return ""
     names = {f.name for f in model._meta.get_fields()}
-    return "event" if "event" in names else None
+    if "event" in names:
+        return "event"
+    # Rows that reach their event through their owner (e.g. a member through its entry).
+    for owner in ("submission", "judge", "venue", "category"):
+        if owner in names:
+            path = event_path_of(model._meta.get_field(owner).related_model)
+            if path is not None:
+                return f"{owner}__{path}" if path else owner
+    return None
 
 
 def event_label(obj) -> str:
@@ -49,10 +57,16 @@ class EventScopedAdmin(admin.ModelAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         path = event_path_of(db_field.related_model)
-        if path is not None and "queryset" not in kwargs:
+        related_admin = self.admin_site._registry.get(db_field.related_model)
+        if "queryset" in kwargs:
+            pass
+        elif path is not None:
             kwargs["queryset"] = scope_to_staff(
                 db_field.related_model._default_manager.all(), request.user, path
             )
+        elif related_admin is not None:
+            # Shared rows (enterprises) offered as the related admin shows them to this user.
+            kwargs["queryset"] = related_admin.get_queryset(request)
         return label_with_event(super().formfield_for_foreignkey(db_field, request, **kwargs), path)
 
 
@@ -200,7 +214,14 @@ class EventAdmin(EventScopedAdmin):
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "staff":
-            kwargs["queryset"] = get_user_model().objects.filter(is_staff=True)
+            staff = get_user_model().objects.filter(is_staff=True)
+            if not request.user.is_superuser:
+                # Colleagues of the organizer's own events only, never a superuser.
+                staff = staff.filter(
+                    Q(pk=request.user.pk) | Q(organized_events__staff=request.user),
+                    is_superuser=False,
+                ).distinct()
+            kwargs["queryset"] = staff
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def save_related(self, request, form, formsets, change):
