@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from .enums import CategoryKind
 from .models import AuditLog, Category, Event, PlenaryItem, ReportSection, Venue
 
 
@@ -108,8 +109,60 @@ class CategoryInline(admin.TabularInline):
     ]
 
 
+class VenueInlineForm(forms.ModelForm):
+    """A venue row; on a new event it names its category by kind, among the rows added with it."""
+
+    category_kind = forms.ChoiceField(
+        label=_("类别"), choices=[("", "---------"), *CategoryKind.choices], required=False
+    )
+
+    class Meta:
+        model = Venue
+        fields = ["number", "name", "category", "room", "day"]
+
+    def save(self, commit=True):
+        kind = self.cleaned_data.get("category_kind")
+        if kind and not self.instance.category_id:
+            # The event's categories were saved just before (the category inline comes first).
+            self.instance.category = (
+                Category.objects.filter(event=self.instance.event, kind=kind)
+                .order_by("order", "pk")
+                .first()
+            )
+        return super().save(commit)
+
+
+class VenueInlineFormSet(forms.BaseInlineFormSet):
+    """On a new event, checks each venue's category kind against the categories added with it."""
+
+    category_formset = None
+
+    def clean(self):
+        super().clean()
+        if self.instance.pk or self.category_formset is None:
+            return
+        kinds = {
+            form.cleaned_data.get("kind")
+            for form in self.category_formset.forms
+            if form.is_valid() and form.cleaned_data and not form.cleaned_data.get("DELETE")
+        }
+        for form in self.forms:
+            if not form.has_changed() or not form.cleaned_data or form.cleaned_data.get("DELETE"):
+                continue
+            kind = form.cleaned_data.get("category_kind")
+            if not kind:
+                form.add_error("category_kind", _("请选择分会场的类别。"))
+            elif kind not in kinds:
+                form.add_error(
+                    "category_kind",
+                    _("上方“类别”中没有此类别，请一并添加（如 QC成果）。"),
+                )
+
+
 class VenueInline(admin.TabularInline):
     model = Venue
+    form = VenueInlineForm
+    formset = VenueInlineFormSet
     extra = 0
     show_change_link = True
     fields = [
@@ -124,11 +177,16 @@ class VenueInline(admin.TabularInline):
         "afternoon_end",
     ]
 
+    def get_fields(self, request, obj=None):
+        # A new event has no saved categories yet: its venues pick a kind of the rows added.
+        if obj is None:
+            return ["category_kind" if name == "category" else name for name in self.fields]
+        return self.fields
+
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
-        formset.form.base_fields["category"].queryset = (
-            Category.objects.filter(event=obj) if obj else Category.objects.none()
-        )
+        if "category" in formset.form.base_fields:
+            formset.form.base_fields["category"].queryset = Category.objects.filter(event=obj)
         return formset
 
 
@@ -211,6 +269,14 @@ class EventAdmin(EventScopedAdmin):
     @admin.display(description=_("分会场数"), ordering="venue_total")
     def venue_count(self, obj):
         return obj.venue_total
+
+    def _create_formsets(self, request, obj, change):
+        formsets, inline_instances = super()._create_formsets(request, obj, change)
+        categories = next((f for f in formsets if f.model is Category), None)
+        for formset in formsets:
+            if isinstance(formset, VenueInlineFormSet):
+                formset.category_formset = categories
+        return formsets, inline_instances
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "staff":
