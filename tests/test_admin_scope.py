@@ -118,8 +118,20 @@ def test_admin_shows_and_offers_nothing_of_another_event(client, world, model):
     info = (model._meta.app_label, model._meta.model_name)
     model_admin = admin.site._registry[model]
 
+    # Every name of event b's rows, wherever a page could print it (lists, filters, choices).
+    their_names = [
+        theirs.event.name,
+        theirs.category.name,
+        theirs.venue.name,
+        theirs.judge.name,
+        theirs.entry.title,
+        theirs.entry.enterprise.name,
+        "organizer-b",
+        "enterprise-b-user",
+    ]
     response = client.get(reverse("admin:{}_{}_changelist".format(*info)))
     assert response.status_code == 200
+    assert [name for name in their_names if name in response.content.decode()] == []
     listed = list(response.context["cl"].result_list)
     assert outside(listed, allowed) == []
     popup = client.get(
@@ -140,6 +152,7 @@ def test_admin_shows_and_offers_nothing_of_another_event(client, world, model):
     pages += [client.get(reverse("admin:{}_{}_change".format(*info), args=[obj.pk])) for obj in own]
     for page in pages:
         assert page.status_code == 200
+        assert [name for name in their_names if name in page.content.decode()] == []
         for form in forms_of(page):
             for name, field in choice_fields(form):
                 assert outside(field.queryset, allowed) == [], (model, name)
