@@ -11,6 +11,7 @@ from events.models import Event, Venue
 from judging.enums import SeatRole
 from judging.models import Judge, PanelSeat
 from judging.models.panels import judge_account_problem
+from judging.schedule.services import sync_auto_recusals
 from judging.scoring.judges_excel import judge_cell_error, parse_judges_workbook
 from submissions.models import Enterprise
 
@@ -148,6 +149,8 @@ def _save_judges(*, event: Event, rows, venues) -> JudgesImportSummary:
         if row.venue is not None:
             PanelSeat.objects.create(judge=judge, venue=venues[row.venue], role=row.role)
             seated += 1
+    # Affiliations may have changed: the automatic recusals follow them at once.
+    sync_auto_recusals(event=event)
     return JudgesImportSummary(created=created, updated=updated, seated=seated, accounts=accounts)
 
 
@@ -167,4 +170,5 @@ def add_judge(*, event: Event, venue: Venue | None = None, role: str = SeatRole.
     judge = save_judge(judge=Judge(event=event, **fields))
     if venue is not None:
         PanelSeat.objects.create(judge=judge, venue=venue, role=role)
+    sync_auto_recusals(event=event)
     return judge

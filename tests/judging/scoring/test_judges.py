@@ -75,6 +75,16 @@ def test_import_creates_judges_seats_and_own_accounts(event):
     assert not any(u.has_usable_password() or u.is_staff for u in users)
 
 
+def test_import_recuses_a_judge_from_their_own_enterprises_entry(event):
+    import_judges(
+        event=event, source=workbook(["J01", "张三", "甲机械有限公司", "", "", 1, "评委"])
+    )
+    judge = Judge.objects.get(code="J01")
+    assert [(r.submission.enterprise.name, r.source) for r in judge.recusals.all()] == [
+        ("甲机械有限公司", "enterprise")
+    ]
+
+
 def test_reimport_updates_and_moves_the_chair(event):
     import_judges(event=event, source=workbook(["J01", "张三", "", "", "", 1, "组长"]))
     user = Judge.objects.get(code="J01").user
