@@ -1,6 +1,7 @@
 """Certificates, their designs, and background rendering jobs."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -51,6 +52,11 @@ class CertificateDesign(models.Model):
 
     def __str__(self):
         return f"{self.event.slug} {self.get_audience_display()} {self.category or ''}"
+
+    def clean(self):
+        super().clean()
+        if self.category_id and self.event_id and self.category.event_id != self.event_id:
+            raise ValidationError({"category": _("所选类别属于另一个活动。")})
 
 
 def certificate_path(instance, filename):
