@@ -125,7 +125,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+# After signing in each role lands on its home (organizer, judge, enterprise): a view decides.
+LOGIN_REDIRECT_URL = "judging_setup:landing"
 LOGOUT_REDIRECT_URL = "home"
 
 # Login throttling: five failures lock the username from that address for 30 minutes.
