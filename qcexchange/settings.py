@@ -188,11 +188,13 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 if QCX_EMBEDDED_BROKER:
     BROKER_DIR = VAR_DIR / "broker"
-    (BROKER_DIR / "processed").mkdir(parents=True, exist_ok=True)
+    for folder in ("queue", "processed", "control"):
+        (BROKER_DIR / folder).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS.update(
-        data_folder_in=str(BROKER_DIR),
-        data_folder_out=str(BROKER_DIR),
+        data_folder_in=str(BROKER_DIR / "queue"),
+        data_folder_out=str(BROKER_DIR / "queue"),
         processed_folder=str(BROKER_DIR / "processed"),
+        control_folder=str(BROKER_DIR / "control"),
         store_processed=False,
     )
 CELERY_TIMEZONE = TIME_ZONE

@@ -65,8 +65,18 @@ def _copy_image(field_file, target, field_name: str) -> None:
     """Copy an image file so the clone never shares (nor deletes) the source's file."""
     if not field_file:
         return
-    with field_file.open("rb") as handle:
-        data = handle.read()
+    try:
+        with field_file.open("rb") as handle:
+            data = handle.read()
+    except OSError as exc:
+        raise ValidationError(
+            _("证书样式“%(design)s”的%(field)s文件缺失（%(name)s），请在管理后台重新上传后再复制。")
+            % {
+                "design": field_file.instance,
+                "field": field_file.field.verbose_name,
+                "name": field_file.name,
+            }
+        ) from exc
     getattr(target, field_name).save(
         field_file.name.rsplit("/", 1)[-1], ContentFile(data), save=False
     )
