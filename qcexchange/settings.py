@@ -173,7 +173,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # the worker `make run` starts beside the development server, so no request waits for them.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 QCX_EMBEDDED_BROKER = not REDIS_URL and env_bool("QCX_EMBEDDED_BROKER", False)
-CELERY_BROKER_URL = REDIS_URL or ("filesystem://" if QCX_EMBEDDED_BROKER else "memory://localhost/")
+CELERY_BROKER_URL = REDIS_URL or (
+    "filesystem://localhost/" if QCX_EMBEDDED_BROKER else "memory://localhost/"
+)
 CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL and not QCX_EMBEDDED_BROKER
 CELERY_TASK_EAGER_PROPAGATES = True

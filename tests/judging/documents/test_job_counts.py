@@ -55,7 +55,7 @@ def test_a_queued_job_answers_at_once_without_a_count(
     folder.mkdir()
     saved = app.conf.broker_url, app.conf.broker_transport_options
     app.conf.task_always_eager = False
-    app.conf.broker_url = "filesystem://"
+    app.conf.broker_url = "filesystem://localhost/"
     app.conf.broker_transport_options = {"data_folder_in": folder, "data_folder_out": folder}
     forget_connections(app)
     try:
