@@ -132,6 +132,11 @@ RULES = {
     "schedule:print": ("GET", ORGANIZER),
     "schedule:pdf": ("GET", ORGANIZER),
     "judging:control_room": ("GET", ORGANIZER),
+    # Event set-up: the user's own events, the checklist, next year's event; role landing.
+    "judging_setup:landing": ("GET", every(302)),
+    "judging_setup:events": ("GET", SIGNED_IN),
+    "judging_setup:setup": ("GET", ORGANIZER),
+    "judging_setup:clone": ("POST", ORGANIZER_POST),
     "judging:control_live": ("GET", ORGANIZER),
     "judging:unlock_venue": ("POST", ORGANIZER_POST),
     "judging:import_scores": ("GET", ORGANIZER),
@@ -362,10 +367,9 @@ def ids_of_others(world) -> list[tuple[str, str, dict]]:
         ),
         ("enterprise_a", "judging_documents:certificate_pdf", {"code": "WORLDCERT0001"}),
         ("enterprise_a", "judging_documents:portal_zip", {"slug": world.event.slug}),
-        # An event whose results are not published has no public results or objection form.
-        ("anonymous", "awards_public:results", {"slug": world.other_event.slug}),
+        # An event whose results are not published has no objection form (its results page
+        # says when they come: test_results_before_publication_say_when_without_leaking).
         ("anonymous", "awards_public:objection", {"slug": world.other_event.slug}),
-        ("enterprise_a", "awards_public:results", {"slug": world.other_event.slug}),
     ]
 
 
@@ -381,3 +385,15 @@ def test_ids_of_other_enterprises_venues_and_unpublished_results_are_404():
         if name in tested
     }
     assert {key: status for key, status in statuses.items() if status != 404} == {}
+
+
+@pytest.mark.django_db
+def test_results_before_publication_say_when_without_leaking():
+    world = build_world()
+    for role in ("anonymous", "enterprise_a", "judge_v1", "other_organizer"):
+        url = reverse("awards_public:results", kwargs={"slug": world.other_event.slug})
+        response = client_for(role, world).get(url)
+        text = response.content.decode()
+        assert response.status_code == 200
+        assert "评选结果尚未公示" in text
+        assert world.entry_a.title not in text

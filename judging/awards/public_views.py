@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
@@ -16,6 +16,7 @@ from judging.awards.publication import (
     visible_publication,
 )
 from judging.awards.services import AwardError
+from judging.models import Publication
 
 
 def _published(slug):
@@ -27,7 +28,13 @@ def _published(slug):
 
 
 def results(request, slug):
-    event, publication = _published(slug)
+    event = get_object_or_404(Event, slug=slug)
+    publication = visible_publication(event)
+    if publication is None:
+        # Before publication the page says when the results come, instead of a dead end.
+        upcoming = Publication.objects.filter(event=event).only("notice_starts").first()
+        context = {"event": event, "notice_starts": upcoming.notice_starts if upcoming else None}
+        return render(request, "judging/public/results_pending.html", context)
     query = request.GET.get("q", "")[:60]
     context = {
         "event": event,
