@@ -29,6 +29,7 @@ from .excel_template import (
     SHEET,
     TOPIC_TYPE_LABELS,
     CellError,
+    Column,
     EntryRow,
     MemberRow,
     ParseResult,

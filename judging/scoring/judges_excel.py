@@ -12,16 +12,14 @@ from django.utils.translation import gettext as _
 from submissions.excel import (
     EMAIL_RE,
     PHONE_RE,
-    CellError,
-    Column,
-    Position,
     cell_text,
     column_letter,
     listing,
-    neutralise,
     read_header,
     workbook_problem,
 )
+from submissions.excel_template import CellError, Column, Position
+from submissions.excel_writer import neutralise
 
 SHEET = "judges"
 EXAMPLE_MARK = "【示例】"
