@@ -23,7 +23,6 @@ from judging.models import CertificateDesign, ScoreItem, ScoreSheet
 
 # Event fields a clone takes over as they are (the rest are shifted, renamed or left empty).
 EVENT_FIELDS = (
-    "short_name",
     "theme",
     "city",
     "venue_name",
@@ -49,9 +48,10 @@ def next_year(day: dt.date) -> dt.date:
         return day.replace(year=day.year + 1, day=28)
 
 
-def next_name(source: Event, *, year: int) -> str:
-    """Return the source's name with its edition number and year moved on."""
-    name = source.name
+def next_name(source: Event, *, year: int, name: str | None = None) -> str:
+    """Return the source's name (or another of its names, such as the short name) with its
+    edition number and year moved on."""
+    name = source.name if name is None else name
     if source.number:
         name = re.sub(rf"第{source.number}(届|次)", rf"第{source.number + 1}\g<1>", name)
     return name.replace(str(source.year), str(year))
@@ -110,6 +110,7 @@ def clone_event(
         slug=slug,
         number=source.number + 1 if source.number else None,
         name=(name or "").strip() or next_name(source, year=start.year),
+        short_name=next_name(source, year=start.year, name=source.short_name),
         start_date=start,
         end_date=source.end_date + delta,
         submission_opens=_shift(source.submission_opens, delta),

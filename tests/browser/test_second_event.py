@@ -220,6 +220,7 @@ def test_a_second_event_from_last_years_configuration_to_certificates(windows, t
     call_command("clone_event", "cmqa-40", NEW, "--start", start.isoformat(), stdout=io.StringIO())
     event = Event.objects.get(slug=NEW)
     assert event.name == "机械工业第41次群众性质量管理成果、质量品牌故事交流活动"
+    assert event.short_name == "第41次群众性质量管理成果交流活动"  # the pages' headings
     assert (event.categories.count(), event.venues.count(), event.judges.count()) == (3, 1, 0)
     venue = event.venues.get()
     assert venue.day == start + dt.timedelta(days=1)
@@ -323,6 +324,7 @@ def test_a_second_event_from_last_years_configuration_to_certificates(windows, t
     # 9. The organizer computes the results and publishes them.
     awards = f"/orga/{NEW}/awards/"
     desk.open(awards)
+    desk.wait_text("h1", event.short_name)
     desk.submit(f"form[action='{awards}run/'] button[type=submit]")
     desk.find("#run-progress a.btn-outline-primary")  # shown once the run is done
     desk.wait_text("#run-progress .progress-bar", "100%")

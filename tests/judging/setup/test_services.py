@@ -189,3 +189,13 @@ def test_next_year(day, expected):
 def test_next_name_moves_edition_and_year():
     event = Event(name="2021年机械工业第40届交流活动", number=40, start_date=dt.date(2021, 9, 1))
     assert next_name(event, year=2022) == "2022年机械工业第41届交流活动"
+
+
+def test_clone_moves_the_short_name_on_like_the_name(last_year):
+    # Every organizer page heads with the short name: the new event must not say 第40次.
+    last_year.short_name = "2021年第40次质量管理成果交流活动"
+    last_year.save(update_fields=["short_name"])
+    new = clone_event(source=last_year, slug="cmqa-41", start=dt.date(2022, 9, 22))
+    assert new.short_name == "2022年第41次质量管理成果交流活动"
+    last_year.short_name = ""
+    assert clone_event(source=last_year, slug="cmqa-42").short_name == ""
