@@ -12,6 +12,8 @@ certificates. Screenshots: test-artifacts/second-event/.
 import datetime as dt
 import io
 import re
+import shutil
+import subprocess
 from decimal import Decimal
 from pathlib import Path
 
@@ -20,7 +22,6 @@ from django.core.management import call_command
 from django.utils import timezone
 from openpyxl import Workbook
 from pypdf import PdfReader
-from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
@@ -80,7 +81,7 @@ def windows(request, live_server):
         if report is not None and report.failed:
             try:
                 shot(window, 99, f"failure-{number}")
-            except WebDriverException:  # a window the journey closed has nothing to show
+            except Exception:  # noqa: BLE001 - a window the journey closed has nothing to show
                 pass
         window.close()
 
@@ -188,6 +189,18 @@ def signin_links(pdf: Path) -> dict[str, str]:
     return dict(CARD_LINK.findall(re.sub(r"\s+", "", text)))
 
 
+def scanned_links(pdf: Path) -> set[str] | None:
+    """The links the cards' QR codes hold, read as a tablet's camera would (None without zbar)."""
+    if not shutil.which("zbarimg") or not shutil.which("pdftoppm"):
+        return None
+    subprocess.run(
+        ["pdftoppm", "-r", "150", "-png", str(pdf), str(pdf.with_suffix(""))], check=True
+    )
+    pages = sorted(str(page) for page in pdf.parent.glob(f"{pdf.stem}*.png"))
+    found = subprocess.run(["zbarimg", "--quiet", "--raw", *pages], capture_output=True, text=True)
+    return set(found.stdout.split())
+
+
 def score_entry(tablet: Window, venue, entry, share: str) -> Decimal:
     """Open the entry's card from the venue's list, give every item share of its points."""
     tablet.open(f"/judge/venues/{venue.pk}/")
@@ -240,6 +253,7 @@ def test_a_second_event_from_last_years_configuration_to_certificates(windows, t
     desk.submit("form[enctype='multipart/form-data'] button[type=submit]")
     desk.wait_text("body", "已导入评委：新增 4 位")
     desk.wait_text("#card-summary", "J04 孙丽（未安排分会场席位）")
+    desk.wait_text("#card-summary", "登录卡将为 3 位")
     shot(desk, 2, "judges-imported")
     panel = {judge.code: judge for judge in Judge.objects.filter(event=event, seats__venue=venue)}
     assert sorted(panel) == ["J01", "J02", "J03"]
@@ -258,6 +272,9 @@ def test_a_second_event_from_last_years_configuration_to_certificates(windows, t
     desk.find("#result_list")
     event.refresh_from_db()
     assert event.submission_opens < timezone.now() < event.submission_closes
+    desk.open(f"/orga/{NEW}/setup/")
+    for check in ("window", "chairs"):  # opened in the admin; a chair came with the import
+        assert desk.find(f"[data-check='{check}']").get_attribute("data-ok") == "1"
 
     # 5. Two enterprises submit an entry each through the portal.
     entries = []
@@ -285,8 +302,11 @@ def test_a_second_event_from_last_years_configuration_to_certificates(windows, t
 
     # 7. The organizer prints the login cards; each judge signs in on a tablet by its link.
     desk.open(f"/orga/{NEW}/judges/")
-    links = signin_links(download_login_cards(desk, tmp_path / "downloads"))
+    cards = download_login_cards(desk, tmp_path / "downloads")
+    links = signin_links(cards)
     assert sorted(links) == ["J01", "J02", "J03"]
+    scanned = scanned_links(cards)
+    assert scanned is None or scanned == set(links.values())
     tablets = {}
     for code, link in links.items():
         assert link.startswith(f"{desk.base}/judge/signin/")
@@ -339,13 +359,16 @@ def test_a_second_event_from_last_years_configuration_to_certificates(windows, t
     desk.wait_text("#publication", "公示期")
     shot(desk, 13, "awards-published")
     assert Publication.objects.get(event=event).run_id == run.pk
+    desk.open(f"/e/{NEW}/results/")
+    desk.wait_text("body", entries[0].title)
+    shot(desk, 14, "public-results")
 
     # 10. The organizer renders the certificates; the job reports what it did.
     documents = f"/orga/{NEW}/documents/"
     desk.open(documents)
     desk.submit(f"form[action='{documents}certificates/render/'] button")
     desk.wait_text(".job-progress", "100%", timeout=120)
-    shot(desk, 14, "certificates-rendered")
+    shot(desk, 15, "certificates-rendered")
     job = RenderJob.objects.filter(event=event, kind=JobKind.CERTIFICATES).latest("pk")
     certificates = list(Certificate.objects.filter(event=event))
     assert job.status == JobStatus.DONE and certificates
@@ -353,3 +376,8 @@ def test_a_second_event_from_last_years_configuration_to_certificates(windows, t
     assert all(certificate.file for certificate in certificates)
     assert {c.submission_id for c in certificates} <= {e.pk for e in entries}
     desk.wait_text(".job-progress", f"{job.done}/{job.total}")
+    numbers = sorted(c.number for c in certificates)  # groups QC-0001…, members QCM-0001…
+    assert numbers[0] == f"CMQA-{start.year}-QC-0001" and numbers[-1].startswith(
+        f"CMQA-{start.year}-QCM-"
+    )
+    assert not Submission.objects.filter(event__slug="cmqa-40").exists()  # last year untouched
