@@ -86,6 +86,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # The top bar's judge and organizer entries, in one query.
+                "judging.setup.context_processors.navigation_roles",
             ],
         },
     },

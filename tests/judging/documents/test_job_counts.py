@@ -1,5 +1,7 @@
 """The numbers a certificate job reports are the numbers it did, in the request's message too."""
 
+from pathlib import Path
+
 import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
@@ -56,7 +58,11 @@ def test_a_queued_job_answers_at_once_without_a_count(
     saved = app.conf.broker_url, app.conf.broker_transport_options
     app.conf.task_always_eager = False
     app.conf.broker_url = "filesystem://localhost/"
-    app.conf.broker_transport_options = {"data_folder_in": folder, "data_folder_out": folder}
+    app.conf.broker_transport_options = {
+        "data_folder_in": folder,
+        "data_folder_out": folder,
+        "control_folder": tmp_path / "control",
+    }
     forget_connections(app)
     try:
         with django_capture_on_commit_callbacks(execute=True):
@@ -72,3 +78,4 @@ def test_a_queued_job_answers_at_once_without_a_count(
     job = RenderJob.objects.get(event=event)
     assert (job.status, job.total, job.done) == (JobStatus.PENDING, 0, 0)
     assert len(list(folder.iterdir())) == 1  # the task waits for the worker
+    assert not (Path.cwd() / "control").exists()
