@@ -92,21 +92,23 @@ def test_sheet_whose_items_do_not_add_up(ready_event):
 
 
 def test_venue_without_room_or_chair(ready_event):
-    venue = VenueFactory(event=ready_event, category=ready_event.categories.get(), number=7)
+    # A number after the event's own (the factory numbers venues from a sequence of the run).
+    number = max(ready_event.venues.values_list("number", flat=True)) + 1
+    venue = VenueFactory(event=ready_event, category=ready_event.categories.get(), number=number)
     link = f"/admin/events/venue/{venue.pk}/change/"
     found = problems(ready_event)
-    assert found["venues"] == [("第7分会场 没有会议室", link)]
-    assert found["chairs"] == [("第7分会场 没有评审组长", link)]
+    assert found["venues"] == [(f"第{number}分会场 没有会议室", link)]
+    assert found["chairs"] == [(f"第{number}分会场 没有评审组长", link)]
 
 
 def test_judges_without_seat_or_sign_in(ready_event):
-    seatless = JudgeFactory(event=ready_event, code="J08", name="王评委")
-    no_account = JudgeFactory(event=ready_event, code="J09", name="李评委", user=None)
+    seatless = JudgeFactory(event=ready_event, code="R08", name="王评委")
+    no_account = JudgeFactory(event=ready_event, code="R09", name="李评委", user=None)
     PanelSeatFactory(judge=no_account, venue=ready_event.venues.get())
     assert problems(ready_event)["judges"] == [
-        ("评委 J08 王评委 没有评审席位", f"/admin/judging/judge/{seatless.pk}/change/"),
+        ("评委 R08 王评委 没有评审席位", f"/admin/judging/judge/{seatless.pk}/change/"),
         (
-            "评委 J09 李评委 没有登录账号，无法签到评审",
+            "评委 R09 李评委 没有登录账号，无法签到评审",
             f"/admin/judging/judge/{no_account.pk}/change/",
         ),
     ]
