@@ -9,9 +9,16 @@ PORT ?= 8000
 
 .PHONY: run test deps system-deps python-deps assets migrate seed lint fmt bench messages clean
 
+# The development server with a Celery worker beside it on the embedded file broker
+# (var/broker/): certificates, the report, imports and award runs never hold a request.
+# Certificates print verification links to the address served here.
+RUN_ENV := QCX_EMBEDDED_BROKER=1 QCX_SITE_URL=http://$(HOST):$(PORT)
+
 run: deps migrate seed
 	@echo "qcexchange: http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@$(RUN_ENV) $(BIN)/celery -A qcexchange worker --loglevel=WARNING --concurrency=1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	$(RUN_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: deps
 	$(BIN)/python manage.py makemigrations --check --dry-run

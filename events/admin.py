@@ -3,9 +3,10 @@
 from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from .enums import CategoryKind
 from .models import AuditLog, Category, Event, PlenaryItem, ReportSection, Venue
 
 
@@ -22,7 +23,29 @@ def event_path_of(model) -> str | None:
     if model is Event:
         return ""
     names = {f.name for f in model._meta.get_fields()}
-    return "event" if "event" in names else None
+    if "event" in names:
+        return "event"
+    # Rows that reach their event through their owner (e.g. a member through its entry).
+    for owner in ("submission", "judge", "venue", "category"):
+        if owner in names:
+            path = event_path_of(model._meta.get_field(owner).related_model)
+            if path is not None:
+                return f"{owner}__{path}" if path else owner
+    return None
+
+
+def event_label(obj) -> str:
+    """Return a choice's label with its event's short name, so two events' rows never look alike."""
+    event = getattr(obj, "event", None)
+    return f"{obj} · {event.short_name or event.name}" if event is not None else str(obj)
+
+
+def label_with_event(formfield, path: str | None):
+    """Label a choice field's rows with their event (loaded in the same query)."""
+    if formfield is not None and path == "event" and hasattr(formfield, "queryset"):
+        formfield.queryset = formfield.queryset.select_related("event")
+        formfield.label_from_instance = event_label
+    return formfield
 
 
 class EventScopedAdmin(admin.ModelAdmin):
@@ -35,11 +58,17 @@ class EventScopedAdmin(admin.ModelAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         path = event_path_of(db_field.related_model)
-        if path is not None and "queryset" not in kwargs:
+        related_admin = self.admin_site._registry.get(db_field.related_model)
+        if "queryset" in kwargs:
+            pass
+        elif path is not None:
             kwargs["queryset"] = scope_to_staff(
                 db_field.related_model._default_manager.all(), request.user, path
             )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        elif related_admin is not None:
+            # Shared rows (enterprises) offered as the related admin shows them to this user.
+            kwargs["queryset"] = related_admin.get_queryset(request)
+        return label_with_event(super().formfield_for_foreignkey(db_field, request, **kwargs), path)
 
 
 class SameEventForm(forms.ModelForm):
@@ -80,8 +109,60 @@ class CategoryInline(admin.TabularInline):
     ]
 
 
+class VenueInlineForm(forms.ModelForm):
+    """A venue row; on a new event it names its category by kind, among the rows added with it."""
+
+    category_kind = forms.ChoiceField(
+        label=_("类别"), choices=[("", "---------"), *CategoryKind.choices], required=False
+    )
+
+    class Meta:
+        model = Venue
+        fields = ["number", "name", "category", "room", "day"]
+
+    def save(self, commit=True):
+        kind = self.cleaned_data.get("category_kind")
+        if kind and not self.instance.category_id:
+            # The event's categories were saved just before (the category inline comes first).
+            self.instance.category = (
+                Category.objects.filter(event=self.instance.event, kind=kind)
+                .order_by("order", "pk")
+                .first()
+            )
+        return super().save(commit)
+
+
+class VenueInlineFormSet(forms.BaseInlineFormSet):
+    """On a new event, checks each venue's category kind against the categories added with it."""
+
+    category_formset = None
+
+    def clean(self):
+        super().clean()
+        if self.instance.pk or self.category_formset is None:
+            return
+        kinds = {
+            form.cleaned_data.get("kind")
+            for form in self.category_formset.forms
+            if form.is_valid() and form.cleaned_data and not form.cleaned_data.get("DELETE")
+        }
+        for form in self.forms:
+            if not form.has_changed() or not form.cleaned_data or form.cleaned_data.get("DELETE"):
+                continue
+            kind = form.cleaned_data.get("category_kind")
+            if not kind:
+                form.add_error("category_kind", _("请选择分会场的类别。"))
+            elif kind not in kinds:
+                form.add_error(
+                    "category_kind",
+                    _("上方“类别”中没有此类别，请一并添加（如 QC成果）。"),
+                )
+
+
 class VenueInline(admin.TabularInline):
     model = Venue
+    form = VenueInlineForm
+    formset = VenueInlineFormSet
     extra = 0
     show_change_link = True
     fields = [
@@ -96,11 +177,16 @@ class VenueInline(admin.TabularInline):
         "afternoon_end",
     ]
 
+    def get_fields(self, request, obj=None):
+        # A new event has no saved categories yet: its venues pick a kind of the rows added.
+        if obj is None:
+            return ["category_kind" if name == "category" else name for name in self.fields]
+        return self.fields
+
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
-        formset.form.base_fields["category"].queryset = (
-            Category.objects.filter(event=obj) if obj else Category.objects.none()
-        )
+        if "category" in formset.form.base_fields:
+            formset.form.base_fields["category"].queryset = Category.objects.filter(event=obj)
         return formset
 
 
@@ -184,9 +270,24 @@ class EventAdmin(EventScopedAdmin):
     def venue_count(self, obj):
         return obj.venue_total
 
+    def _create_formsets(self, request, obj, change):
+        formsets, inline_instances = super()._create_formsets(request, obj, change)
+        categories = next((f for f in formsets if f.model is Category), None)
+        for formset in formsets:
+            if isinstance(formset, VenueInlineFormSet):
+                formset.category_formset = categories
+        return formsets, inline_instances
+
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "staff":
-            kwargs["queryset"] = get_user_model().objects.filter(is_staff=True)
+            staff = get_user_model().objects.filter(is_staff=True)
+            if not request.user.is_superuser:
+                # Colleagues of the organizer's own events only, never a superuser.
+                staff = staff.filter(
+                    Q(pk=request.user.pk) | Q(organized_events__staff=request.user),
+                    is_superuser=False,
+                ).distinct()
+            kwargs["queryset"] = staff
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def save_related(self, request, form, formsets, change):

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -258,6 +259,11 @@ class Venue(models.Model):
 
     def __str__(self):
         return f"{self.name}（{self.category.name}）" if self.category_id else self.name
+
+    def clean(self):
+        super().clean()
+        if self.category_id and self.event_id and self.category.event_id != self.event_id:
+            raise ValidationError({"category": _("所选类别属于另一个活动。")})
 
 
 class PlenaryItem(models.Model):

@@ -10,9 +10,16 @@ from django.db import models
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from events.admin import EventScopedAdmin, SameEventForm, VenueAdmin, scope_to_staff
+from events.admin import (
+    EventScopedAdmin,
+    SameEventForm,
+    VenueAdmin,
+    event_label,
+    scope_to_staff,
+)
 from events.models import Venue
 from judging.models import CheckIn, Judge, PanelSeat, Recusal, ScoreItem, ScoreSheet, Showcase
+from judging.scoring.judges import save_judge
 from submissions.admin import SubmissionAdmin
 from submissions.models import Submission
 
@@ -98,10 +105,12 @@ class PanelSeatInline(admin.TabularInline):
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
-        venues = Venue.objects.select_related("category")
-        formset.form.base_fields["venue"].queryset = (
+        venues = Venue.objects.select_related("category", "event")
+        field = formset.form.base_fields["venue"]
+        field.queryset = (
             venues.filter(event=obj.event) if obj else scope_to_staff(venues, request.user, "event")
         )
+        field.label_from_instance = event_label
         return formset
 
 
@@ -111,6 +120,16 @@ class RecusalInline(admin.TabularInline):
     raw_id_fields = ["submission"]
     fields = ["submission", "source", "reason", "created_by", "created_at"]
     readonly_fields = ["created_by", "created_at"]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        entries = Submission.objects.all()
+        formset.form.base_fields["submission"].queryset = (
+            entries.filter(event=obj.event)
+            if obj
+            else scope_to_staff(entries, request.user, "event")
+        )
+        return formset
 
 
 @admin.register(Judge)
@@ -134,16 +153,15 @@ class JudgeAdmin(EventScopedAdmin):
     list_select_related = ["event", "user"]
     search_fields = ["code", "name", "affiliation_name", "phone"]
     autocomplete_fields = ["affiliation"]
-    raw_id_fields = ["user"]
     inlines = [PanelSeatInline, RecusalInline]
+    # No account field: the event creates each judge's own account when the judge is saved.
     fields = [
         "event",
         ("code", "name"),
-        "user",
         "affiliation",
         "affiliation_name",
         ("parent_group", "province"),
-        ("qualification", "phone"),
+        ("qualification", "phone", "email"),
     ]
 
     def get_queryset(self, request):
@@ -158,6 +176,9 @@ class JudgeAdmin(EventScopedAdmin):
     @admin.display(description=_("账号"), boolean=True)
     def has_account(self, obj):
         return obj.user_id is not None
+
+    def save_model(self, request, obj, form, change):
+        save_judge(judge=obj)
 
     def save_formset(self, request, form, formset, change):
         instances = formset.save(commit=False)
@@ -235,10 +256,12 @@ class VenuePanelInline(admin.TabularInline):
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
-        judges = Judge.objects.all()
-        formset.form.base_fields["judge"].queryset = (
+        judges = Judge.objects.select_related("event")
+        field = formset.form.base_fields["judge"]
+        field.queryset = (
             judges.filter(event=obj.event) if obj else scope_to_staff(judges, request.user, "event")
         )
+        field.label_from_instance = event_label
         return formset
 
 

@@ -88,6 +88,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # The top bar's judge and organizer entries, in one query.
+                "judging.setup.context_processors.navigation_roles",
             ],
         },
     },
@@ -127,7 +129,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+# After signing in each role lands on its home (organizer, judge, enterprise): a view decides.
+LOGIN_REDIRECT_URL = "judging_setup:landing"
 LOGOUT_REDIRECT_URL = "home"
 
 # Login throttling: five failures lock the username from that address for 30 minutes.
@@ -173,11 +176,16 @@ QCX_OBJECTION_RATE_WINDOW = int(os.environ.get("QCX_OBJECTION_RATE_WINDOW", "360
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
-# Celery: without REDIS_URL tasks run in-process, eagerly.
+# Celery: without REDIS_URL tasks run in-process, eagerly, unless QCX_EMBEDDED_BROKER=1
+# (what `make run` sets): then they go through a broker kept in files under var/broker/ to
+# the worker `make run` starts beside the development server, so no request waits for them.
 REDIS_URL = os.environ.get("REDIS_URL", "")
-CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
+QCX_EMBEDDED_BROKER = not REDIS_URL and env_bool("QCX_EMBEDDED_BROKER", False)
+CELERY_BROKER_URL = REDIS_URL or (
+    "filesystem://localhost/" if QCX_EMBEDDED_BROKER else "memory://localhost/"
+)
 CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
-CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+CELERY_TASK_ALWAYS_EAGER = not REDIS_URL and not QCX_EMBEDDED_BROKER
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -193,6 +201,17 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
         os.environ.get("CELERY_VISIBILITY_TIMEOUT", str(CELERY_TASK_TIME_LIMIT + 60))
     )
 }
+if QCX_EMBEDDED_BROKER:
+    BROKER_DIR = VAR_DIR / "broker"
+    for folder in ("queue", "processed", "control"):
+        (BROKER_DIR / folder).mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_TRANSPORT_OPTIONS.update(
+        data_folder_in=str(BROKER_DIR / "queue"),
+        data_folder_out=str(BROKER_DIR / "queue"),
+        processed_folder=str(BROKER_DIR / "processed"),
+        control_folder=str(BROKER_DIR / "control"),
+        store_processed=False,
+    )
 CELERY_TIMEZONE = TIME_ZONE
 # The queue tasks go to and workers consume by default (e.g. to keep two deployments that
 # share a Redis apart).
@@ -306,6 +325,7 @@ LOGGING = {
 
 # Documents: the address printed under certificates' QR codes, and how many certificates
 # one Celery task renders as one multi-page document before splitting it.
+# `make run` passes the address it serves (http://$(HOST):$(PORT)).
 QCX_SITE_URL = os.environ.get("QCX_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 QCX_CERTIFICATE_CHUNK = int(os.environ.get("QCX_CERTIFICATE_CHUNK", "50"))
 # A running certificate job that has not moved for this long is reconciled with its

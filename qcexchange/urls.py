@@ -21,6 +21,7 @@ urlpatterns = [
     path("i18n/js/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("judging.setup.urls")),  # before accounts/ and orga/<slug>/
     path("accounts/", include("submissions.urls_accounts")),
     path("portal/", include("submissions.urls")),
     path("orga/<slug:slug>/", include("submissions.urls_orga")),

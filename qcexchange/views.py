@@ -23,6 +23,8 @@ def healthz(request):
             ).ping()
         except Exception as exc:  # noqa: BLE001
             checks["broker"] = f"down: {exc.__class__.__name__}"
+    elif settings.QCX_EMBEDDED_BROKER:
+        checks["broker"] = "embedded (files)"
     else:
         checks["broker"] = "in-process"
     healthy = all(not value.startswith("down") for value in checks.values())

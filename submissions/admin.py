@@ -1,6 +1,7 @@
 """Admin for organizers: enterprises, recommending bodies and entries with their formal review."""
 
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.template.response import TemplateResponse
@@ -31,10 +32,20 @@ class RecommendingBodyAdmin(admin.ModelAdmin):
 
 
 class MembershipInline(admin.TabularInline):
+    """The enterprise's own accounts; users join through the portal, never picked here."""
+
     model = Membership
     extra = 0
     raw_id_fields = ["user"]
     fields = ["user", "is_admin"]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        users = get_user_model().objects.filter(is_staff=False, is_superuser=False)
+        formset.form.base_fields["user"].queryset = (
+            users.filter(membership__enterprise=obj) if obj else users.none()
+        )
+        return formset
 
 
 @admin.register(Enterprise)

@@ -29,6 +29,7 @@ from .excel_template import (
     SHEET,
     TOPIC_TYPE_LABELS,
     CellError,
+    Column,
     EntryRow,
     MemberRow,
     ParseResult,
@@ -196,9 +197,12 @@ def parse_rows(
     return ParseResult(tuple(entries), tuple(errors), positions)
 
 
-def _read_header(header: Sequence[Any], sheet: str) -> tuple[dict[str, Position], list[CellError]]:
+def _read_header(
+    header: Sequence[Any], sheet: str, columns: Sequence[Column] = COLUMNS
+) -> tuple[dict[str, Position], list[CellError]]:
+    """Return where each known column is (by Chinese header or English alias) and the errors."""
     lookup = {}
-    for column in COLUMNS:
+    for column in columns:
         for name in (column.label, column.alias, f"{column.label}[{column.alias}]"):
             lookup[_header_token(name)] = column.key
     positions: dict[str, Position] = {}
@@ -214,12 +218,20 @@ def _read_header(header: Sequence[Any], sheet: str) -> tuple[dict[str, Position]
             continue
         positions[key] = Position(index, title)
     missing = [
-        column.label for column in COLUMNS if column.required and column.key not in positions
+        column.label for column in columns if column.required and column.key not in positions
     ]
     if missing:
         message = _("第1行缺少必需的表头：%(headers)s") % {"headers": listing(missing)}
         errors.append(CellError(sheet, 1, "", "", message))
     return positions, errors
+
+
+# Public names of the reading helpers, for the other workbooks (judges, delegates, …).
+def read_header(
+    header: Sequence[Any], sheet: str, columns: Sequence[Column]
+) -> tuple[dict[str, Position], list[CellError]]:
+    """Return where each of the columns is in a header row, and the header's errors."""
+    return _read_header(header, sheet, columns)
 
 
 def _header_token(value: str) -> str:
@@ -426,6 +438,16 @@ def listing(items: Iterable[str]) -> str:
 
 def _cell(values: Sequence[Any], index: int) -> Any:
     return values[index] if index < len(values) else None
+
+
+def cell_text(value: Any) -> str:
+    """Return a cell's value as trimmed text (whole numbers without .0, dates as ISO)."""
+    return _text(value)
+
+
+def column_letter(index: int) -> str:
+    """Return the spreadsheet letter of a 0-based column index (0 → A)."""
+    return _letter(index)
 
 
 def _text(value: Any) -> str:

@@ -4,6 +4,7 @@ import uuid
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -173,6 +174,11 @@ class Submission(models.Model):
 
     def __str__(self):
         return f"{self.code} {self.title}"
+
+    def clean(self):
+        super().clean()
+        if self.category_id and self.event_id and self.category.event_id != self.event_id:
+            raise ValidationError({"category": _("所选类别属于另一个活动。")})
 
     @property
     def is_admitted(self) -> bool:

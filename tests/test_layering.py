@@ -52,6 +52,7 @@ PURE = (
     "judging/schedule/plan.py",
     "judging/schedule/recusal_rules.py",
     "judging/scoring/checks.py",
+    "judging/scoring/judges_excel.py",
     "judging/scoring/panel_statistics.py",
     "judging/scoring/totals.py",
     "submissions/delegates_excel.py",

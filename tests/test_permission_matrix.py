@@ -147,12 +147,20 @@ RULES = {
     "plenary:programme": ("GET", ORGANIZER),
     "plenary:public": ("GET", PUBLIC),
     "judging:control_room": ("GET", ORGANIZER),
+    # Event set-up: the user's own events, the checklist, next year's event; role landing.
+    "judging_setup:landing": ("GET", every(302)),
+    "judging_setup:events": ("GET", SIGNED_IN),
+    "judging_setup:setup": ("GET", ORGANIZER),
+    "judging_setup:clone": ("POST", ORGANIZER_POST),
     "judging:control_live": ("GET", ORGANIZER),
     "judging:unlock_venue": ("POST", ORGANIZER_POST),
     "judging:import_scores": ("GET", ORGANIZER),
     "judging:confirm_import": ("POST", ORGANIZER_POST),
     "judging:login_cards": ("POST", ORGANIZER_POST),
     "judging:export_anchor": ("POST", ORGANIZER_POST),
+    "judging:judges": ("GET", ORGANIZER),
+    "judging:judges_import": ("GET", ORGANIZER),
+    "judging:judges_template": ("GET", ORGANIZER),
     "judging_documents:documents": ("GET", ORGANIZER),
     "judging_documents:job_progress": ("GET", ORGANIZER),
     "judging_documents:start_certificates": ("POST", ORGANIZER_POST),
@@ -384,10 +392,10 @@ def ids_of_others(world) -> list[tuple[str, str, dict]]:
         ),
         ("enterprise_a", "judging_documents:certificate_pdf", {"code": "WORLDCERT0001"}),
         ("enterprise_a", "judging_documents:portal_zip", {"slug": world.event.slug}),
-        # An event whose results are not published has no public results or objection form.
-        ("anonymous", "awards_public:results", {"slug": world.other_event.slug}),
+        # An event whose results are not published has no objection form (its results page
+        # says when they come: test_results_before_publication_say_when_without_leaking).
+        ("anonymous", "awards_public:objection", {"slug": world.other_event.slug}),
         ("enterprise_a", "awards_public:objection", {"slug": world.other_event.slug}),
-        ("enterprise_a", "awards_public:results", {"slug": world.other_event.slug}),
     ]
 
 
@@ -403,3 +411,15 @@ def test_ids_of_other_enterprises_venues_and_unpublished_results_are_404():
         if name in tested
     }
     assert {key: status for key, status in statuses.items() if status != 404} == {}
+
+
+@pytest.mark.django_db
+def test_results_before_publication_say_when_without_leaking():
+    world = build_world()
+    for role in ("anonymous", "enterprise_a", "judge_v1", "other_organizer"):
+        url = reverse("awards_public:results", kwargs={"slug": world.other_event.slug})
+        response = client_for(role, world).get(url)
+        text = response.content.decode()
+        assert response.status_code == 200
+        assert "评选结果尚未公示" in text
+        assert world.entry_a.title not in text

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
@@ -19,7 +19,7 @@ from judging.awards.publication import (
     visible_publication,
 )
 from judging.awards.services import AwardError
-from judging.models import AnchorKind
+from judging.models import AnchorKind, Publication
 from judging.rules import enterprise_of
 from judging.scoring.anchors import latest_anchor, text_of
 from judging.scoring.views.anchors import anchor_response
@@ -37,7 +37,13 @@ def _published(slug):
 
 @shared_page(event_version_keys)
 def results(request, slug):
-    event, publication = _published(slug)
+    event = get_object_or_404(Event, slug=slug)
+    publication = visible_publication(event)
+    if publication is None:
+        # Before publication the page says when the results come, instead of a dead end.
+        upcoming = Publication.objects.filter(event=event).only("notice_starts").first()
+        context = {"event": event, "notice_starts": upcoming.notice_starts if upcoming else None}
+        return render(request, "judging/public/results_pending.html", context)
     query = request.GET.get("q", "")[:60]
     context = {
         "event": event,

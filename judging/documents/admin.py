@@ -7,20 +7,15 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from events.admin import EventScopedAdmin
 from judging.documents import certificate_files, services
 from judging.models import Certificate, CertificateDesign, RenderJob
 
 
-def _organized(request, queryset, field="event"):
-    if request.user.is_superuser:
-        return queryset
-    return queryset.filter(**{f"{field}__staff": request.user})
-
-
 @admin.register(CertificateDesign)
-class CertificateDesignAdmin(admin.ModelAdmin):
+class CertificateDesignAdmin(EventScopedAdmin):
     list_display = ["event", "audience", "category", "title", "issuing_body", "issue_date"]
-    list_filter = ["event", "audience"]
+    list_filter = [("event", admin.RelatedOnlyFieldListFilter), "audience"]
     readonly_fields = ["preview_link"]
     fields = [
         "event",
@@ -34,9 +29,6 @@ class CertificateDesignAdmin(admin.ModelAdmin):
         "background",
         "preview_link",
     ]
-
-    def get_queryset(self, request):
-        return _organized(request, super().get_queryset(request))
 
     @admin.display(description=_("预览"))
     def preview_link(self, obj):
@@ -67,9 +59,9 @@ class CertificateDesignAdmin(admin.ModelAdmin):
 
 
 @admin.register(Certificate)
-class CertificateAdmin(admin.ModelAdmin):
+class CertificateAdmin(EventScopedAdmin):
     list_display = ["number", "audience", "honour", "submission", "member", "status", "rendered_at"]
-    list_filter = ["event", "audience", "status"]
+    list_filter = [("event", admin.RelatedOnlyFieldListFilter), "audience", "status"]
     search_fields = ["number", "verify_code", "submission__enterprise__name", "member__name"]
     list_select_related = ["submission", "member"]
     readonly_fields = [
@@ -88,21 +80,15 @@ class CertificateAdmin(admin.ModelAdmin):
         "revoked_at",
     ]
 
-    def get_queryset(self, request):
-        return _organized(request, super().get_queryset(request))
-
     def has_add_permission(self, request):
         return False
 
 
 @admin.register(RenderJob)
-class RenderJobAdmin(admin.ModelAdmin):
+class RenderJobAdmin(EventScopedAdmin):
     list_display = ["event", "kind", "status", "done", "total", "created_at", "finished_at"]
     list_filter = ["kind", "status"]
     readonly_fields = [f.name for f in RenderJob._meta.fields]
-
-    def get_queryset(self, request):
-        return _organized(request, super().get_queryset(request))
 
     def has_add_permission(self, request):
         return False

@@ -15,7 +15,7 @@ from events.services import record_audit
 from judging import rules
 from judging.documents import badge_services, certificate_files, services
 from judging.documents import report_services as services_report
-from judging.enums import CertificateStatus, JobKind
+from judging.enums import CertificateStatus, JobKind, JobStatus
 from judging.models import Certificate, RenderJob
 from judging.people.services import register_judges
 from qcexchange.queueing import BROKER_DOWN_MESSAGE
@@ -65,10 +65,15 @@ def job_progress(request, slug, job_id):
 
 
 def _tell_started(request, job, text: str) -> None:
-    """Say the job started, or that it waits for the task queue to come back."""
-    job.refresh_from_db(fields=["message"])
+    """Say the job started, that it waits for the task queue, or (run in the request, as
+    without a worker) what it did: never a count the job has not reached yet."""
+    job.refresh_from_db(fields=["message", "status", "total", "done"])
     if job.message == BROKER_DOWN_MESSAGE:
         messages.warning(request, gettext(job.message))
+    elif job.status == JobStatus.DONE:
+        messages.success(request, gettext(job.message) or text)
+    elif job.status == JobStatus.FAILED:
+        messages.error(request, gettext(job.message))
     else:
         messages.success(request, text)
 
@@ -89,9 +94,7 @@ def start_certificates(request, slug):
             target=f"job #{job.pk}",
             request=request,
         )
-        _tell_started(
-            request, job, _("已开始生成证书：共 %(total)s 张需要生成") % {"total": job.total}
-        )
+        _tell_started(request, job, _("已开始生成证书，进度见下方；完成后显示实际生成的张数。"))
     return redirect("judging_documents:documents", slug=event.slug)
 
 

@@ -1,6 +1,7 @@
 """Certificates, their designs, and background rendering jobs."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -52,36 +53,51 @@ class CertificateDesign(models.Model):
     def __str__(self):
         return f"{self.event.slug} {self.get_audience_display()} {self.category or ''}"
 
+    def clean(self):
+        super().clean()
+        if self.category_id and self.event_id and self.category.event_id != self.event_id:
+            raise ValidationError({"category": _("所选类别属于另一个活动。")})
+
 
 def certificate_path(instance, filename):
     return f"certificates/{instance.event_id}/{instance.verify_code}.pdf"
 
 
 class Certificate(models.Model):
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="certificates")
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="certificates", verbose_name=_("活动")
+    )
     submission = models.ForeignKey(
-        Submission, on_delete=models.PROTECT, related_name="certificates"
+        Submission, on_delete=models.PROTECT, related_name="certificates", verbose_name=_("成果")
     )
     member = models.ForeignKey(
-        Member, on_delete=models.PROTECT, null=True, blank=True, related_name="certificates"
+        Member,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="certificates",
+        verbose_name=_("成员"),
     )
-    audience = models.CharField(max_length=10, choices=CertificateAudience.choices)
+    audience = models.CharField(_("证书对象"), max_length=10, choices=CertificateAudience.choices)
     number = models.CharField(_("证书编号"), max_length=60)
     verify_code = models.CharField(_("验证码"), max_length=32, unique=True)
     honour = models.CharField(_("荣誉"), max_length=120)
     content = models.JSONField(_("证书内容"), default=dict)
-    content_hash = models.CharField(max_length=64, blank=True)
-    file = models.FileField(upload_to=certificate_path, blank=True, max_length=200)
+    content_hash = models.CharField(_("内容摘要"), max_length=64, blank=True)
+    file = models.FileField(_("文件"), upload_to=certificate_path, blank=True, max_length=200)
     rendered_hash = models.CharField(
-        max_length=64, blank=True, help_text="content hash the file was rendered from"
+        _("文件对应的内容摘要"),
+        max_length=64,
+        blank=True,
+        help_text="content hash the file was rendered from",
     )
     status = models.CharField(
-        max_length=10, choices=CertificateStatus.choices, default=CertificateStatus.VALID
+        _("状态"), max_length=10, choices=CertificateStatus.choices, default=CertificateStatus.VALID
     )
-    revoked_reason = models.CharField(max_length=300, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    rendered_at = models.DateTimeField(null=True, blank=True)
+    revoked_reason = models.CharField(_("撤销原因"), max_length=300, blank=True)
+    revoked_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    rendered_at = models.DateTimeField(_("生成时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("证书")
@@ -116,18 +132,27 @@ def job_output_path(instance, filename):
 class RenderJob(models.Model):
     """A background job whose progress a page polls and whose output file it offers."""
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="jobs")
-    kind = models.CharField(max_length=20, choices=JobKind.choices)
-    status = models.CharField(max_length=10, choices=JobStatus.choices, default=JobStatus.PENDING)
-    total = models.PositiveIntegerField(default=0)
-    done = models.PositiveIntegerField(default=0)
-    message = models.TextField(blank=True)
-    output = models.FileField(upload_to=job_output_path, blank=True, max_length=200)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="jobs", verbose_name=_("活动")
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    kind = models.CharField(_("类型"), max_length=20, choices=JobKind.choices)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=JobStatus.choices, default=JobStatus.PENDING
+    )
+    total = models.PositiveIntegerField(_("总数"), default=0)
+    done = models.PositiveIntegerField(_("已完成"), default=0)
+    message = models.TextField(_("说明"), blank=True)
+    output = models.FileField(_("输出文件"), upload_to=job_output_path, blank=True, max_length=200)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("发起人"),
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
     # When the job last moved (started, a chunk finished, work queued again): a running job
     # that has not moved for QCX_JOB_STALL_MINUTES is reconciled with its certificates.
     progress_at = models.DateTimeField(null=True, blank=True)

@@ -1,12 +1,29 @@
 """Judges, their seats on venue panels, and recusals."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Event, Venue
 from judging.enums import RecusalSource, SeatRole
-from submissions.models import Enterprise, Submission
+from submissions.models import Enterprise, Membership, Submission
+
+
+def judge_account_problem(*, judge_pk: int | None, user) -> str | None:
+    """Return why an account cannot be a judge's own (None when it can).
+
+    A judge signs in by a printed card, so the account must be one the event created for this
+    judge alone: never a staff or superuser account, an enterprise user's account, or the
+    account of another judge (of this or any other event).
+    """
+    if user.is_superuser or user.is_staff:
+        return str(_("评委账号不能是管理员或组织者的账号。"))
+    if Membership.objects.filter(user=user).exists():
+        return str(_("评委账号不能是企业用户的账号。"))
+    if Judge.objects.filter(user=user).exclude(pk=judge_pk).exists():
+        return str(_("此账号已属于另一位评委；每位评委使用活动为其创建的账号。"))
+    return None
 
 
 class Judge(models.Model):
@@ -38,6 +55,7 @@ class Judge(models.Model):
         _("资格"), max_length=100, blank=True, help_text=_("如 中机质协诊断师")
     )
     phone = models.CharField(_("电话"), max_length=30, blank=True)
+    email = models.EmailField(_("电子邮箱"), blank=True)
     signin_token_hash = models.CharField(max_length=64, blank=True, editable=False)
     signin_token_expires = models.DateTimeField(null=True, blank=True, editable=False)
     signin_token_used_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -49,14 +67,21 @@ class Judge(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["event", "code"], name="judge_code_unique_per_event"),
             models.UniqueConstraint(
-                fields=["event", "user"],
+                fields=["user"],
                 condition=models.Q(user__isnull=False),
-                name="judge_user_unique_per_event",
+                name="judge_account_owned_by_one_judge",
             ),
         ]
 
     def __str__(self):
         return f"{self.code} {self.name}"
+
+    def clean(self):
+        super().clean()
+        if self.user_id is not None:
+            problem = judge_account_problem(judge_pk=self.pk, user=self.user)
+            if problem:
+                raise ValidationError({"user": problem})
 
 
 class PanelSeat(models.Model):
@@ -86,6 +111,13 @@ class PanelSeat(models.Model):
     def __str__(self):
         return f"{self.venue.name} {self.judge}"
 
+    def clean(self):
+        super().clean()
+        if self.judge_id and self.venue_id and self.judge.event_id != self.venue.event_id:
+            raise ValidationError(
+                {"venue": _("分会场“%(venue)s”不属于评委所在的活动。") % {"venue": self.venue}}
+            )
+
 
 class Recusal(models.Model):
     judge = models.ForeignKey(
@@ -97,9 +129,14 @@ class Recusal(models.Model):
     source = models.CharField(_("原因类型"), max_length=12, choices=RecusalSource.choices)
     reason = models.CharField(_("说明"), max_length=200, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("登记人"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("回避")
@@ -114,3 +151,8 @@ class Recusal(models.Model):
 
     def __str__(self):
         return f"{self.judge.code} ⟂ {self.submission.code}"
+
+    def clean(self):
+        super().clean()
+        if self.judge_id and self.submission_id and self.judge.event_id != self.submission.event_id:
+            raise ValidationError({"submission": _("回避的成果与评委不属于同一活动。")})

@@ -1,6 +1,7 @@
 """Venue assignment of entries, the drawn running order and the time slots."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -32,6 +33,11 @@ class VenueAssignment(models.Model):
 
     def __str__(self):
         return f"{self.venue.name} #{self.draw_number} {self.submission.code}"
+
+    def clean(self):
+        super().clean()
+        if self.venue_id and self.submission_id and self.venue.event_id != self.submission.event_id:
+            raise ValidationError({"venue": _("分会场与成果不属于同一活动。")})
 
 
 class Draw(models.Model):

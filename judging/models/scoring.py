@@ -64,6 +64,11 @@ class ScoreSheet(models.Model):
     def __str__(self):
         return self.name
 
+    def clean(self):
+        super().clean()
+        if self.category_id and self.event_id and self.category.event_id != self.event_id:
+            raise ValidationError({"category": _("所选类别属于另一个活动。")})
+
     def items_total(self) -> Decimal:
         return sum((item.max_points for item in self.items.all()), Decimal("0"))
 

@@ -13,7 +13,8 @@ from judging.enums import CardSource, CardStatus, LedgerAction
 from judging.models import Judge, LedgerEntry, PanelSeat, Scorecard, VenueAssignment, VenueStatus
 from judging.scoring.checks import find_outliers
 from judging.scoring.ledger import head_hash
-from submissions.models import Submission
+from submissions.enums import AttachmentKind
+from submissions.models import Attachment, Submission
 
 IDLE_AFTER = timedelta(minutes=20)
 
@@ -40,12 +41,22 @@ def running_order(venue: Venue) -> list[VenueAssignment]:
     )
 
 
+def entries_with_report(submission_ids) -> set[int]:
+    """Return which of these entries have an uploaded report (the tablet links only those)."""
+    return set(
+        Attachment.objects.filter(
+            submission_id__in=submission_ids, kind=AttachmentKind.REPORT
+        ).values_list("submission_id", flat=True)
+    )
+
+
 @dataclass
 class BoardRow:
     assignment: VenueAssignment
     recused: bool
     card: Scorecard | None
     presenting: bool
+    has_report: bool = False
 
     @property
     def entry(self) -> Submission:
@@ -63,12 +74,14 @@ def venue_board(*, venue: Venue, judge) -> list[BoardRow]:
         )
     }
     cards = {c.submission_id: c for c in Scorecard.objects.filter(judge=judge)}
+    reports = entries_with_report([a.submission_id for a in order])
     return [
         BoardRow(
             assignment=a,
             recused=a.submission_id in recused,
             card=cards.get(a.submission_id),
             presenting=a.submission_id == status.now_presenting_id,
+            has_report=a.submission_id in reports,
         )
         for a in order
     ]

@@ -201,6 +201,8 @@ def _locked_card(judge: Judge, submission: Submission, sheet: ScoreSheet) -> Sco
     Only the card row is locked (``of=("self",)``, no ordering joins): locking the joined
     entry and event rows too would serialise every submit of the event and deadlock.
     """
+    if not judge.event_id == submission.event_id == sheet.event_id:
+        raise ValidationError(_("评委、成果与评分表不属于同一活动。"))
     key = {"judge": judge, "submission": submission, "sheet": sheet}
     card = Scorecard.objects.select_for_update(of=("self",)).order_by().filter(**key).first()
     if card is None:

@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 
 from events.models import Event
 from judging.models import Judge
+from judging.models.panels import judge_account_problem
+from judging.scoring.judges import ensure_judge_accounts
 
 
 def token_hash(token: str) -> str:
@@ -23,15 +25,35 @@ def link_expiry(event: Event) -> dt.datetime:
     return timezone.make_aware(last_day)
 
 
+def card_plan(*, event: Event) -> tuple[list[Judge], list[tuple[Judge, str]]]:
+    """Return the judges who get a login card and the others, each with why it is left out."""
+    printable, left_out = [], []
+    judges = Judge.objects.filter(event=event).select_related("user").prefetch_related("seats")
+    for judge in judges.order_by("code"):
+        if not judge.seats.all():
+            left_out.append((judge, _("未安排分会场席位")))
+        elif judge.user is None:
+            left_out.append((judge, _("尚无账号")))
+        elif not judge.user.is_active:
+            left_out.append((judge, _("账号已停用")))
+        elif judge_account_problem(judge_pk=judge.pk, user=judge.user):
+            left_out.append((judge, _("账号不是评委自己的账号")))
+        else:
+            printable.append(judge)
+    return printable, left_out
+
+
 @transaction.atomic
 def issue_signin_tokens(*, event: Event) -> dict[Judge, str]:
-    """Give every judge of the event with an account a fresh one-time token; return them.
+    """Give every seated judge of the event a fresh one-time token on its own account.
 
-    Only the tokens' hashes are stored; issuing again invalidates the previous cards.
+    Judges without an account get one the event creates first. Only the tokens' hashes are
+    stored; issuing again invalidates the previous cards.
     """
+    ensure_judge_accounts(event=event)
     expires = link_expiry(event)
     tokens = {}
-    for judge in Judge.objects.filter(event=event, user__isnull=False).select_related("user"):
+    for judge in card_plan(event=event)[0]:
         token = secrets.token_urlsafe(24)
         judge.signin_token_hash = token_hash(token)
         judge.signin_token_expires = expires
@@ -53,7 +75,12 @@ def redeem_signin_token(*, token: str) -> Judge:
         .exclude(signin_token_hash="")
         .first()
     )
-    if judge is None or judge.user is None or not judge.user.is_active:
+    if (
+        judge is None
+        or judge.user is None
+        or not judge.user.is_active
+        or judge_account_problem(judge_pk=judge.pk, user=judge.user)
+    ):
         raise ValidationError(_("登录链接无效，请向组织者索取新的登录卡。"))
     if judge.signin_token_used_at is not None:
         raise ValidationError(
@@ -74,7 +101,9 @@ def render_login_cards(*, event: Event, base_url: str) -> bytes:
     from weasyprint import HTML
 
     cards = []
-    for judge, token in issue_signin_tokens(event=event).items():
+    tokens = issue_signin_tokens(event=event)
+    left_out = card_plan(event=event)[1]
+    for judge, token in tokens.items():
         url = base_url.rstrip("/") + reverse("judging:signin", kwargs={"token": token})
         seats = judge.seats.select_related("venue").order_by("venue__number")
         cards.append(
@@ -87,6 +116,11 @@ def render_login_cards(*, event: Event, base_url: str) -> bytes:
         )
     html = render_to_string(
         "judging/cards/login_cards.html",
-        {"event": event, "cards": cards, "expires": link_expiry(event)},
+        {
+            "event": event,
+            "cards": cards,
+            "left_out": left_out,
+            "expires": link_expiry(event),
+        },
     )
     return HTML(string=html).write_pdf()

@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from judging.scoring.views import anchors, chair, judge, offline, orga_control, signin
+from judging.scoring.views import anchors, chair, judge, offline, orga_control, orga_judges, signin
 
 app_name = "judging"
 
@@ -44,6 +44,11 @@ urlpatterns = [
         "orga/<slug:slug>/scores/import/<uuid:request_id>/confirm/",
         orga_control.confirm_import,
         name="confirm_import",
+    ),
+    path("orga/<slug:slug>/judges/", orga_judges.judges, name="judges"),
+    path("orga/<slug:slug>/judges/import/", orga_judges.judges_import, name="judges_import"),
+    path(
+        "orga/<slug:slug>/judges/judges.xlsx", orga_judges.judges_template, name="judges_template"
     ),
     path("orga/<slug:slug>/judges/login-cards.pdf", orga_control.login_cards, name="login_cards"),
     path("api/", include("judging.api.urls")),

@@ -282,3 +282,67 @@ def test_admin_refuses_an_entry_category_of_another_event(superuser_client, rows
     assert response.context["adminform"].form.errors["category"] == [
         f"“{theirs.category.name}”不属于活动“{mine.event.name}”。"
     ]
+
+
+def new_event_with_venue(kind_of_category: str, kind_of_venue: str) -> dict:
+    """Return the add form of an event with one category and one venue, in one save."""
+    return {
+        "name": "第41次交流活动",
+        "short_name": "第41次",
+        "slug": "cmqa-41",
+        "start_date": "2022-09-22",
+        "end_date": "2022-09-24",
+        "is_public": "on",
+        "notice_days": "7",
+        "upload_max_mb": "50",
+        "outlier_mad_multiple": "3.00",
+        "certificate_number_pattern": "CMQA-{year}-{prefix}-{seq:04d}",
+        **{
+            f"{prefix}-{key}": value
+            for prefix in ["plenary_items", "report_sections"]
+            for key, value in [("TOTAL_FORMS", "0"), ("INITIAL_FORMS", "0")]
+        },
+        "categories-TOTAL_FORMS": "1",
+        "categories-INITIAL_FORMS": "0",
+        "categories-0-order": "1",
+        "categories-0-kind": kind_of_category,
+        "categories-0-name": "QC成果",
+        "categories-0-code_prefix": "QC",
+        "categories-0-honour": "QC成果标杆",
+        "categories-0-slot_minutes": "10",
+        "categories-0-qa_minutes": "2",
+        "categories-0-award_rule": "quota",
+        "categories-0-quota_count": "10",
+        "categories-0-showcase_count": "0",
+        "venues-TOTAL_FORMS": "1",
+        "venues-INITIAL_FORMS": "0",
+        "venues-0-number": "1",
+        "venues-0-name": "第1分会场",
+        "venues-0-category_kind": kind_of_venue,
+        "venues-0-room": "A101",
+        "venues-0-day": "2022-09-23",
+    }
+
+
+def test_admin_new_events_venue_takes_its_category_on_the_first_save(organizer_client, rows):
+    response = organizer_client.post(
+        reverse("admin:events_event_add"), new_event_with_venue("qc", "qc")
+    )
+    assert response.status_code == 302, response.context["inline_admin_formsets"][0].formset.errors
+    event = Event.objects.get(slug="cmqa-41")
+    venue = event.venues.get()
+    assert venue.category == event.categories.get()
+
+
+def test_admin_new_events_venue_needs_a_category_added_with_it(organizer_client, rows):
+    response = organizer_client.post(
+        reverse("admin:events_event_add"), new_event_with_venue("qc", "story")
+    )
+    assert response.status_code == 200
+    venue_formset = next(
+        f.formset for f in response.context["inline_admin_formsets"] if f.formset.prefix == "venues"
+    )
+    assert venue_formset.forms[0].errors["category_kind"] == [
+        "上方“类别”中没有此类别，请一并添加（如 QC成果）。"
+    ]
+    assert not Event.objects.filter(slug="cmqa-41").exists()

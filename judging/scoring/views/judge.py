@@ -91,6 +91,7 @@ def scorecard(request, submission_id):
         "card": card,
         "items": items,
         "recused": recused,
+        "has_report": entry.pk in selectors.entries_with_report([entry.pk]),
         "locked": selectors.venue_status(seat.venue).is_locked,
     }
     return render(request, "judging/judge/scorecard.html", context)

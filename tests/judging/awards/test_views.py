@@ -1,10 +1,12 @@
 """Organizer award pages and the public results page: main paths and permission edges."""
 
+import datetime as dt
 import io
 
 import pytest
 from django.conf import settings as django_settings
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from judging.awards.publication import publish_results
@@ -113,7 +115,12 @@ def test_export_workbook_has_category_and_venue_sheets(client, event, computed):
 
 def test_results_page_shows_nothing_before_publication(client, event, computed):
     url = reverse("awards_public:results", args=[event.slug])
-    assert client.get(url).status_code == 404
+    before = client.get(url)
+    text = before.content.decode()
+    assert before.status_code == 200  # says the results are not published yet; no dead end
+    assert "评选结果尚未公示" in text and computed.digest not in text
+    chosen = Result.objects.filter(run=computed, decision=Decision.BENCHMARK)
+    assert not any(r.submission.title in text for r in chosen)
     assert client.get(reverse("awards_public:objection", args=[event.slug])).status_code == 404
     publish_results(event=event)
     client.logout()
@@ -121,7 +128,6 @@ def test_results_page_shows_nothing_before_publication(client, event, computed):
     text = page.content.decode()
     assert page.status_code == 200
     assert computed.digest in text
-    chosen = Result.objects.filter(run=computed, decision=Decision.BENCHMARK)
     assert all(r.submission.title in text for r in chosen)
     out = Result.objects.filter(run=computed, decision=Decision.NONE)
     assert not any(r.submission.title in text for r in out)
@@ -159,3 +165,16 @@ def test_publish_and_answer_through_the_control_room(client, event, computed, or
     client.post(url, {"status": "upheld", "answer": "已复核，更正"})
     objection.refresh_from_db()
     assert (objection.status, objection.answered_by) == ("upheld", organizer)
+
+
+def test_results_page_before_the_notice_starts_says_when(client, event, computed):
+    publication = publish_results(event=event)
+    publication.notice_starts = publication.notice_starts + dt.timedelta(days=2)
+    publication.notice_ends = publication.notice_ends + dt.timedelta(days=2)
+    publication.save()
+    page = client.get(reverse("awards_public:results", args=[event.slug]))
+    text = page.content.decode()
+    starts = timezone.localtime(publication.notice_starts).strftime("%Y-%m-%d %H:%M")
+    assert page.status_code == 200
+    assert f"评选结果将于 {starts} 开始在此公示" in text
+    assert computed.digest not in text

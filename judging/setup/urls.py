@@ -1,0 +1,14 @@
+"""URLs of event set-up: the organizer's events, the checklist, cloning, the role landing."""
+
+from django.urls import path
+
+from judging.setup import views
+
+app_name = "judging_setup"
+
+urlpatterns = [
+    path("accounts/home/", views.landing, name="landing"),
+    path("orga/", views.my_events, name="events"),
+    path("orga/<slug:slug>/setup/", views.setup, name="setup"),
+    path("orga/<slug:slug>/setup/clone/", views.clone, name="clone"),
+]
