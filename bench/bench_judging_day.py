@@ -110,8 +110,8 @@ def reopen_for_revision(per_judge: int = 30) -> None:
     """Unlock the venues and have each chair return cards, so judges submit them again."""
     from events.models import Event
     from judging.models import PanelSeat, Scorecard
+    from judging.scoring.chairs import return_scorecard, unlock_venue
     from judging.scoring.selectors import venue_status
-    from judging.scoring.services import return_scorecard, unlock_venue
 
     event = Event.objects.get(slug=SLUG)
     organizer = event.staff.first()

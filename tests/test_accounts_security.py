@@ -238,7 +238,7 @@ def test_organizer_actions_are_written_to_the_audit_log():
     world = build_world()
     client = logged_in(world, "organizer")
     slug = world.event.slug
-    from judging.scoring.services import lock_venue
+    from judging.scoring.chairs import lock_venue
 
     lock_venue(venue=world.venue1, actor=world.users["chair_v1"], override_reason="测试强制锁定")
     client.post(

@@ -13,7 +13,8 @@ from django.db import connection
 
 from judging.enums import CardStatus
 from judging.models import LedgerEntry, Scorecard, ScoreLine
-from judging.scoring.services import lock_venue, submit_scorecard
+from judging.scoring.chairs import lock_venue
+from judging.scoring.services import submit_scorecard
 from tests.conftest import require_service
 from tests.faults.services import service_env, shared_database_url
 from tests.judging.panel_setup import GOOD, build_panel

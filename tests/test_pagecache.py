@@ -9,7 +9,7 @@ from django.utils import timezone
 from judging.awards.publication import publish_results
 from judging.awards.services import start_award_run
 from judging.schedule.services import move_entry
-from judging.scoring.services import set_presenting
+from judging.scoring.chairs import set_presenting
 from tests.judging.panel_setup import build_panel
 from tests.judging.scored_event import build_scored_event
 

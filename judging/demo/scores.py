@@ -12,7 +12,7 @@ from django.db import transaction
 from judging.demo.people import showcase_submission_ids
 from judging.schedule.services import assign_venues
 from judging.scoring.bulk import NewCard, submit_cards_in_bulk
-from judging.scoring.services import lock_venue
+from judging.scoring.chairs import lock_venue
 
 SHOWCASE_LEVEL = 0.96
 

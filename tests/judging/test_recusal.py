@@ -14,7 +14,9 @@ from django.urls import reverse
 
 from judging.models import Recusal, Scorecard
 from judging.scoring import selectors
-from judging.scoring.services import lock_venue, missing_cards, submit_scorecard
+from judging.scoring.chairs import lock_venue
+from judging.scoring.selectors import missing_cards
+from judging.scoring.services import submit_scorecard
 from tests.factories import EnterpriseFactory, JudgeFactory, PanelSeatFactory
 from tests.judging.panel_setup import GOOD, build_panel, fast_passwords  # noqa: F401
 

@@ -18,9 +18,10 @@ from judging.models import AnchorKind
 from judging.rules import card_for_chair_or_404, chair_seat_or_404
 from judging.scoring import selectors
 from judging.scoring.anchors import latest_anchor
+from judging.scoring.chairs import advance_presenting, lock_venue, return_scorecard
 from judging.scoring.forms import LockForm, ReasonForm
 from judging.scoring.ledger import chain_of
-from judging.scoring.services import advance_presenting, lock_venue, missing_cards, return_scorecard
+from judging.scoring.selectors import missing_cards
 from qcexchange import versions
 from qcexchange.pagecache import event_version_keys, shared_page
 

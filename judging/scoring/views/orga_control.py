@@ -16,9 +16,9 @@ from events.models import Venue
 from events.services import record_audit
 from judging.rules import organized_event_or_404
 from judging.scoring import selectors
+from judging.scoring.chairs import unlock_venue
 from judging.scoring.forms import ImportScoresForm, ReasonForm
 from judging.scoring.paper import confirm_paper_import, import_paper_scores
-from judging.scoring.services import unlock_venue
 from judging.scoring.signin import render_login_cards
 from qcexchange import versions
 

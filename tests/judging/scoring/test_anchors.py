@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from judging.models import AnchorKind, LedgerAnchor, LedgerEntry, Scorecard, VenueStatus
 from judging.scoring.anchors import parse_anchor_text, record_anchor, text_of
+from judging.scoring.chairs import lock_venue
 from judging.scoring.ledger import (
     append_entry,
     card_state,
@@ -20,7 +21,7 @@ from judging.scoring.ledger import (
     head_hash,
     verify_ledger,
 )
-from judging.scoring.services import lock_venue, submit_scorecard
+from judging.scoring.services import submit_scorecard
 from tests.judging.panel_setup import GOOD, build_panel, fast_passwords  # noqa: F401
 
 pytestmark = pytest.mark.django_db

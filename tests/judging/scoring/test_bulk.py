@@ -8,8 +8,9 @@ from django.core.exceptions import ValidationError
 from judging.enums import CardStatus
 from judging.models import LedgerEntry, Scorecard
 from judging.scoring.bulk import NewCard, submit_cards_in_bulk
+from judging.scoring.chairs import lock_venue
 from judging.scoring.ledger import verify_ledger
-from judging.scoring.services import lock_venue, submit_scorecard
+from judging.scoring.services import submit_scorecard
 from tests.judging.panel_setup import GOOD, GOOD_TOTAL, build_panel, recuse
 
 pytestmark = pytest.mark.django_db

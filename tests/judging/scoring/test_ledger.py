@@ -5,6 +5,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from judging.models import LedgerEntry, Scorecard, ScoreLine, VenueStatus
+from judging.scoring.chairs import lock_venue
 from judging.scoring.ledger import (
     GENESIS_HASH,
     canonical_json,
@@ -14,7 +15,7 @@ from judging.scoring.ledger import (
     head_hash,
     verify_ledger,
 )
-from judging.scoring.services import lock_venue, submit_scorecard
+from judging.scoring.services import submit_scorecard
 from tests.judging.panel_setup import GOOD, build_panel, fast_passwords  # noqa: F401
 
 

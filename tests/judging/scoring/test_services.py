@@ -6,16 +6,10 @@ from django.core.exceptions import ValidationError
 
 from judging.enums import CardStatus, LedgerAction
 from judging.models import LedgerEntry, Scorecard, VenueStatus
+from judging.scoring.chairs import advance_presenting, lock_venue, return_scorecard, unlock_venue
 from judging.scoring.ledger import verify_ledger
-from judging.scoring.services import (
-    advance_presenting,
-    lock_venue,
-    missing_cards,
-    return_scorecard,
-    save_draft,
-    submit_scorecard,
-    unlock_venue,
-)
+from judging.scoring.selectors import missing_cards
+from judging.scoring.services import save_draft, submit_scorecard
 from tests.factories import JudgeFactory, SubmissionFactory
 from tests.judging.panel_setup import GOOD, GOOD_TOTAL, build_panel, fast_passwords, recuse  # noqa: F401
 

@@ -9,7 +9,8 @@ from django.db import IntegrityError, connections, transaction
 
 from judging.enums import LedgerAction
 from judging.models import LedgerEntry, Scorecard
-from judging.scoring.services import return_scorecard, save_draft, submit_scorecard
+from judging.scoring.chairs import return_scorecard
+from judging.scoring.services import save_draft, submit_scorecard
 from tests.judging.panel_setup import GOOD, build_panel, fast_passwords  # noqa: F401
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -7,8 +7,9 @@ from django.urls import reverse
 
 from judging.enums import CardStatus
 from judging.models import Scorecard, VenueStatus
+from judging.scoring.chairs import lock_venue
 from judging.scoring.ledger import head_hash
-from judging.scoring.services import lock_venue, submit_scorecard
+from judging.scoring.services import submit_scorecard
 from submissions.models import Attachment
 from tests.judging.panel_setup import GOOD, build_panel, fast_passwords, recuse  # noqa: F401
 
