@@ -70,6 +70,14 @@ class EventScopedAdmin(admin.ModelAdmin):
             kwargs["queryset"] = related_admin.get_queryset(request)
         return label_with_event(super().formfield_for_foreignkey(db_field, request, **kwargs), path)
 
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        path = event_path_of(db_field.related_model)
+        if "queryset" not in kwargs and path is not None:
+            kwargs["queryset"] = scope_to_staff(
+                db_field.related_model._default_manager.all(), request.user, path
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
 
 class SameEventForm(forms.ModelForm):
     """Refuses related rows (e.g. a category) that belong to another event than the row's own."""

@@ -281,7 +281,7 @@ class ShowcaseAdmin(EventScopedAdmin):
     list_display = ["order", "submission", "commenting_judge", "event"]
     list_display_links = ["submission"]
     list_editable = ["order"]
-    list_filter = ["event"]
+    list_filter = [("event", admin.RelatedOnlyFieldListFilter)]
     raw_id_fields = ["submission"]
     fields = ["event", "submission", "order", "reason", "commenting_judge", "judges_comment"]
 
@@ -289,7 +289,7 @@ class ShowcaseAdmin(EventScopedAdmin):
 @admin.register(CheckIn)
 class CheckInAdmin(EventScopedAdmin):
     list_display = ["delegate", "session", "door", "at", "event"]
-    list_filter = ["event", "session"]
+    list_filter = [("event", admin.RelatedOnlyFieldListFilter), "session"]
     search_fields = ["delegate__name", "delegate__organization"]
     raw_id_fields = ["delegate"]
     readonly_fields = ["event", "delegate", "session", "venue", "at", "checked_by", "door"]

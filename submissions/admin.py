@@ -240,8 +240,14 @@ class SubmissionAdmin(EventScopedAdmin):
 @admin.register(Delegate)
 class DelegateAdmin(EventScopedAdmin):
     list_display = ["name", "organization", "kind", "mobile", "lodging", "revoked", "event"]
-    list_filter = ["event", "kind", "organization_kind", "lodging", "revoked"]
+    list_filter = [
+        ("event", admin.RelatedOnlyFieldListFilter),
+        "kind",
+        "organization_kind",
+        "lodging",
+        "revoked",
+    ]
     search_fields = ["name", "organization", "mobile", "email"]
     raw_id_fields = ["enterprise", "member"]
     filter_horizontal = ["venues"]
-    readonly_fields = ["checkin_code", "created_at"]
+    readonly_fields = ["checkin_code", "registered_by", "created_at"]

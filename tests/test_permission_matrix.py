@@ -394,7 +394,6 @@ def ids_of_others(world) -> list[tuple[str, str, dict]]:
         ("enterprise_a", "judging_documents:portal_zip", {"slug": world.event.slug}),
         # An event whose results are not published has no objection form (its results page
         # says when they come: test_results_before_publication_say_when_without_leaking).
-        ("anonymous", "awards_public:objection", {"slug": world.other_event.slug}),
         ("enterprise_a", "awards_public:objection", {"slug": world.other_event.slug}),
     ]
 

@@ -207,7 +207,9 @@ class Objection(models.Model):
 
 
 class Showcase(models.Model):
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="showcase")
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="showcase", verbose_name=_("活动")
+    )
     submission = models.ForeignKey(
         Submission, on_delete=models.PROTECT, related_name="+", verbose_name=_("成果")
     )
