@@ -77,7 +77,14 @@ class Browser:
         self.open(path)
         self.fill("#id_username", username)
         self.fill("#id_password", password)
+        form = self.wait_for("#id_password")
         self.click("[type=submit]")
+        # Wait for the answer to replace the form: signing in redirects (to the role's home),
+        # and a page opened before that would be cancelled by the redirect.
+        from selenium.webdriver.support import expected_conditions
+        from selenium.webdriver.support.ui import WebDriverWait
+
+        WebDriverWait(self.driver, 15).until(expected_conditions.staleness_of(form))
 
     def screenshot(self, label: str) -> Path:
         ARTIFACTS.mkdir(exist_ok=True)
