@@ -57,6 +57,10 @@ def give_judges_accounts_of_their_own(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+    # The data step runs in a transaction of its own: PostgreSQL refuses to build the new
+    # unique index in the transaction that just updated judges (pending trigger events).
+    atomic = False
+
     dependencies = [
         ("events", "0002_audit_log"),
         ("judging", "0003_run_fairness"),
