@@ -3,6 +3,7 @@
 import shutil
 import time
 from decimal import Decimal
+from urllib.parse import urlparse
 
 import pytest
 from selenium import webdriver
@@ -53,7 +54,10 @@ def sign_in(driver, live_server, user, next_path="/judge/"):
     driver.find_element(By.NAME, "username").send_keys(user.username)
     driver.find_element(By.NAME, "password").send_keys(PASSWORD)
     driver.find_element(By.CSS_SELECTOR, "form button[type=submit].w-100").click()
-    WebDriverWait(driver, 10).until(EC.url_contains(next_path.rstrip("/")))
+    # The login page's own URL names next_path (?next=): wait for the path itself.
+    WebDriverWait(driver, 10).until(
+        lambda d: urlparse(d.current_url).path.startswith(next_path.rstrip("/"))
+    )
 
 
 def wait_for_text(driver, selector, text, timeout=15):
