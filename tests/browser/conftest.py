@@ -81,10 +81,19 @@ class Browser:
         self.click("[type=submit]")
         # Wait for the answer to replace the form: signing in redirects (to the role's home),
         # and a page opened before that would be cancelled by the redirect.
+        self.wait_gone(form)
+
+    def wait_gone(self, element, timeout: float = 15) -> None:
+        """Wait until the page that held element has been replaced."""
+        # While the old document is torn down, chromedriver may answer "Node with given id
+        # does not belong to the document" instead of a stale element: ask again.
+        from selenium.common.exceptions import WebDriverException
         from selenium.webdriver.support import expected_conditions
         from selenium.webdriver.support.ui import WebDriverWait
 
-        WebDriverWait(self.driver, 15).until(expected_conditions.staleness_of(form))
+        WebDriverWait(self.driver, timeout, ignored_exceptions=(WebDriverException,)).until(
+            expected_conditions.staleness_of(element)
+        )
 
     def screenshot(self, label: str) -> Path:
         ARTIFACTS.mkdir(exist_ok=True)

@@ -39,8 +39,7 @@ def set_value(browser, css, value):
 
 
 def test_enterprise_signs_up_and_submits_a_qc_entry(browser, tmp_path):
-    from selenium.webdriver.support import expected_conditions
-    from selenium.webdriver.support.ui import Select, WebDriverWait
+    from selenium.webdriver.support.ui import Select
 
     now = timezone.now()
     event = EventFactory(
@@ -99,7 +98,7 @@ def test_enterprise_signs_up_and_submits_a_qc_entry(browser, tmp_path):
     browser.find("#id_file").send_keys(str(report))
     before = browser.find("#attachments")
     press(browser, "#upload-form [type=submit]")
-    WebDriverWait(browser.driver, 30).until(expected_conditions.staleness_of(before))
+    browser.wait_gone(before, timeout=30)
     assert "成果报告.pdf" in browser.wait_for("#attachments", timeout=30).text
 
     press(browser, "#submit-entry")
