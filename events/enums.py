@@ -13,6 +13,21 @@ class CategoryKind(models.TextChoices):
     INDIVIDUAL = "person", _("优秀个人")
     CRAFTSMAN = "craftsman", _("质量工匠")
 
+    @classmethod
+    def nominations(cls) -> set[str]:
+        """Kinds whose entries are nominations of an organization or a person, not results."""
+        return {cls.ORGANIZATION, cls.INDIVIDUAL, cls.CRAFTSMAN}
+
+    @classmethod
+    def persons(cls) -> set[str]:
+        """Kinds whose nominee is a person (named on the certificate with the organization)."""
+        return {cls.INDIVIDUAL, cls.CRAFTSMAN}
+
+
+class VenueMode(models.TextChoices):
+    ONSITE = "onsite", _("现场发表评审")
+    WRITTEN = "written", _("书面评审")
+
 
 class AwardRule(models.TextChoices):
     THRESHOLD = "threshold", _("分数线")

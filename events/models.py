@@ -17,6 +17,7 @@ from .enums import (
     QuotaScope,
     Rounding,
     TieRule,
+    VenueMode,
 )
 
 
@@ -69,6 +70,25 @@ class Event(models.Model):
     )
     delegate_capacity = models.PositiveIntegerField(
         _("代表名额"), null=True, blank=True, help_text=_("全体代表人数上限；留空不限")
+    )
+    announced_at = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="announced_events",
+        verbose_name=_("发布于"),
+        help_text=_("在哪次活动上宣布，如大会上宣读通知的竞赛"),
+    )
+    notice = models.TextField(
+        _("活动通知"), blank=True, help_text=_("通知正文，显示在公开的活动页上")
+    )
+    notice_file = models.FileField(
+        _("通知文件"),
+        upload_to="notices/",
+        max_length=200,
+        blank=True,
+        help_text=_("正式通知的 PDF，公开页提供下载"),
     )
 
     class Meta:
@@ -173,6 +193,19 @@ class Category(models.Model):
         ),
     )
     showcase_count = models.PositiveSmallIntegerField(_("大会展示数量"), default=0)
+    # Nominations (kinds org, person, craftsman)
+    nomination_limit = models.PositiveSmallIntegerField(
+        _("每个推荐单位限报数量"),
+        null=True,
+        blank=True,
+        help_text=_("推荐类别：一个推荐单位（无推荐单位时为申报企业）最多可推荐的数量；留空不限"),
+    )
+    readers_per_nomination = models.PositiveSmallIntegerField(
+        _("每份材料的评审专家数"),
+        default=3,
+        validators=[MinValueValidator(1)],
+        help_text=_("书面评审时，每份推荐材料至少分给几位专家评分"),
+    )
 
     class Meta:
         verbose_name = _("类别")
@@ -203,6 +236,14 @@ class Category(models.Model):
     def slot_total_minutes(self) -> int:
         return self.slot_minutes + self.qa_minutes
 
+    @property
+    def is_nomination(self) -> bool:
+        return self.kind in CategoryKind.nominations()
+
+    @property
+    def nominates_person(self) -> bool:
+        return self.kind in CategoryKind.persons()
+
     def honour_for_certificate(self) -> str:
         return f"{self.event.year}年{self.honour_prefix}{self.honour}"
 
@@ -216,11 +257,18 @@ class Venue(models.Model):
     )
     number = models.PositiveSmallIntegerField(_("分会场序号"))
     name = models.CharField(_("名称"), max_length=60, help_text=_("如 第1分会场"))
+    mode = models.CharField(
+        _("评审方式"),
+        max_length=10,
+        choices=VenueMode.choices,
+        default=VenueMode.ONSITE,
+        help_text=_("书面评审：专家在截止日期前各自审阅分给自己的材料，无会议室和时段"),
+    )
     room = models.CharField(_("会议室"), max_length=100, blank=True)
     topic_type = models.CharField(
         _("专题（课题类型）"), max_length=20, blank=True, help_text=_("留空表示不限课题类型")
     )
-    day = models.DateField(_("日期"))
+    day = models.DateField(_("日期"), help_text=_("书面评审时为评审截止日期"))
     morning_start = models.TimeField(_("上午开始"), null=True, blank=True)
     morning_end = models.TimeField(_("上午结束"), null=True, blank=True)
     afternoon_start = models.TimeField(_("下午开始"), null=True, blank=True)
@@ -264,6 +312,10 @@ class Venue(models.Model):
         super().clean()
         if self.category_id and self.event_id and self.category.event_id != self.event_id:
             raise ValidationError({"category": _("所选类别属于另一个活动。")})
+
+    @property
+    def is_written(self) -> bool:
+        return self.mode == VenueMode.WRITTEN
 
 
 class PlenaryItem(models.Model):

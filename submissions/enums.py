@@ -42,6 +42,7 @@ class MemberRole(models.TextChoices):
 class AttachmentKind(models.TextChoices):
     REPORT = "report", _("成果报告")
     SLIDES = "slides", _("发表材料")
+    EVIDENCE = "evidence", _("证明材料")
     OTHER = "other", _("其他附件")
 
 

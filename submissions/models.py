@@ -127,6 +127,21 @@ class Submission(models.Model):
     benefit_wan = models.DecimalField(
         _("经济效益（万元）"), max_digits=12, decimal_places=2, null=True, blank=True
     )
+    # Nominations (categories of the kinds org, person and craftsman): the nominee is the
+    # enterprise above (an organization) or a person of it; the recommender nominates.
+    nominee_name = models.CharField(
+        _("被推荐人姓名"), max_length=60, blank=True, help_text=_("推荐个人、质量工匠时填写")
+    )
+    nominee_gender = models.CharField(_("性别"), max_length=4, blank=True)
+    nominee_position = models.CharField(_("职务"), max_length=100, blank=True)
+    nominee_years = models.PositiveSmallIntegerField(_("工龄（年）"), null=True, blank=True)
+    nominee_trade = models.CharField(
+        _("工种/专业"), max_length=60, blank=True, help_text=_("质量工匠：从事的工种或专业")
+    )
+    nominee_skill_level = models.CharField(
+        _("技能等级"), max_length=40, blank=True, help_text=_("质量工匠：职业技能等级或职称")
+    )
+    achievements = models.TextField(_("事迹摘要"), blank=True)
     contact_name = models.CharField(_("联系人"), max_length=60, blank=True)
     contact_phone = models.CharField(_("联系电话"), max_length=30, blank=True)
     contact_email = models.EmailField(_("电子邮箱"), blank=True)
@@ -183,6 +198,11 @@ class Submission(models.Model):
     @property
     def is_admitted(self) -> bool:
         return self.status == Status.ADMITTED
+
+    @property
+    def nominee(self) -> str:
+        """Who a nomination puts forward: the person, or the organization."""
+        return self.nominee_name or self.enterprise.name
 
 
 class Member(models.Model):

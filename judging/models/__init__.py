@@ -13,7 +13,7 @@ from judging.models.awards import (
 )
 from judging.models.documents import Certificate, CertificateDesign, RenderJob
 from judging.models.ledger import AnchorKind, LedgerAnchor
-from judging.models.panels import Judge, PanelSeat, Recusal
+from judging.models.panels import Judge, PanelSeat, Recusal, ReviewAssignment
 from judging.models.people import CheckIn
 from judging.models.schedule import Draw, VenueAssignment
 from judging.models.scoring import (
@@ -40,6 +40,7 @@ __all__ = [
     "PanelSeat",
     "Publication",
     "Recusal",
+    "ReviewAssignment",
     "RenderJob",
     "Result",
     "RunFairness",

@@ -156,3 +156,49 @@ class Recusal(models.Model):
         super().clean()
         if self.judge_id and self.submission_id and self.judge.event_id != self.submission.event_id:
             raise ValidationError({"submission": _("回避的成果与评委不属于同一活动。")})
+
+
+class ReviewAssignment(models.Model):
+    """A dossier given to one expert of a written-review panel (书面评审): only these are scored.
+
+    At an on-site venue every seated judge scores every entry; in a written review each
+    nomination is read by the experts it is assigned to (balanced, recused, at least the
+    category's readers_per_nomination).
+    """
+
+    judge = models.ForeignKey(
+        Judge, on_delete=models.CASCADE, related_name="review_assignments", verbose_name=_("专家")
+    )
+    submission = models.ForeignKey(
+        Submission,
+        on_delete=models.CASCADE,
+        related_name="review_assignments",
+        verbose_name=_("推荐材料"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("分配人"),
+    )
+    created_at = models.DateTimeField(_("分配时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("书面评审分配")
+        verbose_name_plural = _("书面评审分配")
+        ordering = ["submission", "judge__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["judge", "submission"], name="review_assignment_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.judge.code} → {self.submission.code}"
+
+    def clean(self):
+        super().clean()
+        if self.judge_id and self.submission_id and self.judge.event_id != self.submission.event_id:
+            raise ValidationError({"submission": _("推荐材料与专家不属于同一活动。")})
