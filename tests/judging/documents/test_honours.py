@@ -12,6 +12,7 @@ from events.enums import CategoryKind
 from judging.awards.publication import publish_results
 from judging.awards.services import create_override
 from judging.documents import certificate_files, services
+from judging.enums import CertificateAudience
 from judging.models import Certificate, CertificateDesign
 from tests.factories import MemberFactory, UserFactory
 from tests.judging.honours_data import HONOUR, HONOURED, honours_event
@@ -165,3 +166,26 @@ def test_design_preview_of_a_person_certificate(published):
     flat = "".join(pdf_text(certificate_files.preview_design(design=design)).split())
     assert "授予张三同志（示例机械制造股份有限公司）" in flat
     assert f"{HONOUR}称号" in flat
+
+
+@pytest.mark.parametrize(
+    ("kind", "audience"),
+    [("qc", "group"), ("team", "group"), ("story", "group"), ("org", "org"),
+     ("person", "person"), ("craftsman", "person")],
+)  # fmt: skip
+def test_a_category_kind_decides_the_certificate_audience(kind, audience):
+    assert CertificateAudience.for_kind(kind) == audience
+
+
+def test_a_craftsman_certificate_names_the_craftsman_and_the_honour(run_awards):
+    event, category = honours_event(slug="craft")
+    category.kind, category.name, category.honour = CategoryKind.CRAFTSMAN, "质量工匠", "质量工匠"
+    category.honour_prefix = "机械工业"
+    category.save()
+    run_awards(event=event)
+    publish_results(event=event)
+    services.issue_certificates(event=event)
+    cert = Certificate.objects.get(event=event, content__member="张伟")
+    assert (cert.audience, cert.honour) == ("person", "2021年机械工业质量工匠")
+    assert cert.content["body"] == "授予张伟同志（中国第一重型机械股份有限公司）"
+    assert cert.content["extra"]["kind"] == "craftsman"
