@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from events.enums import CategoryKind
+
 
 class SeatRole(models.TextChoices):
     CHAIR = "chair", _("评审组长")
@@ -69,6 +71,24 @@ class ObjectionStatus(models.TextChoices):
 class CertificateAudience(models.TextChoices):
     GROUP = "group", _("小组/班组证书")
     MEMBER = "member", _("成员证书")
+    # Honours of nominations (categories of the kinds org, person, craftsman): one certificate
+    # for the honoured organization or person, none for members.
+    ORGANIZATION = "org", _("组织单位证书")
+    PERSON = "person", _("个人证书")
+
+    @classmethod
+    def for_kind(cls, kind: str) -> str:
+        """Return the audience of the main certificate of a category's kind."""
+        if kind == CategoryKind.ORGANIZATION:
+            return cls.ORGANIZATION
+        if kind in CategoryKind.persons():
+            return cls.PERSON
+        return cls.GROUP
+
+    @classmethod
+    def honours(cls) -> set[str]:
+        """Audiences of the certificates of honoured nominations."""
+        return {cls.ORGANIZATION, cls.PERSON}
 
 
 class CertificateStatus(models.TextChoices):

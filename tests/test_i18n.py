@@ -161,7 +161,7 @@ def test_published_results_page_english(
     assert "<title>Public notice of award results · " in html
     assert "Computation digest (SHA-256)" in html
     assert ">Raise an objection under your name</a>" in html
-    assert 'placeholder="Search enterprise, group or title"' in html
+    assert 'placeholder="Search enterprise, group, title or name"' in html
     assert "评选结果公示" not in html
     assert_no_chinese_nav(html)
 

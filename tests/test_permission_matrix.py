@@ -221,6 +221,8 @@ RULES = {
         only(403, anonymous=LOGIN, enterprise_a=200, enterprise_b=200),
     ),
     "awards_public:ledger_anchor": ("GET", PUBLIC),
+    # An honour's own list (优秀个人 in the world), public like the results.
+    "awards_honours": ("GET", PUBLIC),
 }
 
 # URL name → kwargs override, where a parameter name alone does not say which object it is.
@@ -245,7 +247,7 @@ def kwargs_for(name: str, route: str, world) -> dict:
         "submission_id": world.entry_a.pk,
         "card_id": world.card_v1.pk,
         "number": world.venue1.number,
-        "kind": "qc",
+        "kind": "person" if name == "awards_honours" else "qc",
         "token": world.signin_token if name == "judging:signin" else "not-a-valid-token",
         "uidb64": "MTIzNDU2",
         "request_id": uuid.uuid4(),

@@ -1,7 +1,7 @@
 """One small world with every role of design.md, for the permission matrix and hostile-input tests.
 
 Two events; in `world` two QC venues, each with entries of its own enterprise, a panel and
-submitted cards; results published in the notice window (not final) with certificates
+submitted cards, and an honour category (优秀个人) without nominations; results published in the notice window (not final) with certificates
 issued, and a newer award run that is not published; an organizer of each event.
 """
 
@@ -114,6 +114,10 @@ def build_world(**texts) -> World:
     )
     other_event = EventFactory(slug="other-world", is_public=True)
     category = CategoryFactory(event=event, quota_percent=Decimal("30"))
+    # An honour (优秀个人) without nominations: its public list is empty, but it exists.
+    CategoryFactory(
+        event=event, kind="person", name="优秀个人", code_prefix="GR", honour="优秀个人", order=5
+    )
     problem_solving_sheet(category)
     venue1 = VenueFactory(event=event, category=category, number=1)
     venue2 = VenueFactory(event=event, category=category, number=2)

@@ -9,7 +9,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
-from events.models import Event
+from events.enums import CategoryKind
+from events.models import Category, Event
 from judging.awards import throttle
 from judging.awards.forms import ObjectionForm
 from judging.awards.publication import (
@@ -35,15 +36,19 @@ def _published(slug):
     return event, publication
 
 
+def _pending(request, event):
+    """Before publication a page says when the results come, instead of a dead end."""
+    upcoming = Publication.objects.filter(event=event).only("notice_starts").first()
+    context = {"event": event, "notice_starts": upcoming.notice_starts if upcoming else None}
+    return render(request, "judging/public/results_pending.html", context)
+
+
 @shared_page(event_version_keys)
 def results(request, slug):
     event = get_object_or_404(Event, slug=slug)
     publication = visible_publication(event)
     if publication is None:
-        # Before publication the page says when the results come, instead of a dead end.
-        upcoming = Publication.objects.filter(event=event).only("notice_starts").first()
-        context = {"event": event, "notice_starts": upcoming.notice_starts if upcoming else None}
-        return render(request, "judging/public/results_pending.html", context)
+        return _pending(request, event)
     query = request.GET.get("q", "")[:60]
     context = {
         "event": event,
@@ -59,6 +64,28 @@ def results(request, slug):
         "anchor": publication_anchor(event, publication),
     }
     return render(request, "judging/public/results.html", context)
+
+
+@shared_page(event_version_keys)
+def honours(request, slug, kind):
+    """One honour's list (优秀个人, 质量工匠, 优秀组织单位): the honoured, once published."""
+    event = get_object_or_404(Event, slug=slug)
+    category = get_object_or_404(
+        Category, event=event, kind__in=CategoryKind.nominations(), kind=kind
+    )
+    publication = visible_publication(event)
+    if publication is None:
+        return _pending(request, event)
+    [(category, rows)] = public_lists(publication, categories=[category])
+    context = {
+        "event": event,
+        "publication": publication,
+        "category": category,
+        "rows": rows,
+        "show_scores": event.show_scores_publicly,
+        "open": notice_open(publication),
+    }
+    return render(request, "judging/public/honours.html", context)
 
 
 def publication_anchor(event, publication):

@@ -106,21 +106,29 @@ class PublicRow:
     score: str
     tier: str
     rank: int | None
+    # An honoured nomination: the person (blank for an organization), their position and
+    # who nominated them; the organization is ``enterprise``.
+    name: str = ""
+    position: str = ""
+    recommender: str = ""
 
 
 def public_lists(
-    publication: Publication, *, query: str = ""
+    publication: Publication, *, query: str = "", categories=None
 ) -> list[tuple[Category, list[PublicRow]]]:
-    """Return per category the chosen entries of the published run, overrides applied."""
+    """Return per category the chosen entries of the published run, overrides applied.
+
+    ``categories`` narrows the lists to some categories (an honour's own page).
+    """
     overrides = active_overrides(publication.event)
+    if categories is None:
+        categories = Category.objects.filter(event=publication.event).order_by("order", "pk")
+    lists: dict[int, tuple[Category, list[PublicRow]]] = {c.pk: (c, []) for c in categories}
     results = (
-        Result.objects.filter(run=publication.run)
-        .select_related("submission__enterprise", "submission__category", "venue")
+        Result.objects.filter(run=publication.run, submission__category__in=list(lists))
+        .select_related("submission__enterprise", "submission__recommender", "venue")
         .order_by("submission__category__order", "rank_in_category", "submission__code")
     )
-    lists: dict[int, tuple[Category, list[PublicRow]]] = {}
-    for category in Category.objects.filter(event=publication.event).order_by("order", "pk"):
-        lists[category.pk] = (category, [])
     query = query.strip()
     for r in results:
         override = overrides.get(r.submission_id)
@@ -129,7 +137,9 @@ def public_lists(
         if decision not in CHOSEN:
             continue
         s = r.submission
-        if query and not any(query in text for text in (s.enterprise.name, s.group_name, s.title)):
+        recommender = s.recommender.name if s.recommender else ""
+        texts = (s.enterprise.name, s.group_name, s.title, s.nominee_name, recommender)
+        if query and not any(query in text for text in texts):
             continue
         lists[s.category_id][1].append(
             PublicRow(
@@ -141,6 +151,9 @@ def public_lists(
                 score=f"{r.final_score:.2f}" if r.final_score is not None else "",
                 tier=tier,
                 rank=r.rank_in_category,
+                name=s.nominee_name,
+                position=s.nominee_position,
+                recommender=recommender,
             )
         )
     return list(lists.values())

@@ -1,4 +1,5 @@
-"""URLs of the award engine: organizer pages under /orga/<slug>/awards/, public results."""
+"""URLs of the award engine: organizer pages under /orga/<slug>/awards/, public results and
+the honour lists."""
 
 from django.urls import include, path
 
@@ -38,4 +39,5 @@ urlpatterns = [
     path("orga/<slug:slug>/awards/", include(orga_patterns)),
     path("orga/<slug:slug>/publication/", orga.publication, name="awards_publication"),
     path("e/<slug:slug>/results/", include(public_patterns)),
+    path("e/<slug:slug>/honours/<str:kind>/", public.honours, name="awards_honours"),
 ]

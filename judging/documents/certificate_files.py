@@ -18,6 +18,7 @@ from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from events.enums import CategoryKind
 from judging.documents import certificates as rendering
 from judging.documents.jobs import close_superseded_jobs
 from judging.documents.services import (
@@ -155,14 +156,28 @@ def finish_if_done(job_id: int) -> bool:
 def preview_design(*, design: CertificateDesign) -> bytes:
     """Render a sample certificate of a design (not stored, not verifiable) as PDF."""
     event = design.event
-    category = design.category or event.categories.order_by("order", "pk").first()
-    sample_name = "张三" if design.audience == CertificateAudience.MEMBER else ""
+    is_honour = design.audience in CertificateAudience.honours()
+    categories = event.categories.order_by("order", "pk")
+    if is_honour:  # the first category of the design's kind of honour
+        kinds = [
+            k
+            for k in CategoryKind.nominations()
+            if CertificateAudience.for_kind(k) == design.audience
+        ]
+        categories = categories.filter(kind__in=kinds)
+    category = design.category or categories.first()
+    person = design.audience in (CertificateAudience.MEMBER, CertificateAudience.PERSON)
+    sample_name = "张三" if person else ""
     fields = {
         "enterprise": "示例机械制造股份有限公司",
-        "group": "精益求精QC小组",
-        "title": "降低缸体加工不良率",
+        "group": "" if is_honour else "精益求精QC小组",
+        "title": "" if is_honour else "降低缸体加工不良率",
         "event": event.name,
         "member": sample_name,
+        "name": sample_name,
+        "organization": "示例机械制造股份有限公司",
+        "position": "质量管理部部长" if person else "",
+        "recommender": "示例省机械工业联合会",
     }
     try:
         body = design.wording.format(**fields)
@@ -204,7 +219,8 @@ def write_zip(certificates, target) -> int:
                 continue
             enterprise = cert.content.get("enterprise", "")[:60]
             holder = cert.content.get("member") or cert.content.get("group", "")
-            arcname = f"{enterprise}/{cert.number}-{holder}.pdf".replace("\\", "_")
+            name = f"{cert.number}-{holder}" if holder else cert.number  # an organization's
+            arcname = f"{enterprise}/{name}.pdf".replace("\\", "_")
             with cert.file.open("rb") as handle:
                 archive.writestr(arcname, handle.read())
             count += 1

@@ -32,7 +32,7 @@ CJK_FONT_FILES = (
 class CertificateData:
     """What one certificate says; `content` of the Certificate row holds the same fields."""
 
-    audience: str  # "group" or "member"
+    audience: str  # "group", "member", or for honours "org" or "person"
     number: str
     verify_code: str
     verify_url: str
@@ -110,6 +110,15 @@ def _stylesheet():
     return CSS(string=css, font_config=font_config())
 
 
+# The page template of each audience; an honour's names the organization or the person.
+PAGE_TEMPLATES = {
+    "group": "judging/certificates/group.html",
+    "member": "judging/certificates/member.html",
+    "org": "judging/certificates/organization.html",
+    "person": "judging/certificates/person.html",
+}
+
+
 def certificates_html(certificates: Sequence[CertificateData]) -> str:
     """Return the HTML of a document with one page per certificate."""
     from django.template.loader import render_to_string
@@ -118,7 +127,7 @@ def certificates_html(certificates: Sequence[CertificateData]) -> str:
         {
             "c": cert,
             "qr": qr_data_uri(cert.verify_url),
-            "member_page": cert.audience == "member",
+            "template": PAGE_TEMPLATES.get(cert.audience, PAGE_TEMPLATES["group"]),
         }
         for cert in certificates
     ]

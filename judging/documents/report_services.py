@@ -89,7 +89,12 @@ def report_context(*, event: Event) -> dict:
     if run is not None:
         results = list(
             Result.objects.filter(run=run)
-            .select_related("submission__enterprise", "submission__category", "venue")
+            .select_related(
+                "submission__enterprise",
+                "submission__category",
+                "submission__recommender",
+                "venue",
+            )
             .order_by("submission__category__order", "rank_in_category", "submission__code")
         )
         # Committee overrides count once results are published; before, the computed ones.
@@ -144,9 +149,12 @@ def report_context(*, event: Event) -> dict:
         )
         results_section = {
             "per_category": per_category,
+            "honours": honour_lists(per_category),
             "venue_stats": venue_stats,
             "venue_chart": mean_chart,
-            "total_benchmarks": sum(c["benchmarks"] for c in per_category),
+            "total_benchmarks": sum(
+                c["benchmarks"] for c in per_category if not c["category"].is_nomination
+            ),
             "is_final": bool(publication and publication.is_final),
         }
     showcase = list(
@@ -174,6 +182,29 @@ def report_context(*, event: Event) -> dict:
         "sections": sections,
         "generated_at": timezone.now(),
     }
+
+
+def honour_lists(per_category: list[dict]) -> list[dict]:
+    """Return per honour category (organizations, persons, craftsmen) the honoured, in rank
+    order: the person's name (blank for an organization), organization, position, recommender."""
+    return [
+        {
+            "category": c["category"],
+            "rows": [
+                {
+                    "name": r.submission.nominee_name,
+                    "organization": r.submission.enterprise.name,
+                    "position": r.submission.nominee_position,
+                    "recommender": r.submission.recommender.name
+                    if r.submission.recommender
+                    else "",
+                }
+                for r in c["winners"]
+            ],
+        }
+        for c in per_category
+        if c["category"].is_nomination
+    ]
 
 
 def render_report(*, event: Event, user=None) -> RenderJob:

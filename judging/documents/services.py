@@ -1,7 +1,8 @@
 """Certificates: who gets one, their numbers and codes, revocation, queueing the batch.
 
 Certificates are issued from the published award run (with the committee's active
-overrides): one per benchmark (or tier) entry, one per member of it. Issuing is idempotent:
+overrides): one per benchmark (or tier) entry, one per member of it; one per honoured
+nomination (an organization, a person or a craftsman), none for members. Issuing is idempotent:
 an existing certificate keeps its number and verification code, its content is refreshed,
 and one whose entry lost its award is revoked with the reason. Rendering only touches
 certificates whose content hash differs from the hash their file was rendered from; the
@@ -32,6 +33,14 @@ from qcexchange.versions import bump_certificates
 LAYOUT_VERSION = "2"
 MEMBER_WORDING = (
     "作为{enterprise}{group}的成员，在成果《{title}》中作出突出贡献，该成果在{event}中被评为"
+)
+# The wording of honours when no design gives one: the honour and 称号 follow on the page.
+HONOUR_WORDING = {
+    CertificateAudience.ORGANIZATION: "授予{organization}",
+    CertificateAudience.PERSON: "授予{name}同志（{organization}）",
+}
+WORDING_FIELDS = (
+    "{enterprise} {group} {title} {event} {member} {name} {organization} {position} {recommender}"
 )
 AWARDED = (Decision.BENCHMARK, Decision.TIER)
 
@@ -65,7 +74,7 @@ def awarded_entries(*, event: Event) -> dict[int, Award]:
             _("活动“%(event)s”的评选结果尚未公示，不能生成证书") % {"event": event.name}
         )
     results = Result.objects.filter(run=publication.run).select_related(
-        "submission__enterprise", "submission__category"
+        "submission__enterprise", "submission__category", "submission__recommender"
     )
     overrides = {}
     for override in Override.objects.filter(event=event, withdrawn_at__isnull=True).order_by(
@@ -131,20 +140,35 @@ def certificate_content(
     verify_code: str,
     member_name: str = "",
 ) -> dict:
-    """Return what a certificate says, as the plain dict stored and hashed."""
+    """Return what a certificate says, as the plain dict stored and hashed.
+
+    An honoured nomination's certificate names the organization, or the person (as
+    ``member``) with their organization; it has no group and no topic.
+    """
     submission = award.result.submission
-    enterprise = submission.completing_units.strip() or submission.enterprise.name
+    honour = audience in CertificateAudience.honours()
+    organization = submission.enterprise.name  # the full legal name, as registered
+    enterprise = organization if honour else (submission.completing_units.strip() or organization)
+    if audience == CertificateAudience.PERSON:
+        member_name = submission.nominee_name
+    recommender = submission.recommender.name if submission.recommender else ""
     fields = {
         "enterprise": enterprise,
-        "group": submission.group_name,
-        "title": submission.title,
+        "group": "" if honour else submission.group_name,
+        "title": "" if honour else submission.title,
         "event": event.name,
         "member": member_name,
+        "name": submission.nominee_name,
+        "organization": organization,
+        "position": submission.nominee_position,
+        "recommender": recommender,
     }
     if design is not None:
         wording = design.wording
     elif audience == CertificateAudience.MEMBER:
         wording = MEMBER_WORDING
+    elif honour:
+        wording = HONOUR_WORDING[audience]
     else:
         wording = CertificateDesign._meta.get_field("wording").default
     try:
@@ -152,12 +176,13 @@ def certificate_content(
     except (KeyError, IndexError, ValueError) as exc:
         raise CertificateError(
             _("证书样式“%(design)s”的正文含有无法识别的字段 %(field)s；可用字段：%(fields)s")
-            % {
-                "design": design,
-                "field": exc,
-                "fields": "{enterprise} {group} {title} {event} {member}",
-            }
+            % {"design": design, "field": exc, "fields": WORDING_FIELDS}
         ) from exc
+    extra = {"code": submission.code, "category": category.name, "layout": LAYOUT_VERSION}
+    if honour:
+        extra.update(
+            kind=category.kind, position=submission.nominee_position, recommender=recommender
+        )
     issuer = _issuer(event, design)
     issue_date = design.issue_date if design else event.end_date
     seal = design.seal.name if design and design.seal else default_seal_name(issuer=issuer)
@@ -170,14 +195,14 @@ def certificate_content(
         body=body,
         honour=honour_for(category, award),
         enterprise=enterprise,
-        group=submission.group_name,
-        topic=submission.title,
+        group=fields["group"],
+        topic=fields["title"],
         member=member_name,
         issuing_body=issuer,
         issue_date=rendering.chinese_date(issue_date),
         seal=seal,
         background=design.background.name if design and design.background else "",
-        extra={"code": submission.code, "category": category.name, "layout": LAYOUT_VERSION},
+        extra=extra,
     )
     return data.to_content()
 
@@ -231,9 +256,12 @@ def issue_certificates(*, event: Event) -> IssueSummary:
     for award in ordered:
         submission = award.result.submission
         category = submission.category
-        holders = [(None, "")] + [(m, m.name) for m in submission.members.order_by("order", "pk")]
+        main = CertificateAudience.for_kind(category.kind)
+        holders = [(None, "")]
+        if main == CertificateAudience.GROUP:
+            holders += [(m, m.name) for m in submission.members.order_by("order", "pk")]
         for member, member_name in holders:
-            audience = CertificateAudience.MEMBER if member else CertificateAudience.GROUP
+            audience = CertificateAudience.MEMBER if member else main
             key = (submission.pk, member.pk if member else None)
             seen.add(key)
             design = _design_for(designs, category, audience)
@@ -248,6 +276,7 @@ def issue_certificates(*, event: Event) -> IssueSummary:
                     verify_code=_new_code(),
                 )
                 created += 1
+            cert.audience = audience  # a category's kind decides, should it have changed
             content = certificate_content(
                 event=event,
                 category=category,
@@ -281,6 +310,8 @@ def issue_certificates(*, event: Event) -> IssueSummary:
             continue
         award = awards.get(cert.submission_id)
         reason = "评选结果已变更，该成果不再获得此荣誉"
+        if cert.audience in CertificateAudience.honours():
+            reason = "评选结果已变更，不再获得此荣誉"
         if award and award.override_reason:
             reason = f"评审委员会审定变更：{award.override_reason}"
         elif cert.member_id and cert.submission_id in {k[0] for k in seen}:

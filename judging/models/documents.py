@@ -34,7 +34,10 @@ class CertificateDesign(models.Model):
     wording = models.TextField(
         _("正文"),
         default="{enterprise}{group}的成果《{title}》在{event}中被评为",
-        help_text=_("可用字段：{enterprise} {group} {title} {event} {member}"),
+        help_text=_(
+            "可用字段：{enterprise} {group} {title} {event} {member}；"
+            "组织单位和个人证书另有 {name} {organization} {position} {recommender}"
+        ),
     )
     issuing_body = models.CharField(_("颁发单位"), max_length=200)
     issue_date = models.DateField(_("颁发日期"))
@@ -57,6 +60,33 @@ class CertificateDesign(models.Model):
         super().clean()
         if self.category_id and self.event_id and self.category.event_id != self.event_id:
             raise ValidationError({"category": _("所选类别属于另一个活动。")})
+        honour = self.audience in CertificateAudience.honours()
+        if self.category_id and self.audience:
+            expected = CertificateAudience.for_kind(self.category.kind)
+            allowed = (
+                {expected}
+                if honour or self.category.is_nomination
+                else {CertificateAudience.GROUP, CertificateAudience.MEMBER}
+            )
+            if self.audience not in allowed:
+                raise ValidationError(
+                    {
+                        "audience": _("类别“%(category)s”的证书对象应为“%(audience)s”。")
+                        % {
+                            "category": self.category.name,
+                            "audience": CertificateAudience(expected).label,
+                        }
+                    }
+                )
+        if honour and any(field in self.wording for field in ("{group}", "{title}")):
+            raise ValidationError(
+                {
+                    "wording": _(
+                        "组织单位和个人证书没有小组和成果题目，正文请用 {name} {organization} "
+                        "{position} {recommender}，如“授予{name}同志（{organization}）”。"
+                    )
+                }
+            )
 
 
 def certificate_path(instance, filename):

@@ -209,9 +209,8 @@ def _rules(categories: list[Category]) -> Check:
 
 
 def _designs(event: Event, categories: list[Category], designs: list[CertificateDesign]) -> Check:
-    group = [d for d in designs if d.audience == CertificateAudience.GROUP]
-    general = any(d.category_id is None for d in group)
-    covered = {d.category_id for d in group}
+    # The main certificate of each category: the group's, or an honoured nomination's.
+    covered = {(d.audience, d.category_id) for d in designs}
     problems = [
         Problem(
             _("类别“%(category)s”没有证书样式（将使用系统默认样式）") % {"category": category.name},
@@ -219,11 +218,12 @@ def _designs(event: Event, categories: list[Category], designs: list[Certificate
                 "judging_certificatedesign_add",
                 event=event.pk,
                 category=category.pk,
-                audience=CertificateAudience.GROUP,
+                audience=audience,
             ),
         )
         for category in categories
-        if not general and category.pk not in covered
+        for audience in [CertificateAudience.for_kind(category.kind)]
+        if (audience, None) not in covered and (audience, category.pk) not in covered
     ]
     return Check("designs", _("证书样式"), problems, _("共 %(n)s 个证书样式") % {"n": len(designs)})
 

@@ -16,3 +16,13 @@ def run_awards(django_capture_on_commit_callbacks):
         return award_run
 
     return run
+
+
+@pytest.fixture
+def honours(run_awards):
+    """A scored person category (six nominations, written review) with a finished award run,
+    not yet published: (event, category, run)."""
+    from tests.judging.honours_data import honours_event
+
+    event, category = honours_event()
+    return event, category, run_awards(event=event)

@@ -157,6 +157,28 @@ def test_missing_certificate_design(ready_event):
     ]
 
 
+def test_an_honour_category_needs_a_design_of_its_own_audience(ready_event):
+    """The event's general group design words entries; a person honour needs a person design."""
+    category = CategoryFactory(
+        event=ready_event, kind="person", name="优秀个人", code_prefix="GR", honour="优秀个人"
+    )
+    assert problems(ready_event)["designs"] == [
+        (
+            "类别“优秀个人”没有证书样式（将使用系统默认样式）",
+            f"/admin/judging/certificatedesign/add/?event={ready_event.pk}"
+            f"&category={category.pk}&audience=person",
+        )
+    ]
+    CertificateDesign.objects.create(
+        event=ready_event,
+        audience="person",
+        wording="授予{name}同志（{organization}）",
+        issuing_body="协会",
+        issue_date=dt.date(2021, 9, 25),
+    )
+    assert problems(ready_event)["designs"] == []
+
+
 def test_checklist_reads_in_a_fixed_number_of_queries(ready_event, django_assert_num_queries):
     for number in range(2, 8):
         VenueFactory(event=ready_event, category=ready_event.categories.get(), number=number)
