@@ -265,6 +265,7 @@ def _parse_row(
         fail("phone", _("联系电话“%(value)s”格式不正确") % {"value": phone})
 
     if errors:
+        errors.sort(key=lambda error: (len(error.letter), error.letter))  # by column
         return None, errors
     return (
         NominationRow(
