@@ -192,22 +192,18 @@ class SubmissionAdmin(EventScopedAdmin):
         ),
     ]
 
+    nominee_fields = [
+        "submitter",
+        ("nominee_name", "nominee_gender"),
+        ("nominee_position", "nominee_years"),
+        ("nominee_trade", "nominee_skill_level"),
+        "achievements",
+    ]
     nomination_fieldsets = [
         (None, {"fields": ["event", "category", "code", "status"]}),
         (
             gettext_lazy("被推荐对象"),
-            {
-                "fields": [
-                    "enterprise",
-                    "submitter",
-                    "recommender",
-                    ("nominee_name", "nominee_gender"),
-                    ("nominee_position", "nominee_years"),
-                    ("nominee_trade", "nominee_skill_level"),
-                    "achievements",
-                    ("title", "group_name"),
-                ]
-            },
+            {"fields": ["enterprise", "recommender", *nominee_fields, ("title", "group_name")]},
         ),
         (gettext_lazy("联系人"), {"fields": [("contact_name", "contact_phone", "contact_email")]}),
         (gettext_lazy("形式审查"), {"fields": ["review_message", "fix_deadline"]}),
@@ -215,10 +211,20 @@ class SubmissionAdmin(EventScopedAdmin):
     ]
 
     def get_fieldsets(self, request, obj=None):
-        """A nomination shows its nominee instead of a group's activity and members."""
+        """A nomination shows its nominee instead of a group's activity and members.
+
+        A new row may be either, so the add form has the nominee's fields too, folded.
+        """
         if obj is not None and obj.category.is_nomination:
             return self.nomination_fieldsets
-        return super().get_fieldsets(request, obj)
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:
+            extra = (
+                gettext_lazy("被推荐对象"),
+                {"classes": ["collapse"], "fields": self.nominee_fields},
+            )
+            fieldsets = [*fieldsets[:3], extra, *fieldsets[3:]]
+        return fieldsets
 
     def get_inlines(self, request, obj=None):
         if obj is not None and obj.category.is_nomination:

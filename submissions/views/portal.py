@@ -139,6 +139,8 @@ def _after_save(request, submission):
             messages.warning(request, _("草稿已保存，但尚不能提交："))
             for problem in problems:
                 messages.warning(request, problem)
+        elif submission.category.is_nomination:
+            messages.success(request, _("推荐已提交，内容已锁定。"))
         else:
             messages.success(request, _("成果已提交，内容已锁定。"))
     else:

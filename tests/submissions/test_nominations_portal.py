@@ -113,7 +113,7 @@ def test_person_nomination_drafted_given_evidence_and_submitted(
 
     nomination.refresh_from_db()
     assert nomination.status == Status.SUBMITTED
-    assert texts(submitted) == ["成果已提交，内容已锁定。"]
+    assert texts(submitted) == ["推荐已提交，内容已锁定。"]
 
 
 def test_submit_lists_what_a_nomination_lacks(portal_client, event, categories, membership):
@@ -341,6 +341,11 @@ def test_admin_change_page_shows_the_nominee_fields(client, event, categories):
         assert name in fields
     assert "topic_type" not in fields
     assert response.context["inline_admin_formsets"][0].opts.model is Attachment
+    add = client.get(reverse("admin:submissions_submission_add"))
+    assert add.status_code == 200
+    assert {"nominee_name", "achievements", "topic_type"} <= set(
+        add.context["adminform"].form.fields
+    )
 
 
 # Who may reach the new pages (the matrix of tests/test_permission_matrix.py, for a world
