@@ -144,8 +144,9 @@ class SubmissionAdmin(EventScopedAdmin):
         "enterprise__name",
         "enterprise__short_name",
         "enterprise__credit_code",
+        "nominee_name",
     ]
-    autocomplete_fields = ["enterprise", "recommender"]
+    autocomplete_fields = ["enterprise", "submitter", "recommender"]
     readonly_fields = ["submitted_at", "created_by", "created_at", "updated_at"]
     inlines = [MemberInline, AttachmentInline, ReviewLogInline]
     actions = ["admit_selected", "defer_selected", "reject_selected"]
@@ -190,6 +191,45 @@ class SubmissionAdmin(EventScopedAdmin):
             {"classes": ["collapse"], "fields": readonly_fields},
         ),
     ]
+
+    nominee_fields = [
+        "submitter",
+        ("nominee_name", "nominee_gender"),
+        ("nominee_position", "nominee_years"),
+        ("nominee_trade", "nominee_skill_level"),
+        "achievements",
+    ]
+    nomination_fieldsets = [
+        (None, {"fields": ["event", "category", "code", "status"]}),
+        (
+            gettext_lazy("被推荐对象"),
+            {"fields": ["enterprise", "recommender", *nominee_fields, ("title", "group_name")]},
+        ),
+        (gettext_lazy("联系人"), {"fields": [("contact_name", "contact_phone", "contact_email")]}),
+        (gettext_lazy("形式审查"), {"fields": ["review_message", "fix_deadline"]}),
+        (gettext_lazy("记录"), {"classes": ["collapse"], "fields": readonly_fields}),
+    ]
+
+    def get_fieldsets(self, request, obj=None):
+        """A nomination shows its nominee instead of a group's activity and members.
+
+        A new row may be either, so the add form has the nominee's fields too, folded.
+        """
+        if obj is not None and obj.category.is_nomination:
+            return self.nomination_fieldsets
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:
+            extra = (
+                gettext_lazy("被推荐对象"),
+                {"classes": ["collapse"], "fields": self.nominee_fields},
+            )
+            fieldsets = [*fieldsets[:3], extra, *fieldsets[3:]]
+        return fieldsets
+
+    def get_inlines(self, request, obj=None):
+        if obj is not None and obj.category.is_nomination:
+            return [AttachmentInline, ReviewLogInline]
+        return super().get_inlines(request, obj)
 
     def _verdict(self, request, queryset, to_status, *, needs_reason=False):
         verdict = Status(to_status).label

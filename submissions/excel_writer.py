@@ -137,44 +137,79 @@ def neutralise_sheet(sheet) -> None:
                 cell.quotePrefix = True
 
 
+def styled_row(ws, values: Sequence[Any], *, header: bool = False) -> list:
+    """Return write-only cells of one row; formula-looking text is kept as literal text."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    cells = []
+    for value in values:
+        value, as_text = neutralise(value)
+        cell = WriteOnlyCell(ws, value=None if value == "" else value)
+        if as_text:
+            cell.data_type = "s"
+            cell.quotePrefix = True
+        if header:
+            cell.font = Font(bold=True)
+            cell.fill = PatternFill("solid", fgColor="DDEBF7")
+            cell.alignment = Alignment(horizontal="center")
+        cells.append(cell)
+    return cells
+
+
+def append_sheet(workbook, name: str, rows: Iterable[Sequence[Any]], *, widths=()):
+    """Add a sheet to a write-only workbook: the first row as the header, then the rest."""
+    sheet = workbook.create_sheet(name)
+    for index, width in enumerate(widths):
+        sheet.column_dimensions[_letter(index)].width = width
+    sheet.freeze_panes = "A2"
+    rows = iter(rows)
+    header = next(rows, None)
+    if header is not None:
+        sheet.append(styled_row(sheet, header, header=True))
+    for values in rows:
+        sheet.append(styled_row(sheet, values))
+    return sheet
+
+
+def list_validation(choices: Iterable[str], label: str, cells: str):
+    """Return a dropdown of `choices` over `cells` (e.g. A2:A1001) that refuses other text."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    validation = DataValidation(
+        type="list",
+        formula1='"' + ",".join(choices) + '"',
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="输入无效",
+        error=f"请从下拉列表中选择{label}",
+    )
+    validation.add(cells)
+    return validation
+
+
 def write_workbook(
-    out: str | IO[bytes], entries: Iterable[EntryRow], *, example: bool = False
+    out: str | IO[bytes],
+    entries: Iterable[EntryRow],
+    *,
+    example: bool = False,
+    extra_sheets: Sequence[tuple[str, Iterable[Sequence[Any]], Sequence[int]]] = (),
 ) -> int:
     """Write the entries template with the given entries; return how many were written.
 
     One pass over `entries` (a generator is fine): the 推荐汇总表 is counted while the
     rows stream out. Text that a spreadsheet would run as a formula (= + - @) is stored
     as a quoted text cell, so it is shown and re-imported unchanged but never evaluated.
+    `extra_sheets` (name, rows with their header first, column widths) follow the entries,
+    e.g. the nominations of the same event.
     """
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.worksheet.datavalidation import DataValidation
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(SHEET)
-    summary_sheet = workbook.create_sheet(SUMMARY_SHEET)
-    help_sheet = workbook.create_sheet(HELP_SHEET)
-    bold = Font(bold=True)
-    fill = PatternFill("solid", fgColor="DDEBF7")
     for index, column in enumerate(COLUMNS):
         sheet.column_dimensions[_letter(index)].width = column.width
     sheet.freeze_panes = "A2"
-
-    def styled_row(ws, values, header=False):
-        cells = []
-        for value in values:
-            value, as_text = neutralise(value)
-            cell = WriteOnlyCell(ws, value=None if value == "" else value)
-            if as_text:
-                cell.data_type = "s"
-                cell.quotePrefix = True
-            if header:
-                cell.font = bold
-                cell.fill = fill
-                cell.alignment = Alignment(horizontal="center")
-            cells.append(cell)
-        return cells
 
     sheet.append(styled_row(sheet, header_row(), header=True))
     collected: list[EntryRow] = []
@@ -192,38 +227,33 @@ def write_workbook(
     }
     for key, choices in lists.items():
         letter = _letter(list(COLUMN_BY_KEY).index(key))
-        validation = DataValidation(
-            type="list",
-            formula1='"' + ",".join(choices) + '"',
-            allow_blank=True,
-            showErrorMessage=True,
-            errorTitle="输入无效",
-            error=f"请从下拉列表中选择{COLUMN_BY_KEY[key].label}",
+        sheet.data_validations.append(
+            list_validation(choices, COLUMN_BY_KEY[key].label, f"{letter}2:{letter}{last}")
         )
-        validation.add(f"{letter}2:{letter}{last}")
-        sheet.data_validations.append(validation)
 
-    summary_sheet.column_dimensions["B"].width = 34
-    summary_sheet.freeze_panes = "A2"
+    for name, rows, widths in extra_sheets:
+        append_sheet(workbook, name, rows, widths=widths)
+
     summary = summary_rows(summarise_by_recommender(collected))
-    summary_sheet.append(styled_row(summary_sheet, next(summary), header=True))
-    for values in summary:
-        summary_sheet.append(styled_row(summary_sheet, values))
+    append_sheet(workbook, SUMMARY_SHEET, summary, widths=[8, 34])
 
-    help_sheet.column_dimensions["A"].width = 20
-    help_sheet.column_dimensions["B"].width = 10
-    help_sheet.column_dimensions["C"].width = 70
-    help_sheet.append(styled_row(help_sheet, ["表头", "必填", "填写说明"], header=True))
-    for column in COLUMNS:
-        help_sheet.append(
-            styled_row(
-                help_sheet,
-                [f"{column.label} [{column.alias}]", "是" if column.required else "", column.help],
-            )
-        )
-    help_sheet.append([])
-    help_sheet.append(
-        [f"企业名称以“{EXAMPLE_MARK}”开头的行是示例，导入时忽略；每行一项成果，从第2行开始填写。"]
+    help_sheet = append_sheet(
+        workbook,
+        HELP_SHEET,
+        [
+            ["表头", "必填", "填写说明"],
+            *(
+                [f"{column.label} [{column.alias}]", "是" if column.required else "", column.help]
+                for column in COLUMNS
+            ),
+            [],
+            [
+                f"企业名称以“{EXAMPLE_MARK}”开头的行是示例，导入时忽略；"
+                "每行一项成果，从第2行开始填写。"
+            ],
+        ],
+        widths=[20, 10, 70],
     )
+    help_sheet.freeze_panes = None
     workbook.save(out)
     return count

@@ -14,10 +14,11 @@ PDF = "application/pdf"
 PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 PPTX_MAIN = "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
 PPTM_MAIN = "application/vnd.ms-powerpoint.presentation.macroEnabled.main+xml"
-ALLOWED = {"report": {PDF}, "slides": {PDF, PPTX}, "other": {PDF, PPTX}}
+ALLOWED = {"report": {PDF}, "slides": {PDF, PPTX}, "evidence": {PDF}, "other": {PDF, PPTX}}
 KIND_NAMES = {
     "report": gettext_lazy("成果报告"),
     "slides": gettext_lazy("发表材料"),
+    "evidence": gettext_lazy("证明材料"),
     "other": gettext_lazy("其他附件"),
 }
 TYPE_NAMES = {PDF: "PDF", PPTX: "PPTX"}

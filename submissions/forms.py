@@ -5,6 +5,7 @@ from crispy_forms.layout import Fieldset, Layout
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import PasswordResetForm
+from django.core.validators import MaxValueValidator
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
@@ -227,12 +228,80 @@ def members_from_formset(formset) -> list[dict]:
     ]
 
 
+GENDER_CHOICES = [("", "---------"), ("男", _("男")), ("女", _("女"))]
+NOMINEE_FIELDS = {
+    "org": [],
+    "person": ["nominee_name", "nominee_gender", "nominee_position", "nominee_years"],
+    "craftsman": [
+        *("nominee_name", "nominee_gender", "nominee_position", "nominee_years"),
+        *("nominee_trade", "nominee_skill_level"),
+    ],
+}
+
+
+class NominationForm(forms.ModelForm):
+    """A nomination of one category: the nominee's fields by kind, the summary, who nominates.
+
+    Drafts may leave everything empty but the organization (and a person's name).
+    """
+
+    organization = forms.CharField(label=_("被推荐单位"), max_length=200)
+
+    class Meta:
+        model = Submission
+        fields = [
+            *NOMINEE_FIELDS["craftsman"],
+            "achievements",
+            "recommender",
+            *CONTACT_FIELDS,
+        ]
+        widgets = {"achievements": forms.Textarea(attrs={"rows": 8})}
+
+    def __init__(self, *args, category, enterprise: Enterprise, **kwargs):
+        super().__init__(*args, **kwargs)
+        nominee = NOMINEE_FIELDS[category.kind]
+        for name in NOMINEE_FIELDS["craftsman"]:
+            if name not in nominee:
+                del self.fields[name]
+        for name, field in self.fields.items():
+            field.required = name in ("organization", "nominee_name")
+        if "nominee_gender" in self.fields:
+            self.fields["nominee_gender"] = forms.ChoiceField(
+                label=_("性别"), choices=GENDER_CHOICES, required=False
+            )
+            self.fields["nominee_years"].validators.append(MaxValueValidator(70))
+            self.fields["nominee_years"].widget.attrs.update(min=0, max=70)
+        organization = self.fields["organization"]
+        owner = self.instance.enterprise if self.instance.pk else enterprise
+        organization.initial = owner.name
+        if category.nominates_person:
+            organization.label = _("所在单位")
+            organization.help_text = _("被推荐人所在单位的法定全称")
+        else:
+            organization.help_text = _("本企业，或其他单位的法定全称（将印在证书上）")
+        self.fields["achievements"].help_text = _("主要事迹，不超过3000字")
+        self.fields["achievements"].max_length = 3000
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Fieldset(_("被推荐对象"), "organization", *nominee),
+            Fieldset(_("事迹"), "achievements"),
+            Fieldset(_("推荐单位与联系人"), "recommender", *CONTACT_FIELDS),
+        )
+
+
 class AttachmentForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("类型"),
         choices=[("report", _("成果报告（PDF）")), ("slides", _("发表材料（PDF/PPTX）"))],
     )
     file = forms.FileField(label=_("文件"))
+
+    def __init__(self, *args, nomination: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if nomination:
+            self.fields["kind"].choices = [("evidence", _("证明材料（PDF）"))]
 
 
 class ReviewForm(forms.Form):
@@ -302,6 +371,10 @@ class ImportForm(forms.Form):
         if problem:
             raise forms.ValidationError(problem)
         return upload
+
+
+class NominationImportForm(ImportForm):
+    file = forms.FileField(label=_("推荐汇总表（.xlsx）"))
 
 
 class BulkAccountsForm(forms.Form):

@@ -101,6 +101,15 @@ class Submission(models.Model):
         related_name="submissions",
         verbose_name=_("推荐单位"),
     )
+    submitter = models.ForeignKey(
+        Enterprise,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="submitted",
+        verbose_name=_("申报企业"),
+        help_text=_("在门户中推荐其他单位的企业；留空即上面的企业本身"),
+    )
     group_name = models.CharField(_("小组/班组名称"), max_length=120)
     title = models.CharField(_("题目"), max_length=200)
     topic_type = models.CharField(

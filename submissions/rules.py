@@ -20,9 +20,14 @@ def is_organizer(user, event: Event) -> bool:
     return event.is_staff_member(user)
 
 
+def owner_id_of(submission: Submission) -> int:
+    """Return the enterprise whose portal holds the entry: who nominated, else its own."""
+    return submission.submitter_id or submission.enterprise_id
+
+
 def can_view_submission(user, submission: Submission) -> bool:
     own = enterprise_id_of(user)
-    return (own is not None and submission.enterprise_id == own) or is_organizer(
+    return (own is not None and owner_id_of(submission) == own) or is_organizer(
         user, submission.event
     )
 
@@ -49,6 +54,14 @@ def enterprise_can_edit(submission: Submission, now: dt.datetime) -> bool:
 def enterprise_can_reopen(submission: Submission, now: dt.datetime) -> bool:
     """A submitted entry not yet reviewed may go back to draft while the window is open."""
     return submission.status == Status.SUBMITTED and window_is_open(submission.event, now)
+
+
+WITHDRAWABLE = (Status.DRAFT, Status.SUBMITTED, Status.RETURNED)
+
+
+def enterprise_can_withdraw(submission: Submission) -> bool:
+    """A nomination not yet decided by the formal review may be withdrawn by its enterprise."""
+    return submission.category.is_nomination and submission.status in WITHDRAWABLE
 
 
 def can_manage_accounts(user) -> bool:

@@ -1,16 +1,19 @@
 """Reads of enterprises and entries, always scoped to an event and a user."""
 
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterable, Iterator
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
-from events.models import Event
+from events.enums import CategoryKind
+from events.models import Category, Event
 
 from . import rules
 from .enums import Status
 from .excel_template import EntryRow, MemberRow
 from .models import Attachment, Member, Submission
+from .nominations_excel import NominationRow
 
 
 def enterprise_submissions(*, user) -> QuerySet[Submission]:
@@ -18,8 +21,11 @@ def enterprise_submissions(*, user) -> QuerySet[Submission]:
     enterprise_id = rules.enterprise_id_of(user)
     if enterprise_id is None:
         return Submission.objects.none()
+    # Mirrors rules.owner_id_of: a nomination belongs to whoever nominated in the portal.
     return (
-        Submission.objects.filter(enterprise_id=enterprise_id)
+        Submission.objects.filter(
+            Q(submitter_id=enterprise_id) | Q(submitter__isnull=True, enterprise_id=enterprise_id)
+        )
         .select_related("event", "category")
         .order_by("-event__start_date", "category__order", "code")
     )
@@ -89,6 +95,7 @@ def event_entry_rows(*, event: Event) -> Iterator[EntryRow]:
     """Yield the event's entries as workbook rows, in category and code order."""
     entries = (
         Submission.objects.filter(event=event)
+        .exclude(category__kind__in=CategoryKind.nominations())
         .select_related("category", "enterprise", "recommender")
         .prefetch_related(Prefetch("members", queryset=Member.objects.order_by("order", "pk")))
         .order_by("category__order", "code")
@@ -111,3 +118,56 @@ def event_entry_rows(*, event: Event) -> Iterator[EntryRow]:
             phone=entry.contact_phone,
             email=entry.contact_email,
         )
+
+
+def event_nomination_rows(*, event: Event) -> Iterator[NominationRow]:
+    """Yield the event's nominations as workbook rows, in category and code order."""
+    nominations = (
+        Submission.objects.filter(event=event, category__kind__in=CategoryKind.nominations())
+        .select_related("category", "enterprise", "recommender")
+        .order_by("category__order", "code")
+    )
+    for nomination in nominations.iterator(chunk_size=1000):
+        yield NominationRow(
+            category=nomination.category.kind,
+            organization=nomination.enterprise.name,
+            summary=nomination.achievements,
+            name=nomination.nominee_name,
+            gender=nomination.nominee_gender,
+            position=nomination.nominee_position,
+            years=nomination.nominee_years,
+            trade=nomination.nominee_trade,
+            skill_level=nomination.nominee_skill_level,
+            recommender=nomination.recommender.name if nomination.recommender else "",
+            contact=nomination.contact_name,
+            phone=nomination.contact_phone,
+        )
+
+
+# Nominations that count against a category's limit: all but the withdrawn and the refused.
+NOT_COUNTED = (Status.WITHDRAWN, Status.REJECTED)
+
+
+def nominator_of(
+    *, recommender_id: int | None, submitter_id: int | None, enterprise_id: int
+) -> tuple[str, int]:
+    """Return the body a nomination counts against: its recommender, else who nominated."""
+    if recommender_id:
+        return ("body", recommender_id)
+    return ("enterprise", submitter_id or enterprise_id)
+
+
+def nomination_counts(
+    *, category: Category, exclude: Iterable[int] = ()
+) -> Counter[tuple[str, int]]:
+    """Count the category's nominations per nominating body (withdrawn and refused aside)."""
+    rows = (
+        Submission.objects.filter(category=category)
+        .exclude(status__in=NOT_COUNTED)
+        .exclude(pk__in=list(exclude))
+        .values_list("recommender_id", "submitter_id", "enterprise_id")
+    )
+    return Counter(
+        nominator_of(recommender_id=body, submitter_id=submitter, enterprise_id=enterprise)
+        for body, submitter, enterprise in rows
+    )

@@ -18,6 +18,12 @@ urlpatterns = [
     ),
     path("import/", orga.import_page, name="import"),
     path("import/template.xlsx", orga.template, name="template"),
+    path("import/nominations/", orga.nominations_import, name="nominations_import"),
+    path(
+        "import/nominations/template.xlsx",
+        orga.nominations_template,
+        name="nominations_template",
+    ),
     path("import/<int:pk>/", orga.import_job, name="import_job"),
     path("import/<int:pk>/status/", orga.import_job_status, name="import_job_status"),
 ]

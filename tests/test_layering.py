@@ -60,6 +60,7 @@ PURE = (
     "submissions/excel_template.py",
     "submissions/excel_writer.py",
     "submissions/filetypes.py",
+    "submissions/nominations_excel.py",
     "submissions/validators.py",
 )
 # What of Django a pure module may use: words in the active language, a validation error.

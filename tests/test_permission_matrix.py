@@ -107,6 +107,12 @@ RULES = {
     "submissions:attachment_upload": ("POST", ENTERPRISE_A_POST),
     "submissions:attachment": ("GET", ENTERPRISE_A),
     "submissions:attachment_delete": ("POST", ENTERPRISE_A_POST),
+    # The world has no nomination category: a result kind answers 404 to everyone (the roles
+    # on a nomination category: tests/submissions/test_nominations_portal.py).
+    "submissions:nomination_create": ("GET", only(404)),
+    # Entry A is a QC entry, so its own enterprise is sent to the entry's own form.
+    "submissions:nomination_edit": ("GET", only(404, enterprise_a=302)),
+    "submissions:nomination_withdraw": ("POST", ENTERPRISE_A_POST),
     "judging_documents:portal_certificates": ("GET", ANY_ENTERPRISE),
     # Results are in their notice window, not final: no certificate leaves yet.
     "judging_documents:portal_zip": ("GET", only(404)),
@@ -121,6 +127,8 @@ RULES = {
     "submissions_orga:template": ("GET", ORGANIZER),
     "submissions_orga:import_job": ("GET", ORGANIZER),
     "submissions_orga:import_job_status": ("GET", ORGANIZER),
+    "submissions_orga:nominations_import": ("GET", ORGANIZER),
+    "submissions_orga:nominations_template": ("GET", ORGANIZER),
     "schedule:overview": ("GET", ORGANIZER),
     "schedule:assign": ("POST", ORGANIZER_POST),
     "schedule:export": ("GET", ORGANIZER),

@@ -1,7 +1,6 @@
 """Entry life cycle: drafts, submission, reopening, the formal review."""
 
 import datetime as dt
-import re
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -18,22 +17,10 @@ from qcexchange.queueing import enqueue, in_language
 from .. import rules
 from ..enums import AttachmentKind, MemberRole, Status
 from ..models import Enterprise, Member, ReviewLog, Submission
+from .codes import next_codes
+from .nominations import nomination_problems
 
 VERDICTS = (Status.ADMITTED, Status.RETURNED, Status.REJECTED, Status.DEFERRED)
-CODE_RE = re.compile(r"-(\d+)$")
-
-
-def next_codes(*, event: Event, category: Category, count: int) -> list[str]:
-    """Return the next `count` free entry codes of a category, e.g. QC-001."""
-    prefix = f"{category.code_prefix}-"
-    highest = 0
-    for code in Submission.objects.filter(event=event, code__startswith=prefix).values_list(
-        "code", flat=True
-    ):
-        match = CODE_RE.search(code)
-        if match:
-            highest = max(highest, int(match.group(1)))
-    return [f"{prefix}{number:03d}" for number in range(highest + 1, highest + 1 + count)]
 
 
 def _replace_members(submission: Submission, members: list[dict]) -> None:
@@ -89,8 +76,10 @@ def save_draft(*, submission: Submission, members: list[dict] | None) -> Submiss
 
 def completeness_problems(submission: Submission) -> list[str]:
     """Return what is missing before the entry can be submitted, in Chinese."""
-    problems = []
     category = submission.category
+    if category.is_nomination:
+        return nomination_problems(submission)
+    problems = []
     required = [
         ("group_name", _("小组/班组名称")),
         ("title", _("题目")),

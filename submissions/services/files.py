@@ -13,6 +13,17 @@ from ..enums import AttachmentKind
 from ..filetypes import check_upload
 from ..models import Attachment, Submission
 
+# Entries carry one report and one set of slides; nominations any number of evidence files.
+ENTRY_KINDS = (AttachmentKind.REPORT, AttachmentKind.SLIDES, AttachmentKind.OTHER)
+NOMINATION_KINDS = (AttachmentKind.EVIDENCE, AttachmentKind.OTHER)
+REPLACED_KINDS = (AttachmentKind.REPORT, AttachmentKind.SLIDES)
+MAX_FILES_OF_A_KIND = 20
+
+
+def attachment_kinds(submission: Submission) -> tuple[str, ...]:
+    """Return the kinds of file the entry takes: a nomination's evidence, an entry's report."""
+    return NOMINATION_KINDS if submission.category.is_nomination else ENTRY_KINDS
+
 
 def upload_limit_bytes(submission: Submission) -> int:
     megabytes = submission.event.upload_max_mb or settings.QCX_UPLOAD_MAX_MB
@@ -23,11 +34,24 @@ def upload_limit_bytes(submission: Submission) -> int:
 def store_attachment(
     *, submission: Submission, kind: str, upload, user, by_organizer: bool = False
 ) -> Attachment:
-    """Check an uploaded file and keep it as the entry's report or slides (replacing the old)."""
+    """Check an uploaded file and keep it: a report or slides replace the old, evidence adds up."""
     if not by_organizer and not rules.enterprise_can_edit(submission, timezone.now()):
         raise PermissionDenied(_("该成果当前不能修改"))
     if kind not in AttachmentKind.values:
         raise ValidationError(_("未知的附件类型"))
+    if kind not in attachment_kinds(submission):
+        raise ValidationError(
+            _("%(category)s不收%(kind)s")
+            % {"category": submission.category.name, "kind": AttachmentKind(kind).label}
+        )
+    if (
+        kind not in REPLACED_KINDS
+        and submission.attachments.filter(kind=kind).count() >= MAX_FILES_OF_A_KIND
+    ):
+        raise ValidationError(
+            _("%(kind)s最多上传%(count)s个文件，请先删除不需要的")
+            % {"kind": AttachmentKind(kind).label, "count": MAX_FILES_OF_A_KIND}
+        )
     verdict = check_upload(
         kind=kind, stream=upload, size=upload.size, max_bytes=upload_limit_bytes(submission)
     )
@@ -40,7 +64,7 @@ def store_attachment(
     for chunk in upload.chunks():
         digest.update(chunk)
     upload.seek(0)
-    if kind != AttachmentKind.OTHER:
+    if kind in REPLACED_KINDS:
         for old in submission.attachments.filter(kind=kind):
             old.file.delete(save=False)
             old.delete()

@@ -14,10 +14,11 @@ from events.models import Event
 from events.services import record_audit
 from qcexchange.queueing import BROKER_DOWN_MESSAGE, enqueue, in_language
 
-from .. import excel, excel_writer, selectors
+from .. import excel, excel_writer, nominations_excel, selectors
 from ..enums import Status
 from ..models import Enterprise, ImportJob, Member, RecommendingBody, Submission
-from .entries import next_codes
+from .codes import next_codes
+from .nomination_intake import category_names
 
 logger = logging.getLogger(__name__)
 
@@ -284,8 +285,22 @@ def import_workbook(*, event: Event, source: str | IO[bytes], progress=None) -> 
 
 
 def export_workbook(*, event: Event, out: str | IO[bytes]) -> int:
-    """Write the event's entries in the import template; an empty event gets the example row."""
-    return excel_writer.write_workbook(out, selectors.event_entry_rows(event=event), example=True)
+    """Write the event's entries in the import template; an empty event gets the example row.
+
+    An event with nomination categories gets their nominations on a `nominations` sheet in
+    that workbook's headers, so that import_nominations reads the same file back.
+    """
+    names = category_names(event)
+    extra = []
+    if names:
+        rows = nominations_excel.nomination_rows(
+            selectors.event_nomination_rows(event=event), names
+        )
+        widths = [column.width for column in nominations_excel.COLUMNS]
+        extra.append((nominations_excel.SHEET, rows, widths))
+    return excel_writer.write_workbook(
+        out, selectors.event_entry_rows(event=event), example=True, extra_sheets=extra
+    )
 
 
 def progress_key(job_id: int) -> str:

@@ -9,10 +9,18 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from .. import excel_writer, selectors
-from ..forms import BulkAccountsForm, ImportForm, ReviewFilterForm, ReviewForm
+from events.services import record_audit
+
+from .. import excel_writer, nominations_excel, selectors
+from ..forms import (
+    BulkAccountsForm,
+    ImportForm,
+    NominationImportForm,
+    ReviewFilterForm,
+    ReviewForm,
+)
 from ..models import Attachment, ImportJob, Submission
-from ..services import accounts, entries, intake
+from ..services import accounts, entries, intake, nomination_intake
 from .files import attachment_response
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -46,7 +54,7 @@ def entry_list(request, slug):
 def entry_review(request, slug, pk):
     event = selectors.organizer_event(user=request.user, slug=slug)
     submission = get_object_or_404(
-        Submission.objects.select_related("category", "enterprise", "recommender"),
+        Submission.objects.select_related("category", "enterprise", "recommender", "submitter"),
         event=event,
         pk=pk,
     )
@@ -115,6 +123,56 @@ def import_page(request, slug):
     return render(
         request, "submissions/orga/import.html", {"event": event, "form": form, "jobs": jobs}
     )
+
+
+@login_required
+def nominations_import(request, slug):
+    event = selectors.organizer_event(user=request.user, slug=slug)
+    form = NominationImportForm(request.POST or None, request.FILES or None)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            summary = nomination_intake.import_nominations(
+                event=event, source=form.cleaned_data["file"]
+            )
+        except nomination_intake.NominationImportRefused as refused:
+            errors = [str(error) for error in refused.errors]
+        else:
+            record_audit(
+                actor=request.user,
+                action="nominations.import",
+                event=event,
+                request=request,
+                details={"created": summary.created, "updated": summary.updated},
+            )
+            messages.success(
+                request,
+                _("已导入：新增推荐 %(created)s 项，更新 %(updated)s 项，未变 %(unchanged)s 项")
+                % {
+                    "created": summary.created,
+                    "updated": summary.updated,
+                    "unchanged": summary.unchanged,
+                },
+            )
+            return redirect("submissions_orga:nominations_import", slug=slug)
+    context = {
+        "event": event,
+        "form": form,
+        "errors": errors,
+        "categories": [c for c in event.categories.all() if c.is_nomination],
+    }
+    return render(request, "submissions/orga/nominations_import.html", context)
+
+
+@login_required
+def nominations_template(request, slug):
+    event = selectors.organizer_event(user=request.user, slug=slug)
+    buffer = io.BytesIO()
+    names = nomination_intake.category_names(event) or None
+    nominations_excel.write_workbook(buffer, [], names=names, example=True)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="nominations-template.xlsx"'
+    return response
 
 
 def _job(request, slug, pk) -> ImportJob:

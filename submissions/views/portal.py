@@ -70,6 +70,8 @@ def entry_create(request, slug, kind):
     membership = _membership(request)
     event = get_object_or_404(Event, slug=slug)
     category = get_object_or_404(Category, event=event, kind=kind)
+    if category.is_nomination:
+        return redirect("submissions:nomination_create", slug=slug, kind=kind)
     if not rules.window_is_open(event, timezone.now()):
         messages.error(request, _("本活动当前不在申报时间内。"))
         return redirect("submissions:dashboard")
@@ -99,6 +101,8 @@ def entry_create(request, slug, kind):
 @login_required
 def entry_edit(request, pk):
     submission = selectors.enterprise_submission(user=request.user, pk=pk)
+    if submission.category.is_nomination:
+        return redirect("submissions:nomination_edit", pk=pk)
     if not rules.enterprise_can_edit(submission, timezone.now()):
         messages.error(request, _("该成果当前不能修改。"))
         return redirect("submissions:entry", pk=pk)
@@ -135,6 +139,8 @@ def _after_save(request, submission):
             messages.warning(request, _("草稿已保存，但尚不能提交："))
             for problem in problems:
                 messages.warning(request, problem)
+        elif submission.category.is_nomination:
+            messages.success(request, _("推荐已提交，内容已锁定。"))
         else:
             messages.success(request, _("成果已提交，内容已锁定。"))
     else:
@@ -153,8 +159,9 @@ def entry_detail(request, pk):
         "log": submission.review_log.select_related("actor"),
         "can_edit": rules.enterprise_can_edit(submission, now),
         "can_reopen": rules.enterprise_can_reopen(submission, now),
+        "can_withdraw": rules.enterprise_can_withdraw(submission),
         "window_open": rules.window_is_open(submission.event, now),
-        "upload_form": AttachmentForm(),
+        "upload_form": AttachmentForm(nomination=submission.category.is_nomination),
         "max_bytes": files.upload_limit_bytes(submission),
     }
     return render(request, "submissions/portal/entry_detail.html", context)
@@ -196,7 +203,7 @@ def attachment_upload(request, pk):
 
 @csrf_protect
 def _store_upload(request, submission):
-    form = AttachmentForm(request.POST, request.FILES)
+    form = AttachmentForm(request.POST, request.FILES, nomination=submission.category.is_nomination)
     error = None
     if not form.is_valid():
         error = "；".join(m for ms in form.errors.values() for m in ms)
