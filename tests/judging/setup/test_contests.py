@@ -18,7 +18,6 @@ from tests.factories import CategoryFactory, EventFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 
-
 def blank_pdf() -> bytes:
     """Return a real one-page PDF (the notice is opened and inspected on upload)."""
     import io
