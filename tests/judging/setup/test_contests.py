@@ -332,3 +332,14 @@ def test_notice_file_of_a_hidden_event_or_without_a_file_is_404(client, announce
     hidden.staff.add(announcer.staff.get())
     client.force_login(announcer.staff.get())
     assert client.get(reverse("events:notice_file", args=["hidden"])).status_code == 200
+
+
+def test_readiness_asks_no_room_of_a_written_review(announcer):
+    from judging.setup.selectors import readiness
+    from tests.factories import VenueFactory
+
+    category = CategoryFactory(event=announcer, kind="craftsman", code_prefix="GJ", name="质量工匠")
+    VenueFactory(event=announcer, category=category, number=7, room="", mode="written")
+    VenueFactory(event=announcer, category=category, number=8, room="")
+    venues = next(check for check in readiness(announcer) if check.key == "venues")
+    assert [problem.text for problem in venues.problems] == ["第8分会场 没有会议室"]
