@@ -1,6 +1,6 @@
 """Reads of events."""
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 
 from .models import Event
 
@@ -14,7 +14,16 @@ def public_events() -> QuerySet[Event]:
 
 
 def event_with_programme(*, slug: str) -> Event:
-    """Return an event with its categories and venues loaded, or raise Event.DoesNotExist."""
-    return Event.objects.prefetch_related("categories", "venues__category", "plenary_items").get(
-        slug=slug
+    """Return an event with its categories, venues, the event it was announced at and the
+    public contests announced at it (``public_contests``) loaded, or raise Event.DoesNotExist."""
+    contests = Event.objects.filter(is_public=True).order_by("start_date", "slug")
+    return (
+        Event.objects.select_related("announced_at")
+        .prefetch_related(
+            "categories",
+            "venues__category",
+            "plenary_items",
+            Prefetch("announced_events", queryset=contests, to_attr="public_contests"),
+        )
+        .get(slug=slug)
     )

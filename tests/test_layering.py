@@ -55,6 +55,7 @@ PURE = (
     "judging/scoring/judges_excel.py",
     "judging/scoring/panel_statistics.py",
     "judging/scoring/totals.py",
+    "judging/setup/contest_defaults.py",
     "submissions/delegates_excel.py",
     "submissions/excel.py",
     "submissions/excel_template.py",

@@ -160,6 +160,7 @@ RULES = {
     "judging_setup:events": ("GET", SIGNED_IN),
     "judging_setup:setup": ("GET", ORGANIZER),
     "judging_setup:clone": ("POST", ORGANIZER_POST),
+    "judging_setup:new_contest": ("GET", ORGANIZER),
     "judging:control_live": ("GET", ORGANIZER),
     "judging:unlock_venue": ("POST", ORGANIZER_POST),
     "judging:import_scores": ("GET", ORGANIZER),
@@ -201,6 +202,8 @@ RULES = {
     "judging:api_submit": ("POST", only(404, anonymous=403, judge_v1=ALLOWED, chair_v1=ALLOWED)),
     # Public pages.
     "events:detail": ("GET", PUBLIC),
+    # The world's event has no notice file (tests/judging/setup/test_contests.py serves one).
+    "events:notice_file": ("GET", every(404)),
     "schedule:public": ("GET", PUBLIC),
     "schedule:live": ("GET", PUBLIC),
     "judging:screen": ("GET", PUBLIC),

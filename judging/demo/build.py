@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from events.models import Category, Event, PlenaryItem, ReportSection, Venue
 from judging.demo import catalogue as cat
+from judging.demo.honours import seed_contest, seed_honours
 from judging.demo.people import seed_people
 from judging.demo.plan import DemoPlan, build_plan
 from judging.models import Judge, PanelSeat, ScoreSheet
@@ -28,6 +29,7 @@ class DemoResult:
     event: Event
     created: dict[str, int] = field(default_factory=dict)
     logins: list[tuple[str, str, str, str]] = field(default_factory=list)
+    contest: Event | None = None
 
 
 @functools.cache
@@ -42,7 +44,8 @@ def _aware(value: dt.datetime) -> dt.datetime:
 
 @transaction.atomic
 def seed_demo(*, seed: int = 40, scale: int = 1) -> DemoResult:
-    """Create whatever of the demo event is missing and return what was created."""
+    """Create whatever of the demo event is missing and return what was created: the event
+    with its entries, people and 40-year honours, and the 质量工匠 contest announced at it."""
     plan = build_plan(seed=seed, scale=scale)
     event, created = Event.objects.get_or_create(
         slug=cat.EVENT["slug"],
@@ -62,6 +65,11 @@ def seed_demo(*, seed: int = 40, scale: int = 1) -> DemoResult:
     _judges(event, plan, venues, enterprises, result)
     _accounts(event, enterprises, result)
     seed_people(event=event, seed=seed, result=result)
+    # After the people: the formal review and the delegates above concern the entries only.
+    seed_honours(event=event, plan=plan, seed=seed, result=result)
+    result.contest = seed_contest(
+        announcer=event, plan=plan, seed=seed, result=result, today=timezone.localdate()
+    )
     return result
 
 

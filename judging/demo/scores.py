@@ -1,20 +1,28 @@
 """Plausible submitted scorecards for the demo (seed_demo --scores).
 
 The cards pass the tablets' own checks and are written in bulk (judging.scoring.bulk), each
-appended to the ledger in turn, so the ledger holds them exactly as after a judged day.
+appended to the ledger in turn, so the ledger holds them exactly as after a judged day. The
+written reviews of the honours are scored too: one card per dossier and assigned expert.
 """
 
 import random
+from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
+from django.db.models import Max
 
+from events.enums import VenueMode
 from judging.demo.people import showcase_submission_ids
 from judging.schedule.services import assign_venues
 from judging.scoring.bulk import NewCard, submit_cards_in_bulk
 from judging.scoring.chairs import lock_venue
+from submissions.enums import Status
 
 SHOWCASE_LEVEL = 0.96
+# Said when a written-review panel is locked while every seated expert still counts as owing a
+# card for every dossier (as for an on-site panel): only the assigned experts read a dossier.
+WRITTEN_LOCK_REASON = "书面评审：每份材料只由分配的专家评分，未分配的专家无需评分"
 
 
 def plausible_points(
@@ -40,7 +48,8 @@ def judge_bias(seed: int, code: str) -> float:
 def fill_scores(*, event, seed: int) -> int:
     """Score the assigned entries as a judged day would, then lock the venues; return the cards.
 
-    Every seated judge who is not recused submits one card per entry of their venue.
+    Every seated judge who is not recused submits one card per entry of their on-site venue;
+    in a written review each assigned expert submits one card per dossier.
     """
     from judging.models import (
         PanelSeat,
@@ -53,6 +62,7 @@ def fill_scores(*, event, seed: int) -> int:
 
     if not VenueAssignment.objects.filter(venue__event=event).exists():
         assign_venues(event=event, seed=seed)
+    place_written_dossiers(event=event)
     sheets = {}
     for sheet in ScoreSheet.objects.filter(event=event, phase="presentation").prefetch_related(
         "items"
@@ -65,7 +75,7 @@ def fill_scores(*, event, seed: int) -> int:
         Scorecard.objects.filter(judge__event=event).values_list("judge_id", "submission_id")
     )
     assignments = (
-        VenueAssignment.objects.filter(venue__event=event)
+        VenueAssignment.objects.filter(venue__event=event, venue__mode=VenueMode.ONSITE)
         .select_related("submission", "venue")
         .prefetch_related("venue__seats__judge__user")
         .order_by("venue__number", "draw_number")
@@ -76,6 +86,9 @@ def fill_scores(*, event, seed: int) -> int:
         event_id=event.pk,
         cards=_planned_cards(assignments, sheets, recused | done, seed, showcased=showcased),
     )
+    count += submit_cards_in_bulk(
+        event_id=event.pk, cards=_written_cards(event, recused | done, seed)
+    )
     locked = set(
         VenueStatus.objects.filter(venue__event=event, locked_at__isnull=False).values_list(
             "venue_id", flat=True
@@ -85,8 +98,81 @@ def fill_scores(*, event, seed: int) -> int:
         "venue", "judge__user"
     ):
         if seat.venue_id not in locked:
-            lock_venue(venue=seat.venue, actor=seat.judge.user)
+            reason = WRITTEN_LOCK_REASON if seat.venue.is_written else ""
+            lock_venue(venue=seat.venue, actor=seat.judge.user, override_reason=reason)
     return count
+
+
+def place_written_dossiers(*, event) -> int:
+    """Place every admitted dossier of a written review's category at its written venue, at
+    the end of the venue's order (the cards are checked against the venue); return how many."""
+    from judging.models import VenueAssignment
+    from submissions.models import Submission
+
+    placed = set(
+        VenueAssignment.objects.filter(submission__event=event).values_list(
+            "submission_id", flat=True
+        )
+    )
+    rows = []
+    for venue in event.venues.filter(mode=VenueMode.WRITTEN).order_by("number"):
+        last = VenueAssignment.objects.filter(venue=venue).aggregate(n=Max("draw_number"))["n"]
+        dossiers = (
+            Submission.objects.filter(
+                event=event, category=venue.category_id, status=Status.ADMITTED
+            )
+            .exclude(pk__in=placed)
+            .order_by("code")
+        )
+        rows += [
+            VenueAssignment(submission=dossier, venue=venue, draw_number=(last or 0) + number)
+            for number, dossier in enumerate(dossiers, start=1)
+        ]
+    VenueAssignment.objects.bulk_create(rows)
+    return len(rows)
+
+
+def _written_cards(event, skipped: set, seed: int):
+    """Yield one card per dossier and assigned expert of the written reviews, by venue and code."""
+    from judging.models import ReviewAssignment, ScoreSheet, VenueAssignment
+
+    sheets = {
+        sheet.category_id: sheet
+        for sheet in ScoreSheet.objects.filter(event=event, phase="documents").prefetch_related(
+            "items"
+        )
+    }
+    readers = defaultdict(list)
+    for row in ReviewAssignment.objects.filter(submission__event=event).select_related(
+        "judge__user"
+    ):
+        readers[row.submission_id].append(row.judge)
+    for assignment in (
+        VenueAssignment.objects.filter(venue__event=event, venue__mode=VenueMode.WRITTEN)
+        .select_related("submission", "venue")
+        .order_by("venue__number", "submission__code")
+    ):
+        entry = assignment.submission
+        sheet = sheets.get(entry.category_id)
+        if sheet is None or entry.status != Status.ADMITTED:
+            continue
+        level = entry_level(seed, entry.code)
+        for judge in sorted(readers[entry.pk], key=lambda j: j.code):
+            if (judge.pk, entry.pk) in skipped:
+                continue
+            rng = random.Random(f"{seed}:card:{judge.code}:{entry.code}")
+            points = {
+                item.code: plausible_points(
+                    rng,
+                    max_points=item.max_points,
+                    step=item.step,
+                    level=level + judge_bias(seed, judge.code),
+                )
+                for item in sheet.items.all()
+            }
+            yield NewCard(
+                judge=judge, submission=entry, sheet=sheet, points=points, actor=judge.user
+            )
 
 
 def _planned_cards(assignments, sheets, skipped: set, seed: int, *, showcased=frozenset()):

@@ -1,4 +1,5 @@
-"""URLs of event set-up: the organizer's events, the checklist, cloning, the role landing."""
+"""URLs of event set-up: the organizer's events, the checklist, cloning, a contest announced
+at an event, the role landing."""
 
 from django.urls import path
 
@@ -11,4 +12,5 @@ urlpatterns = [
     path("orga/", views.my_events, name="events"),
     path("orga/<slug:slug>/setup/", views.setup, name="setup"),
     path("orga/<slug:slug>/setup/clone/", views.clone, name="clone"),
+    path("orga/<slug:slug>/setup/contest/", views.new_contest, name="new_contest"),
 ]

@@ -1,5 +1,5 @@
 """Set-up pages: the organizer's events, an event's readiness checklist, the next event,
-and where each role lands after signing in."""
+a contest announced at an event, and where each role lands after signing in."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,8 +11,8 @@ from django.views.decorators.http import require_POST
 
 from judging.models import Judge
 from judging.rules import enterprise_of, organized_event_or_404
-from judging.setup import selectors, services
-from judging.setup.forms import CloneEventForm
+from judging.setup import contest_services, selectors, services
+from judging.setup.forms import CloneEventForm, ContestForm, contest_category_forms
 
 
 @login_required
@@ -68,6 +68,42 @@ def clone(request, slug):
         "form": form,
     }
     return render(request, "judging/setup/setup.html", context, status=400)
+
+
+@login_required
+def new_contest(request, slug):
+    """新建竞赛/评选活动: a contest or honour announced at this event, with its categories
+    (优秀组织单位, 优秀个人, 质量工匠) and its notice."""
+    source = organized_event_or_404(request.user, slug)
+    status = 200
+    if request.method == "POST":
+        form = ContestForm(request.POST, request.FILES)
+        sections = contest_category_forms(source, data=request.POST)
+        if form.is_valid() and all([section.is_valid() for section in sections]):
+            data = form.cleaned_data
+            try:
+                event = contest_services.create_contest(
+                    announced_at=source,
+                    categories=[s.category() for s in sections if s.category() is not None],
+                    user=request.user,
+                    request=request,
+                    **{name: data[name] for name in ContestForm.base_fields},
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request,
+                    _("已创建“%(event)s”（在“%(source)s”上发布）；请按准备清单补齐评审专家等事项。")
+                    % {"event": event.name, "source": source.name},
+                )
+                return redirect("judging_setup:setup", slug=event.slug)
+        status = 400
+    else:
+        form = ContestForm()
+        sections = contest_category_forms(source)
+    context = {"event": source, "form": form, "sections": sections}
+    return render(request, "judging/setup/new_contest.html", context, status=status)
 
 
 def landing_url(user) -> str:

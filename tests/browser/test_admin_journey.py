@@ -28,11 +28,19 @@ def test_organizer_opens_the_demo_event_in_the_admin(browser):
         field.get_attribute("value")
         for field in browser.find_all("#categories-group tr.has_original input[name$='-name']")
     ]
-    assert categories == ["QC成果", "质量信得过班组", "质量品牌故事"]
-    assert len(browser.find_all("#venues-group tr.has_original")) == 10
+    assert categories == [
+        "QC成果",
+        "质量信得过班组",
+        "质量品牌故事",
+        "40年优秀组织单位",
+        "40年优秀个人",
+    ]
+    # ten venues on the judging day and the written reviews of the two honours
+    assert len(browser.find_all("#venues-group tr.has_original")) == 12
     browser.screenshot("event")
 
     browser.open("/admin/submissions/submission/")
     browser.wait_for("#result_list")
-    assert "548" in browser.find(".paginator").text
+    # 548 entries and 50 nominations of cmqa-40, 6 of the contest announced at it
+    assert "604" in browser.find(".paginator").text
     assert "选择 成果 来修改" in browser.text()

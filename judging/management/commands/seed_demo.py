@@ -3,6 +3,7 @@
 import time
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from judging.demo.build import seed_demo
 from judging.demo.scores import fill_scores
@@ -25,6 +26,11 @@ class Command(BaseCommand):
         result = seed_demo(seed=seed, scale=scale)
         created = ", ".join(f"{name} {count}" for name, count in result.created.items())
         self.stdout.write(f"活动 {result.event.slug}：{result.event.name}")
+        if result.contest is not None:
+            closes = timezone.localtime(result.contest.submission_closes)
+            self.stdout.write(
+                f"竞赛 {result.contest.slug}：{result.contest.name}，申报截止 {closes:%Y-%m-%d %H:%M}"
+            )
         self.stdout.write(f"新建：{created}")
         if scores:
             filled = fill_scores(event=result.event, seed=seed)

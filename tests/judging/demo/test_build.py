@@ -1,4 +1,8 @@
-"""The demo event cmqa-40: its shape, determinism, idempotence and logins."""
+"""The demo event cmqa-40: its shape, determinism, idempotence and logins.
+
+The demo event also holds the 40-year honours (nominations in written reviews, tested in
+test_honours.py): the tests of its entries look at the entry categories (QC, TD, PP).
+"""
 
 import io
 import random
@@ -36,9 +40,16 @@ MODELS = [
 ]
 
 
+ENTRY_KINDS = ("qc", "team", "story")
+
+
 @pytest.fixture
 def demo(db):
     return seed_demo(seed=40).event
+
+
+def entries_of(event):
+    return Submission.objects.filter(event=event, category__kind__in=ENTRY_KINDS)
 
 
 def row_counts() -> dict[str, int]:
@@ -61,7 +72,7 @@ def test_seed_demo_builds_the_event_of_the_real_activity(demo):
     ]
 
 
-def test_seed_demo_has_three_categories_with_quotas_and_slots(demo):
+def test_seed_demo_has_three_entry_categories_and_two_honours_with_quotas(demo):
     rows = list(
         demo.categories.order_by("order").values_list(
             "code_prefix",
@@ -78,11 +89,13 @@ def test_seed_demo_has_three_categories_with_quotas_and_slots(demo):
         ("QC", "qc", 8, 2, "quota", 155, "tiebreak", 5),
         ("TD", "team", 6, 2, "quota", 71, "tiebreak", 2),
         ("PP", "story", 4, 0, "quota", 18, "tiebreak", 2),
+        ("ZZ", "org", 8, 2, "quota", 12, "tiebreak", 0),
+        ("GR", "person", 8, 2, "quota", 18, "tiebreak", 0),
     ]
 
 
 def test_seed_demo_has_ten_venues_on_judging_day(demo):
-    venues = list(demo.venues.order_by("number").select_related("category"))
+    venues = list(demo.venues.filter(mode="onsite").order_by("number").select_related("category"))
     assert [v.category.code_prefix for v in venues] == ["QC"] * 7 + ["TD"] * 2 + ["PP"]
     assert {str(v.day) for v in venues} == {"2021-09-24"}
     assert {
@@ -93,7 +106,7 @@ def test_seed_demo_has_ten_venues_on_judging_day(demo):
 
 
 def test_seed_demo_has_548_admitted_entries_with_running_codes(demo):
-    entries = Submission.objects.filter(event=demo)
+    entries = entries_of(demo)
     assert entries.count() == 548
     assert Counter(entries.values_list("category__code_prefix", flat=True)) == {
         "QC": 309,
@@ -124,7 +137,7 @@ def test_seed_demo_qc_entries_have_realistic_topic_types(demo):
 
 
 def test_seed_demo_entries_have_three_to_ten_members_with_roles(demo):
-    for entry in Submission.objects.filter(event=demo).prefetch_related("members"):
+    for entry in entries_of(demo).prefetch_related("members"):
         roles = [m.role for m in entry.members.all()]
         assert 3 <= len(roles) <= 10, entry.code
         if entry.category.kind == "story":
@@ -166,6 +179,8 @@ def test_seed_demo_score_sheets_follow_the_defaults(demo):
         ("QC", "innovation"): points(20, 30, 20, 15, 5, 10),
         ("TD", ""): points(15, 25, 15, 20, 10, 15),
         ("PP", ""): points(40, 20, 10, 15, 5, 10),
+        ("ZZ", ""): points(20, 25, 30, 15, 10),
+        ("GR", ""): points(15, 35, 25, 15, 10),
     }
     assert set(ScoreItem.objects.filter(sheet__event=demo).values_list("step", flat=True)) == {
         Decimal("0.5")
@@ -244,7 +259,7 @@ def test_seed_demo_second_run_changes_nothing(demo):
 def test_seed_demo_rows_follow_the_plan_of_the_seed(demo):
     plan = build_plan(seed=40)
     stored = list(
-        Submission.objects.filter(event=demo)
+        entries_of(demo)
         .order_by("code")
         .values_list("code", "enterprise__name", "group_name", "title")
     )
@@ -269,7 +284,7 @@ def test_build_plan_scale_extends_the_base_demo_with_continuing_codes():
 
 def test_seed_demo_scale_two_on_top_of_the_base_adds_the_second_block(demo):
     seed_demo(seed=40, scale=2)
-    assert Submission.objects.filter(event=demo).count() == 1096
+    assert entries_of(demo).count() == 1096
     assert Submission.objects.filter(event=demo, code="PP-248").exists()
 
 
@@ -327,7 +342,8 @@ def test_seed_demo_scores_fill_every_card_and_lock_every_venue(demo):
     assert VenueAssignment.objects.filter(venue__event=demo).count() == len(kept)
     assert set(cards.values_list("judge", "submission")) == expected
     assert set(cards.values_list("status", flat=True)) == {"submitted"}
-    assert VenueStatus.objects.filter(venue__event=demo, locked_at__isnull=False).count() == 10
+    # the two written reviews too (their nominations are out of this judged day)
+    assert VenueStatus.objects.filter(venue__event=demo, locked_at__isnull=False).count() == 12
 
     call_command("seed_demo", "--scores", stdout=io.StringIO())
     assert Scorecard.objects.filter(judge__event=demo).count() == len(expected)

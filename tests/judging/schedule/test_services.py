@@ -253,11 +253,15 @@ def test_assign_venues_on_the_demo_event():
     report = assign_venues(event=event, seed=2021)
     counts = {o.venue.number: o.count for o in report.venues}
     # Of 309 + 115 + 124 entries, one of each category is deferred (缓评) and one not judged
-    # (不评) by the demo's formal review: 307 + 113 + 122 are placed.
-    assert report.placed == 542
+    # (不评) by the demo's formal review: 307 + 113 + 122 are placed; the 20 + 30 nominations
+    # of the 40-year honours go to their written reviews (venues 11 and 12) without a slot.
+    assert report.placed == 542 + 50
     assert sorted(counts[n] for n in range(1, 8)) == [43] + [44] * 6
     assert sorted((counts[8], counts[9])) == [56, 57]
-    assert counts[10] == 122
+    assert (counts[10], counts[11], counts[12]) == (122, 20, 30)
+    assert not VenueAssignment.objects.filter(
+        venue__number__in=[11, 12], starts_at__isnull=False
+    ).exists()
     (overfull,) = report.overfull
     # 122 stories of 4 minutes in 08:30-12:00 and 13:30-18:00 hold 52 + 67 = 119
     assert (overfull.venue.number, overfull.packing.overflow_minutes) == (10, 12)
