@@ -113,7 +113,7 @@ def _venues(event: Event, venues: list[Venue]) -> list[Check]:
                     _admin("events_venue_change", venue.pk),
                 )
             )
-        if not venue.room.strip():
+        if not venue.room.strip() and not venue.is_written:  # a written review has no room
             setup.append(
                 Problem(
                     _("%(venue)s 没有会议室") % {"venue": venue.name},
