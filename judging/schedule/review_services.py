@@ -121,18 +121,28 @@ def assign_reviewers(*, venue: Venue, actor=None, seed: int | None = None) -> Re
             "judge_id", "submission_id"
         )
     )
+    # The plan is made on the codes, so the same event and seed give the same plan whatever
+    # the database's ids.
+    judge_code = {j.pk: j.code for j in judges}
+    entry_code = {e.pk: e.code for e in entries}
+    judge_pk = {code: pk for pk, code in judge_code.items()}
+    entry_pk = {code: pk for pk, code in entry_code.items()}
+
+    def coded(pairs):
+        return {(judge_code[j], entry_code[s]) for j, s in pairs if j in judge_ids}
+
     kept = {pair for pair in existing if pair in started and pair[0] in judge_ids}
     seed = seed if seed is not None else schedule.new_seed()
     readers = venue.category.readers_per_nomination
     plan = assign_readers(
-        sorted(entry_ids),
-        sorted(judge_ids),
+        list(entry_pk),
+        list(judge_pk),
         readers=readers,
         seed=seed,
-        recused=recused_pairs(venue, judges, entries),
-        kept=kept,
+        recused=coded(recused_pairs(venue, judges, entries)),
+        kept=coded(kept),
     )
-    wanted = plan.pairs
+    wanted = {(judge_pk[j], entry_pk[s]) for j, s in plan.pairs}
     # An expert's started card keeps its assignment even if they left the panel.
     stale = [a.pk for pair, a in existing.items() if pair not in wanted and pair not in started]
     ReviewAssignment.objects.filter(pk__in=stale).delete()
@@ -141,8 +151,6 @@ def assign_reviewers(*, venue: Venue, actor=None, seed: int | None = None) -> Re
         for j, s in sorted(wanted - set(existing))
     ]
     ReviewAssignment.objects.bulk_create(new)
-    codes = {j.pk: j.code for j in judges}
-    entry_codes = {e.pk: e.code for e in entries}
     report = ReviewReport(
         venue=venue,
         seed=seed,
@@ -151,8 +159,8 @@ def assign_reviewers(*, venue: Venue, actor=None, seed: int | None = None) -> Re
         created=len(new),
         removed=len(stale),
         kept=len(kept),
-        loads={codes[j]: n for j, n in sorted(plan.loads.items(), key=lambda p: codes[p[0]])},
-        shortfalls={entry_codes[s]: n for s, n in sorted(plan.shortfalls.items())},
+        loads=dict(sorted(plan.loads.items())),
+        shortfalls=dict(sorted(plan.shortfalls.items())),
     )
     record_audit(
         actor=actor,
