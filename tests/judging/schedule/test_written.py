@@ -14,8 +14,11 @@ from django.utils import timezone
 from events.enums import VenueMode
 from events.models import AuditLog
 from judging.models import Draw, ReviewAssignment, Scorecard, VenueAssignment, VenueStatus
+from judging.people.selectors import sessions
 from judging.schedule.review_services import assign_all_reviewers, assign_reviewers
 from judging.schedule.services import assign_venues, redraw_venue, set_written_exchange
+from judging.setup.selectors import readiness
+from submissions.forms import DelegateForm
 from tests.factories import JudgeFactory, PanelSeatFactory, VenueFactory
 from tests.judging.panel_setup import fast_passwords  # noqa: F401
 from tests.judging.written_setup import build_written_review
@@ -217,3 +220,22 @@ def test_the_public_schedule_leaves_written_reviews_out(client, review):
     assert list(live["venues"]) == ["1"]
     event_page = client.get(review.event.get_absolute_url()).content.decode()
     assert "2021-09-10 截止" in event_page
+
+
+def test_a_written_review_is_no_session_to_attend_or_check_in_to(review):
+    onsite = VenueFactory(event=review.event, number=1, name="第1分会场")
+    assert [venue for _key, _label, venue in sessions(review.event)] == [None, onsite]
+    form = DelegateForm(event=review.event, enterprise=review.nominations[0].enterprise)
+    assert list(form.fields["venues"].queryset) == [onsite]
+
+
+def test_the_checklist_needs_no_room_but_enough_readers_for_the_ranking(review):
+    venues = next(c for c in readiness(review.event) if c.key == "venues")
+    assert venues.problems == []
+    review.category.min_valid_cards = 3
+    review.category.save()
+    venues = next(c for c in readiness(review.event) if c.key == "venues")
+    assert [p.text for p in venues.problems] == [
+        "优秀个人书面评审组 为书面评审，但“优秀个人”每份材料只分给 2 位专家，"
+        "少于计入排名所需的 3 个有效评分"
+    ]
