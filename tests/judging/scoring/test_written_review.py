@@ -64,9 +64,12 @@ def plain(html: str) -> str:
 
 def test_written_review_from_assignment_to_awards(review, run_awards):
     # The event's rules recuse E2 from GR-003 (E2 works at its enterprise).
-    assert Recusal.objects.filter(
-        judge=review.expert("E2"), submission=review.nomination("GR-003")
-    ).values_list("source", flat=True).get() == RecusalSource.ENTERPRISE
+    assert (
+        Recusal.objects.filter(judge=review.expert("E2"), submission=review.nomination("GR-003"))
+        .values_list("source", flat=True)
+        .get()
+        == RecusalSource.ENTERPRISE
+    )
     assert len(missing_cards(review.venue)) == 10
 
     for (expert, entry), (d1, d2) in CARDS.items():
@@ -233,3 +236,14 @@ def test_the_chair_sees_dashes_for_dossiers_not_given_and_no_presentation_contro
     assert "下一个发表" not in body
     screen = reverse("judging:screen", args=[review.event.slug, review.venue.number])
     assert client.get(screen).status_code == 404
+
+
+def test_the_control_room_shows_a_written_review_by_its_due_date_and_given_cards(client, review):
+    submit(review, "E1", "GR-001", "50", "35")
+    client.force_login(review.organizer)
+    text = plain(
+        client.get(reverse("judging:control_room", args=[review.event.slug])).content.decode()
+    )
+    assert "优秀个人 · 书面评审 09-10 截止" in text
+    assert "已交评分卡： 1 / 10" in text
+    assert "正在发表：" not in text
