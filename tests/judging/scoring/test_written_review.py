@@ -158,21 +158,36 @@ def test_a_written_review_has_no_presentation_to_call(review):
         advance_presenting(venue=review.venue, actor=review.expert("E1").user)
 
 
-def test_paper_sheets_refuse_a_dossier_not_given_to_the_expert(review, tmp_path):
+def paper(tmp_path, *rows):
     book = Workbook()
     sheet = book.active
     sheet.title = "scores"
     sheet.append(["编号", "评委", "D1", "D2"])
-    sheet.append(["GR-001", "E1", 50, 35])
-    sheet.append(["GR-001", "E3", 50, 35])
+    for row in rows:
+        sheet.append(list(row))
     path = tmp_path / "paper.xlsx"
     book.save(path)
+    return path
+
+
+def test_paper_sheets_refuse_a_dossier_not_given_to_the_expert(review, tmp_path):
+    path = paper(tmp_path, ("GR-001", "E1", 50, 35), ("GR-001", "E3", 50, 35))
     with pytest.raises(ValidationError) as refused:
         import_paper_scores(event=review.event, workbook=path, by=review.organizer)
     assert refused.value.messages == [
         "工作表 scores 第 3 行：推荐材料 GR-001 没有分给专家 E3（书面评审），不能评分"
     ]
     assert Scorecard.objects.count() == 0
+
+
+def test_paper_sheets_of_given_dossiers_land_on_the_documents_sheet(review, tmp_path):
+    path = paper(tmp_path, ("GR-001", "E1", 50, 35), ("GR-001", "E2", 48, 34))
+    import_paper_scores(event=review.event, workbook=path, by=review.organizer)
+    cards = Scorecard.objects.order_by("judge__code")
+    assert [(c.judge.code, c.sheet, c.total) for c in cards] == [
+        ("E1", review.sheet, D("85.00")),
+        ("E2", review.sheet, D("82.00")),
+    ]
 
 
 def test_the_expert_sees_only_their_dossiers_with_the_nominee_and_evidence(client, review):
