@@ -179,10 +179,12 @@ def assign_reviewers(*, venue: Venue, actor=None, seed: int | None = None) -> Re
     return report
 
 
+@transaction.atomic
 def assign_all_reviewers(
     *, event: Event, actor=None, seed: int | None = None
 ) -> list[ReviewReport]:
-    """Assign the dossiers of every written-review venue of the event that is not locked."""
+    """Assign the dossiers of every written-review venue of the event that is not locked (all
+    or nothing: a venue without experts refuses the whole)."""
     locked = set(
         VenueStatus.objects.filter(venue__event=event, locked_at__isnull=False).values_list(
             "venue_id", flat=True
