@@ -324,7 +324,17 @@ class CategoryAdmin(EventScopedAdmin):
         (None, {"fields": ["event", "kind", "name", "code_prefix", "order"]}),
         (_("荣誉"), {"fields": ["honour", "honour_prefix", "showcase_count"]}),
         (_("发表"), {"fields": [("slot_minutes", "qa_minutes"), ("min_members", "max_members")]}),
-        (_("计分"), {"fields": ["trim_min_cards", "min_valid_cards", "phase_combination"]}),
+        (
+            _("计分"),
+            {
+                "fields": [
+                    "trim_min_cards",
+                    "min_valid_cards",
+                    "phase_combination",
+                    "readers_per_nomination",
+                ]
+            },
+        ),
         (
             _("评选规则"),
             {
@@ -345,10 +355,20 @@ class CategoryAdmin(EventScopedAdmin):
 @admin.register(Venue)
 class VenueAdmin(EventScopedAdmin):
     form = SameEventForm
-    list_display = ["name", "event", "category", "room", "day", "morning_start", "afternoon_end"]
+    list_display = [
+        "name",
+        "event",
+        "category",
+        "mode",
+        "room",
+        "day",
+        "morning_start",
+        "afternoon_end",
+    ]
     list_filter = [
         ("event", admin.RelatedOnlyFieldListFilter),
         ("category", admin.RelatedOnlyFieldListFilter),
+        "mode",
         "day",
     ]
     list_select_related = ["event", "category"]

@@ -1,10 +1,11 @@
 """Who may do what in judging: plain predicates scoped to one venue or event, and the
 look-ups that load a request's objects through them (anything out of reach is a 404)."""
 
-from django.db.models import F
+from django.db.models import F, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from events.enums import VenueMode
 from events.models import Event, Venue
 from judging.enums import SeatRole
 from judging.models import PanelSeat, Scorecard, VenueAssignment
@@ -50,12 +51,17 @@ def venue_of(submission: Submission) -> Venue | None:
 
 
 def can_view_entry(user, submission: Submission) -> bool:
-    """A judge sees the entries of their venue except those they are recused from."""
+    """A judge sees the entries of their venue except those they are recused from (and, in a
+    written review, those not given to them)."""
     venue = venue_of(submission)
     if venue is None:
         return False
     seat = seat_of(user, venue)
-    return seat is not None and not is_recused(seat.judge, submission)
+    if seat is None or is_recused(seat.judge, submission):
+        return False
+    return (
+        not venue.is_written or seat.judge.review_assignments.filter(submission=submission).exists()
+    )
 
 
 def can_see_card(user, card: Scorecard) -> bool:
@@ -116,7 +122,8 @@ def chair_seat_or_404(user, venue_id: int) -> PanelSeat:
 
 
 def entry_for_judge_or_404(user, submission_id: int) -> tuple[PanelSeat, Submission]:
-    """Return the user's seat at the entry's venue and the entry; other venues' entries 404.
+    """Return the user's seat at the entry's venue and the entry; other venues' entries 404,
+    and so do the dossiers of a written review (书面评审) not given to the expert.
 
     Two queries: the seat through the entry's assignment, then the entry (on every submit).
     """
@@ -125,6 +132,8 @@ def entry_for_judge_or_404(user, submission_id: int) -> tuple[PanelSeat, Submiss
     seat = (
         PanelSeat.objects.select_related("judge", "venue")
         .filter(
+            Q(venue__mode=VenueMode.ONSITE)
+            | Q(judge__review_assignments__submission_id=submission_id),
             judge__user=user,
             venue__assignments__submission_id=submission_id,
             judge__event_id=F("venue__event_id"),

@@ -9,6 +9,8 @@ from django.core.validators import MaxValueValidator
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from events.enums import VenueMode
+
 from .enums import DelegateKind, Status, TopicType
 from .excel import workbook_problem
 from .models import Delegate, Enterprise, Member, Submission
@@ -418,7 +420,10 @@ class DelegateForm(forms.ModelForm):
             for key, label in DelegateKind.choices
             if key in (DelegateKind.DELEGATE, DelegateKind.GUEST)
         ]
-        self.fields["venues"].queryset = event.venues.select_related("category")
+        # A written review (书面评审) has no room to attend.
+        self.fields["venues"].queryset = event.venues.exclude(
+            mode=VenueMode.WRITTEN
+        ).select_related("category")
         self.fields["venues"].required = False
         self.fields["member"].queryset = Member.objects.filter(
             submission__event=event, submission__enterprise=enterprise

@@ -51,6 +51,7 @@ PURE = (
     "judging/demo/plan.py",
     "judging/schedule/plan.py",
     "judging/schedule/recusal_rules.py",
+    "judging/schedule/reviewers.py",
     "judging/scoring/checks.py",
     "judging/scoring/judges_excel.py",
     "judging/scoring/panel_statistics.py",

@@ -137,6 +137,7 @@ RULES = {
     "schedule:venue": ("GET", ORGANIZER),
     "schedule:redraw": ("POST", ORGANIZER_POST),
     "schedule:recuse": ("POST", ORGANIZER_POST),
+    "schedule:assign_reviewers": ("POST", ORGANIZER_POST),
     "schedule:print": ("GET", ORGANIZER),
     "schedule:pdf": ("GET", ORGANIZER),
     # Delegates (portal), people on site and the plenary.
@@ -187,6 +188,7 @@ RULES = {
     "judging:service_worker": ("GET", PUBLIC),  # the tablet's offline script, no data in it
     "judging:scorecard": ("GET", JUDGES_V1),
     "judging:report": ("GET", JUDGES_V1),
+    "judging:entry_file": ("GET", JUDGES_V1),
     "judging:chair": ("GET", CHAIR_V1),
     "judging:chair_matrix": ("GET", CHAIR_V1),
     "judging:chair_advance": ("POST", CHAIR_V1_POST),
@@ -386,6 +388,16 @@ def ids_of_others(world) -> list[tuple[str, str, dict]]:
         ),
         ("judge_v1", "judging:scorecard", {"submission_id": world.entry_b.pk}),
         ("judge_v1", "judging:report", {"submission_id": world.entry_b.pk}),
+        (
+            "judge_v1",
+            "judging:entry_file",
+            {"submission_id": world.entry_b.pk, "attachment_pk": world.attachment_b.pk},
+        ),
+        (
+            "judge_v1",
+            "judging:entry_file",
+            {"submission_id": world.entry_a.pk, "attachment_pk": world.attachment_b.pk},
+        ),
         ("judge_v1", "judging:api_sheet", {"submission_id": world.entry_b.pk}),
         ("judge_v1", "judging:venue_order", {"venue_id": world.venue2.pk}),
         (

@@ -63,7 +63,11 @@ def score_entry(data: EventInput, category: Category, entry: EntryInput):
     """Return the entry's score, its marked cards, tie-break value and spread."""
     phase_sheets = sheets_for(data, entry)
     rows = data.cards.get(entry.submission_id, [])
-    panel = data.panels.get(entry.venue_id, []) if entry.venue_id else []
+    venue = data.venues.get(entry.venue_id)
+    if venue is not None and venue.is_written:
+        panel = data.readers.get(entry.submission_id, [])  # only the experts given the dossier
+    else:
+        panel = data.panels.get(entry.venue_id, []) if entry.venue_id else []
     phases: dict[str, scoring.PhaseScore] = {}
     card_inputs: dict[str, list[scoring.Card]] = {}
     for phase, sheet in phase_sheets.items():

@@ -14,6 +14,7 @@ from judging.models import (
     Override,
     PanelSeat,
     Recusal,
+    ReviewAssignment,
     Scorecard,
     ScoreItem,
     ScoreLine,
@@ -47,6 +48,9 @@ class EventInput:
     tiebreak_points: dict[int, Decimal]  # card id -> points on its sheet's tie-break item
     panels: dict[int, list[tuple[int, str]]]  # venue id -> [(judge id, code)]
     recusals: set[tuple[int, int]]  # (judge id, submission id)
+    # A written review's panel per dossier: submission id -> [(judge id, code)] of the
+    # experts it was given to (seated or not: a card they started still counts).
+    readers: dict[int, list[tuple[int, str]]] = field(default_factory=dict)
     sheet_cache: dict = field(default_factory=dict)
 
 
@@ -112,6 +116,11 @@ def load_event_input(event: Event) -> EventInput:
     recusals = set(
         Recusal.objects.filter(submission__event=event).values_list("judge_id", "submission_id")
     )
+    readers: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for submission_id, judge_id, code in ReviewAssignment.objects.filter(
+        submission__event=event
+    ).values_list("submission_id", "judge_id", "judge__code"):
+        readers[submission_id].append((judge_id, code))
     return EventInput(
         event=event,
         categories=categories,
@@ -123,6 +132,7 @@ def load_event_input(event: Event) -> EventInput:
         tiebreak_points=tiebreak_points,
         panels=dict(panels),
         recusals=recusals,
+        readers=dict(readers),
     )
 
 

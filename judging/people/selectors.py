@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
+from events.enums import VenueMode
 from events.models import Event, Venue
 from judging.enums import JobKind, JobStatus
 from judging.models import CheckIn, RenderJob
@@ -32,7 +33,10 @@ class SessionRow:
 def sessions(event: Event) -> list[tuple[str, str, Venue | None]]:
     """Return the event's sessions: the plenary, then each venue."""
     rows: list[tuple[str, str, Venue | None]] = [(PLENARY, _("大会"), None)]
-    for venue in event.venues.select_related("category").order_by("number"):
+    # A written review (书面评审) has no room: nobody checks in to it.
+    for venue in (
+        event.venues.exclude(mode=VenueMode.WRITTEN).select_related("category").order_by("number")
+    ):
         rows.append((session_key(venue), str(venue), venue))
     return rows
 

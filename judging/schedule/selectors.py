@@ -9,7 +9,14 @@ from dataclasses import dataclass, field
 from django.db.models import Count
 
 from events.models import Event, Venue
-from judging.models import Draw, PanelSeat, Recusal, VenueAssignment, VenueStatus
+from judging.models import (
+    Draw,
+    PanelSeat,
+    Recusal,
+    ReviewAssignment,
+    VenueAssignment,
+    VenueStatus,
+)
 from judging.schedule import plan as schedule
 from judging.schedule import recusal_rules
 from judging.schedule.services import venue_day_sessions
@@ -21,6 +28,7 @@ class Row:
     assignment: VenueAssignment
     eligible: int | None = None  # judges of the panel who may score the entry
     recused: list = field(default_factory=list)  # Recusal rows of the panel's judges
+    readers: list = field(default_factory=list)  # written review: the experts given the dossier
 
     pause: tuple | None = None  # (start, end) of the break or lunch before this entry
 
@@ -45,6 +53,12 @@ class VenueBoard:
     stacked: list = field(default_factory=list)  # (enterprise name, count)
     now: VenueAssignment | None = None
     next: VenueAssignment | None = None
+    loads: list = field(default_factory=list)  # written review: (seat, dossiers to read)
+
+    @property
+    def unread(self) -> int:
+        """Return how many dossiers of a written review no expert has been given yet."""
+        return sum(1 for r in self.rows if not r.readers) if self.venue.is_written else 0
 
     @property
     def count(self) -> int:
@@ -52,10 +66,14 @@ class VenueBoard:
 
     @property
     def presented(self) -> int:
+        if self.venue.is_written:
+            return 0
         return sum(1 for r in self.rows if not r.written)
 
     @property
     def unscheduled(self) -> int:
+        if self.venue.is_written:
+            return 0
         return sum(1 for r in self.rows if not r.written and r.assignment.starts_at is None)
 
     @property
@@ -106,6 +124,15 @@ def venue_boards(*, event: Event, number: int | None = None, with_checks: bool =
     recusals = defaultdict(list)
     for recusal in Recusal.objects.filter(submission_id__in=sub_ids).select_related("judge"):
         recusals[recusal.submission_id].append(recusal)
+    readers = defaultdict(list)
+    written = [r.submission.pk for board in boards if board.venue.is_written for r in board.rows]
+    for review in ReviewAssignment.objects.filter(submission_id__in=written).select_related(
+        "judge"
+    ):
+        readers[review.submission_id].append(review.judge)
+    for board in boards:
+        for row in board.rows:
+            row.readers = sorted(readers[row.submission.pk], key=lambda j: j.code)
     shares = _fair_shares(event)
     for board in boards:
         share = shares[board.venue.category_id]
@@ -147,13 +174,16 @@ def _fill_checks(board: VenueBoard, seats, draws, recusals, fair_share) -> None:
     for row in board.rows:
         row.recused = [r for r in recusals[row.submission.pk] if r.judge_id in judge_ids]
         pairs += [(r.judge_id, row.submission.pk) for r in row.recused]
-    entries = [r.submission.pk for r in board.rows]
-    check = recusal_rules.check_panel(judge_ids, entries, pairs)
-    for row in board.rows:
-        row.eligible = check.eligible[row.submission.pk]
-    board.thin = len(check.thin)
     by_judge = {s.judge_id: s for s in seats}
-    board.heavy = [(by_judge[j], n) for j, n in check.heavy]
+    if board.venue.is_written:
+        _fill_reading_checks(board, seats, set(pairs))
+    else:
+        entries = [r.submission.pk for r in board.rows]
+        check = recusal_rules.check_panel(judge_ids, entries, pairs)
+        for row in board.rows:
+            row.eligible = check.eligible[row.submission.pk]
+        board.thin = len(check.thin)
+        board.heavy = [(by_judge[j], n) for j, n in check.heavy]
     counts = defaultdict(int)
     for row in board.rows:
         counts[row.submission.enterprise_id] += 1
@@ -164,6 +194,8 @@ def _fill_checks(board: VenueBoard, seats, draws, recusals, fair_share) -> None:
     )
     category = board.venue.category
     presented = board.presented
+    if board.venue.is_written:
+        return
     board.remedies = schedule.suggest_remedies(
         presented,
         day_sessions=venue_day_sessions(board.venue),
@@ -173,9 +205,23 @@ def _fill_checks(board: VenueBoard, seats, draws, recusals, fair_share) -> None:
     )
 
 
+def _fill_reading_checks(board: VenueBoard, seats, recused: set) -> None:
+    """A written review: each dossier's experts who may score it, against the number wanted."""
+    needed = board.venue.category.readers_per_nomination
+    loads = Counter()
+    for row in board.rows:
+        row.eligible = sum(1 for j in row.readers if (j.pk, row.submission.pk) not in recused)
+        loads.update(j.pk for j in row.readers)
+    board.thin = sum(1 for row in board.rows if row.readers and row.eligible < needed)
+    board.loads = [(seat, loads[seat.judge_id]) for seat in seats]
+
+
 def public_schedule(*, event: Event, query: str = "") -> list[VenueBoard]:
-    """Return the event's venues with their running order, filtered by enterprise or group."""
-    boards = venue_boards(event=event, with_checks=False)
+    """Return the event's venues with their running order, filtered by enterprise or group.
+
+    Written reviews (书面评审) are left out: nothing of them happens in a room.
+    """
+    boards = [b for b in venue_boards(event=event, with_checks=False) if not b.venue.is_written]
     statuses = {
         s.venue_id: s
         for s in VenueStatus.objects.filter(venue__event=event).select_related("now_presenting")

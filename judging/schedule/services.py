@@ -27,6 +27,7 @@ from submissions.enums import PresentationMode, Status, TopicType
 from submissions.models import Submission
 
 UNIT_SEPARATORS = re.compile(r"[,，、;；]")
+NO_REMEDIES = schedule.Remedies(0, 0, None, 0, 0, 0)
 
 
 def venue_topic(venue: Venue) -> str:
@@ -209,8 +210,17 @@ def _aware(value):
 
 
 def _pack(venue: Venue, rows: list[VenueAssignment]) -> tuple[schedule.Packing, schedule.Remedies]:
-    """Set the slot times of a venue's assignments (rows in running order); return the packing."""
+    """Set the slot times of a venue's assignments (rows in running order); return the packing.
+
+    A written review has no slots: its rows keep no times and nothing overflows.
+    """
     category = venue.category
+    if venue.is_written:
+        VenueAssignment.objects.filter(pk__in=[r.pk for r in rows]).update(
+            starts_at=None, ends_at=None
+        )
+        bump_event_venues(venue.event_id)
+        return schedule.Packing((), (), (), category.slot_total_minutes), NO_REMEDIES
     if category.slot_total_minutes <= 0:
         raise ValidationError(
             _("类别“%(category)s”的发表时长与提问时长合计为 0 分钟，无法安排%(venue)s的时间。")
@@ -257,6 +267,11 @@ def _running_order(venue: Venue) -> list[VenueAssignment]:
 
 def _draw_venue(venue: Venue, *, seed: int, reason: str, actor=None) -> VenueOutcome:
     rows = list(VenueAssignment.objects.filter(venue=venue).select_related("submission"))
+    if venue.is_written:  # no draw: the dossiers are numbered in the order of their codes
+        ordered = sorted(rows, key=lambda r: r.submission.code)
+        _renumber(ordered)
+        packing, remedies = _pack(venue, ordered)
+        return VenueOutcome(venue, len(rows), 0, len(rows), seed, packing, remedies)
     by_code = {r.submission.code: r for r in rows}
     presented = [
         c for c, r in by_code.items() if r.submission.presentation_mode != PresentationMode.WRITTEN
@@ -334,7 +349,8 @@ def _assign_category(category: Category, venues: list[Venue], entries: list[Subm
 def assign_venues(*, event: Event, seed: int | None = None, actor=None) -> AssignmentReport:
     """Assign the admitted entries to their category's venues, draw each venue's order, pack slots.
 
-    Locked assignments stay. Without a seed each venue keeps the seed of its last draw (so a
+    A category with written-review venues (书面评审) is spread over those only; they get
+    neither a draw nor slots (their dossiers are numbered by code). Locked assignments stay. Without a seed each venue keeps the seed of its last draw (so a
     re-run after a lock or a move reshuffles nothing needlessly); a venue never drawn gets a
     fresh one. The same seed always gives the same order.
     """
@@ -344,6 +360,9 @@ def assign_venues(*, event: Event, seed: int | None = None, actor=None) -> Assig
     outcomes, stacks, unplaced = [], [], []
     for category in Category.objects.filter(event=event).order_by("order", "pk"):
         cat_venues = [v for v in venues if v.category_id == category.pk]
+        # A category reviewed in writing goes to its written venues only (a second, on-site
+        # phase would need an entry in two venues).
+        cat_venues = [v for v in cat_venues if v.is_written] or cat_venues
         cat_entries = [s for s in entries if s.category_id == category.pk]
         if not cat_venues:
             unplaced.extend(s.code for s in cat_entries)
@@ -387,6 +406,10 @@ def _last_seed(venue: Venue) -> int:
 def redraw_venue(*, venue: Venue, reason: str, seed: int | None = None, actor=None) -> VenueOutcome:
     """Draw a venue's running order again with a new (or given) seed; the draw is logged."""
     reason = reason.strip()
+    if venue.is_written:
+        raise ValidationError(
+            _("%(venue)s 是书面评审，没有发表顺序，无需抽签。") % {"venue": venue.name}
+        )
     if not reason:
         raise ValidationError(_("重新抽签必须填写原因。"))
     seed = seed if seed is not None else schedule.new_seed()
@@ -454,6 +477,10 @@ def set_assignment_lock(*, assignment: VenueAssignment, locked: bool, actor=None
 def set_written_exchange(*, assignment: VenueAssignment, written: bool, actor=None) -> None:
     """Mark an entry as written exchange (书面交流, no slot) or as presented; repack its venue."""
     submission = assignment.submission
+    if assignment.venue.is_written:
+        raise ValidationError(
+            _("%(venue)s 是书面评审，材料都不现场发表。") % {"venue": assignment.venue.name}
+        )
     submission.presentation_mode = (
         PresentationMode.WRITTEN if written else PresentationMode.PRESENTED
     )

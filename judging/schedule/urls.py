@@ -16,6 +16,11 @@ urlpatterns = [
     path("orga/<slug:slug>/venues/<int:number>/", orga.venue, name="venue"),
     path("orga/<slug:slug>/venues/<int:number>/redraw/", orga.redraw, name="redraw"),
     path("orga/<slug:slug>/venues/<int:number>/recuse/", orga.recuse, name="recuse"),
+    path(
+        "orga/<slug:slug>/venues/<int:number>/reviewers/",
+        orga.assign_reviewers,
+        name="assign_reviewers",
+    ),
     path("orga/<slug:slug>/venues/<int:number>/print/", orga.printable, name="print"),
     path("orga/<slug:slug>/venues/<int:number>/schedule.pdf", orga.pdf, name="pdf"),
     path("e/<slug:slug>/schedule/", public.schedule, name="public"),

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from events.models import Event, Venue
 from judging.models import Judge, Recusal, VenueAssignment
+from judging.schedule import review_services
 from judging.schedule import services as service
 from judging.schedule.exports import venue_schedule_pdf, venues_workbook
 from judging.schedule.selectors import assignment_in_event, recusal_in_event, venue_boards
@@ -150,6 +151,33 @@ def redraw(request, slug, number):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("已重新抽签，随机种子 %(seed)s。") % {"seed": outcome.seed})
+    return _back(event, target)
+
+
+@login_required
+@require_POST
+def assign_reviewers(request, slug, number):
+    """Give the dossiers of a written review to its experts (a re-run keeps started cards)."""
+    event = _event_for_organizer(request, slug)
+    target = get_object_or_404(Venue.objects.select_related("category"), event=event, number=number)
+    try:
+        report = review_services.assign_reviewers(
+            venue=target, actor=request.user, seed=_seed(request.POST.get("seed"))
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("已分配 %(n)s 份材料，每份 %(k)s 位专家（随机种子 %(seed)s）。")
+            % {"n": report.dossiers, "k": report.readers, "seed": report.seed},
+        )
+        if report.shortfalls:
+            messages.warning(
+                request,
+                _("以下材料可评分的专家不足：%(codes)s。")
+                % {"codes": "、".join(f"{c}（缺 {n}）" for c, n in report.shortfalls.items())},
+            )
     return _back(event, target)
 
 

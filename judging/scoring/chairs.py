@@ -158,6 +158,10 @@ def unlock_venue(*, venue: Venue, actor, reason: str, request=None) -> VenueStat
 def set_presenting(*, venue: Venue, actor, submission: Submission | None) -> VenueStatus:
     """Show an entry (or nobody) as presenting now at the venue and restart its timer."""
     _require_chair(actor, venue)
+    if venue.is_written:
+        raise ValidationError(
+            _("%(venue)s 是书面评审，没有现场发表。") % {"venue": venue.name}, code="written"
+        )
     if (
         submission is not None
         and not VenueAssignment.objects.filter(venue=venue, submission=submission).exists()

@@ -15,11 +15,20 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from events.enums import VenueMode
 from events.models import Event, Venue
 from events.services import record_audit
 from judging import recusal, rules
 from judging.enums import CardSource, CardStatus, LedgerAction, RecusalSource
-from judging.models import Judge, LedgerEntry, PanelSeat, Recusal, Scorecard, VenueAssignment
+from judging.models import (
+    Judge,
+    LedgerEntry,
+    PanelSeat,
+    Recusal,
+    ReviewAssignment,
+    Scorecard,
+    VenueAssignment,
+)
 from judging.scoring.checks import check_points
 from judging.scoring.ledger import append_card_entry
 from judging.scoring.services import _venue_status, _write_lines, item_rules, sheet_for
@@ -156,6 +165,15 @@ def _plan(event: Event, rows: list[PaperRow]) -> tuple[list[PlannedCard], list, 
             "judge_id", "submission_id"
         )
     )
+    # A written review takes cards only for the dossiers given to each expert.
+    written = set(
+        Venue.objects.filter(event=event, mode=VenueMode.WRITTEN).values_list("pk", flat=True)
+    )
+    given = set(
+        ReviewAssignment.objects.filter(submission__event=event).values_list(
+            "judge_id", "submission_id"
+        )
+    )
     planned, new_recusals, errors, seen = [], [], [], {}
     for row in rows:
         entry, judge = entries.get(row.entry_code), judges.get(row.judge_code)
@@ -198,6 +216,12 @@ def _plan(event: Event, rows: list[PaperRow]) -> tuple[list[PlannedCard], list, 
         if key in recused:
             errors.append(
                 _("%(where)s：评委 %(judge)s 对成果 %(entry)s 须回避，不能评分")
+                % {"where": where, **codes}
+            )
+            continue
+        if venue_id in written and key not in given:
+            errors.append(
+                _("%(where)s：推荐材料 %(entry)s 没有分给专家 %(judge)s（书面评审），不能评分")
                 % {"where": where, **codes}
             )
             continue

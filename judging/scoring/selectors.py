@@ -7,10 +7,19 @@ from decimal import Decimal
 from django.db.models import Count, Max
 from django.utils import timezone
 
+from events.enums import VenueMode
 from events.models import Event, Venue
 from judging import recusal
 from judging.enums import CardSource, CardStatus, LedgerAction
-from judging.models import Judge, LedgerEntry, PanelSeat, Scorecard, VenueAssignment, VenueStatus
+from judging.models import (
+    Judge,
+    LedgerEntry,
+    PanelSeat,
+    ReviewAssignment,
+    Scorecard,
+    VenueAssignment,
+    VenueStatus,
+)
 from judging.scoring.checks import find_outliers
 from judging.scoring.ledger import head_hash
 from submissions.enums import AttachmentKind
@@ -63,10 +72,31 @@ class BoardRow:
         return self.assignment.submission
 
 
+def given_pairs(venue: Venue, entry_ids=None) -> set[tuple[int, int]] | None:
+    """Return the (judge id, entry id) pairs of a written review's assignments; None on site,
+    where every seated judge scores every entry."""
+    if not venue.is_written:
+        return None
+    reviews = ReviewAssignment.objects.filter(submission__assignment__venue=venue)
+    if entry_ids is not None:
+        reviews = reviews.filter(submission_id__in=entry_ids)
+    return set(reviews.values_list("judge_id", "submission_id"))
+
+
 def venue_board(*, venue: Venue, judge) -> list[BoardRow]:
-    """Return the venue's running order as the judge sees it: recusals and their own cards."""
+    """Return the venue's running order as the judge sees it: recusals and their own cards.
+
+    In a written review (书面评审) the expert sees only the dossiers given to them.
+    """
     status = venue_status(venue)
     order = running_order(venue)
+    if venue.is_written:
+        given = set(
+            ReviewAssignment.objects.filter(
+                judge=judge, submission_id__in=[a.submission_id for a in order]
+            ).values_list("submission_id", flat=True)
+        )
+        order = [a for a in order if a.submission_id in given]
     recused = {
         entry_id
         for _judge_id, entry_id in recusal.recused_pairs(
@@ -94,7 +124,8 @@ class MatrixRow:
 
 
 def completeness(venue: Venue) -> tuple[list, list[MatrixRow]]:
-    """Return the venue's judges and, per entry, each judge's state: submitted/draft/returned/missing/recused."""
+    """Return the venue's judges and, per entry, each judge's state: submitted, draft, returned,
+    missing, recused, or (a written review) unassigned."""
     judges = [
         seat.judge
         for seat in PanelSeat.objects.filter(venue=venue)
@@ -113,6 +144,7 @@ def completeness(venue: Venue) -> tuple[list, list[MatrixRow]]:
             "pk", "judge_id", "submission_id", "status", "total"
         )
     }
+    given = given_pairs(venue)
     rows = []
     for assignment in order:
         row = MatrixRow(entry=assignment.submission)
@@ -121,6 +153,8 @@ def completeness(venue: Venue) -> tuple[list, list[MatrixRow]]:
             card = cards.get(key)
             if key in recused:
                 state = "recused"
+            elif given is not None and key not in given and card is None:
+                state = "unassigned"  # a written review: the dossier is not this expert's
             elif card is None:
                 state = "missing"
             else:
@@ -197,6 +231,17 @@ def control_room(event: Event) -> tuple[list[VenueProgress], str]:
         event=event, judges_by_venue=judges_by_venue, entries_by_venue=entries_by_venue
     )
     recused = {venue_id: len(pairs) for venue_id, pairs in recused_by_venue.items()}
+    # A written review expects a card for each assignment of a seated expert, recusals aside.
+    expected_written: dict[int, int] = {}
+    seated = {(j.pk, v) for v, judges in judges_by_venue.items() for j in judges}
+    for judge_id, entry_id, venue_id in ReviewAssignment.objects.filter(
+        submission__assignment__venue__event=event,
+        submission__assignment__venue__mode=VenueMode.WRITTEN,
+    ).values_list("judge_id", "submission_id", "submission__assignment__venue_id"):
+        if (judge_id, venue_id) in seated and (judge_id, entry_id) not in recused_by_venue.get(
+            venue_id, ()
+        ):
+            expected_written[venue_id] = expected_written.get(venue_id, 0) + 1
     progress = []
     for venue in venues:
         status = getattr(venue, "status", None) or VenueStatus(venue=venue)
@@ -212,7 +257,9 @@ def control_room(event: Event) -> tuple[list[VenueProgress], str]:
                 venue=venue,
                 status=status,
                 entries=venue.entries,
-                expected=venue.entries * len(judges) - recused.get(venue.pk, 0),
+                expected=expected_written.get(venue.pk, 0)
+                if venue.is_written
+                else venue.entries * len(judges) - recused.get(venue.pk, 0),
                 submitted=submitted.get(venue.pk, 0),
                 idle_judges=idle,
             )
@@ -249,7 +296,8 @@ def pending_paper_imports(event: Event) -> list[dict]:
 
 
 def missing_cards(venue: Venue) -> list[tuple[Judge, Submission]]:
-    """Return the (judge, entry) pairs of the venue without a submitted card, recusals excepted."""
+    """Return the (judge, entry) pairs of the venue without a submitted card, recusals excepted;
+    in a written review only the pairs of its assignments."""
     judges = [
         seat.judge
         for seat in PanelSeat.objects.filter(venue=venue).select_related("judge__affiliation")
@@ -266,9 +314,12 @@ def missing_cards(venue: Venue) -> list[tuple[Judge, Submission]]:
             "judge_id", "submission_id"
         )
     )
+    given = given_pairs(venue)
     return [
         (judge, entry)
         for entry in entries
         for judge in judges
-        if (judge.pk, entry.pk) not in recused and (judge.pk, entry.pk) not in submitted
+        if (judge.pk, entry.pk) not in recused
+        and (judge.pk, entry.pk) not in submitted
+        and (given is None or (judge.pk, entry.pk) in given)
     ]

@@ -18,6 +18,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from events.enums import VenueMode
 from events.models import Venue
 from judging import recusal
 from judging.enums import CardSource, CardStatus, LedgerAction, Phase
@@ -26,6 +27,7 @@ from judging.models import (
     LedgerEntry,
     PanelSeat,
     Recusal,
+    ReviewAssignment,
     Scorecard,
     ScoreItem,
     ScoreLine,
@@ -40,24 +42,45 @@ from qcexchange.versions import bump_venue
 from submissions.models import Enterprise, Submission
 
 
-def sheet_for(submission: Submission, *, phase: str = Phase.PRESENTATION) -> ScoreSheet:
-    """Return the score sheet for an entry: its category and topic type, else the category's."""
-    # The topic type's own sheet sorts before the category-wide one (topic_type "").
-    sheet = (
-        ScoreSheet.objects.filter(
-            category_id=submission.category_id,
-            phase=phase,
-            topic_type__in={submission.topic_type, ""},
-        )
-        .prefetch_related(Prefetch("items", queryset=ScoreItem.objects.order_by("order", "pk")))
-        .order_by("-topic_type")
-        .first()
+def sheet_for(submission: Submission, *, phase: str | None = None) -> ScoreSheet:
+    """Return the score sheet for an entry: its category and topic type, else the category's.
+
+    Without a phase, the phase the entry is scored in where it is assigned: a written review
+    (书面评审) scores on the category's documents sheet (资料评审) when it has one, everywhere
+    else on the presentation sheet.
+    """
+    phases = [phase] if phase else [Phase.PRESENTATION, Phase.DOCUMENTS]
+    sheets = ScoreSheet.objects.filter(
+        category_id=submission.category_id,
+        phase__in=phases,
+        topic_type__in={submission.topic_type, ""},
     )
-    if sheet is None:
+    if phase is None:
+        # One query still: whether the entry sits in a written review rides along.
+        sheets = sheets.annotate(
+            written=Exists(
+                VenueAssignment.objects.filter(
+                    submission_id=submission.pk, venue__mode=VenueMode.WRITTEN
+                )
+            )
+        )
+    # The topic type's own sheet sorts before the category-wide one (topic_type "").
+    sheets = list(
+        sheets.prefetch_related(
+            Prefetch("items", queryset=ScoreItem.objects.order_by("order", "pk"))
+        ).order_by("-topic_type", "pk")
+    )
+    if phase is None:
+        written = bool(sheets) and sheets[0].written
+        wanted = Phase.DOCUMENTS if written else Phase.PRESENTATION
+        if not any(s.phase == wanted for s in sheets):
+            wanted = Phase.PRESENTATION
+        sheets = [s for s in sheets if s.phase == wanted]
+    if not sheets:
         raise ValidationError(
             _("成果 %(entry)s 所属类别没有评分表，请联系组织者。") % {"entry": submission.code}
         )
-    return sheet
+    return sheets[0]
 
 
 def item_rules(sheet: ScoreSheet) -> list[ItemRule]:
@@ -102,6 +125,7 @@ def _check_may_score(judge: Judge, submission: Submission) -> Venue:
         .annotate(
             seated=Exists(PanelSeat.objects.filter(judge=judge, venue=OuterRef("venue_id"))),
             stored_recusal=Exists(Recusal.objects.filter(judge=judge, submission=submission)),
+            given=Exists(ReviewAssignment.objects.filter(judge=judge, submission=submission)),
             affiliation_name=Subquery(affiliation.values("name")[:1]),
             affiliation_group=Subquery(affiliation.values("parent_group")[:1]),
             affiliation_province=Subquery(affiliation.values("province")[:1]),
@@ -125,6 +149,12 @@ def _check_may_score(judge: Judge, submission: Submission) -> Venue:
             _("评委 %(judge)s 对成果 %(entry)s 须回避（与申报单位存在关联），不能评分。")
             % {"judge": judge.code, "entry": submission.code},
             code="recused",
+        )
+    if venue.is_written and not assignment.given:
+        raise ValidationError(
+            _("推荐材料 %(entry)s 没有分给专家 %(judge)s（%(venue)s 为书面评审，只评分到的材料）。")
+            % {"judge": judge.code, "venue": venue.name, "entry": submission.code},
+            code="unassigned",
         )
     if _venue_is_locked_shared(venue):
         raise ValidationError(

@@ -15,6 +15,11 @@ urlpatterns = [
     path("judge/venues/<int:venue_id>/offline/", offline.manifest, name="offline_manifest"),
     path("judge/entries/<int:submission_id>/", judge.scorecard, name="scorecard"),
     path("judge/entries/<int:submission_id>/report/", judge.report, name="report"),
+    path(
+        "judge/entries/<int:submission_id>/files/<int:attachment_pk>/",
+        judge.entry_file,
+        name="entry_file",
+    ),
     path("judge/venues/<int:venue_id>/chair/", chair.panel, name="chair"),
     path("judge/venues/<int:venue_id>/chair/matrix/", chair.matrix, name="chair_matrix"),
     path("judge/venues/<int:venue_id>/chair/advance/", chair.advance, name="chair_advance"),

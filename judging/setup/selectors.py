@@ -113,7 +113,28 @@ def _venues(event: Event, venues: list[Venue]) -> list[Check]:
                     _admin("events_venue_change", venue.pk),
                 )
             )
-        if not venue.room.strip() and not venue.is_written:  # experts read at their desks
+        category = venue.category if venue.category_id else None
+        if (
+            venue.is_written
+            and category
+            and category.readers_per_nomination < category.min_valid_cards
+        ):
+            setup.append(
+                Problem(
+                    _(
+                        "%(venue)s 为书面评审，但“%(category)s”每份材料只分给 %(readers)s 位专家，"
+                        "少于计入排名所需的 %(needed)s 个有效评分"
+                    )
+                    % {
+                        "venue": venue.name,
+                        "category": category.name,
+                        "readers": category.readers_per_nomination,
+                        "needed": category.min_valid_cards,
+                    },
+                    _admin("events_category_change", category.pk),
+                )
+            )
+        if not venue.room.strip() and not venue.is_written:  # a written review has no room
             setup.append(
                 Problem(
                     _("%(venue)s 没有会议室") % {"venue": venue.name},
@@ -238,6 +259,7 @@ def readiness(event: Event) -> list[Check]:
     )
     venues = list(
         Venue.objects.filter(event=event)
+        .select_related("category")
         .annotate(chair_total=Count("seats", filter=Q(seats__role=SeatRole.CHAIR)))
         .order_by("number")
     )

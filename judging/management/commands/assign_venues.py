@@ -34,6 +34,12 @@ class Command(BaseCommand):
             write(f"自动回避：新增 {report.recusals_added}，撤销 {report.recusals_removed}")
         for outcome in report.venues:
             venue, packing = outcome.venue, outcome.packing
+            if venue.is_written:
+                write(
+                    f"{venue.name}（{venue.category.name}）：书面评审 {outcome.count} 份材料，"
+                    f"截止 {venue.day:%Y-%m-%d}；用 assign_reviewers 分配评审专家"
+                )
+                continue
             last = packing.slots[-1].end.strftime("%H:%M") if packing.slots else "-"
             line = (
                 f"{venue.name}（{venue.category.name}）：{outcome.count} 项"

@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from events.enums import VenueMode
 from events.models import Venue
 from judging.models import AnchorKind
 from judging.rules import card_for_chair_or_404, chair_seat_or_404
@@ -99,7 +100,11 @@ def _matrix_context(seat) -> dict:
 @require_POST
 def advance(request, venue_id):
     seat = chair_seat_or_404(request.user, venue_id)
-    advance_presenting(venue=seat.venue, actor=request.user)
+    try:
+        advance_presenting(venue=seat.venue, actor=request.user)
+    except ValidationError as error:
+        for text in error.messages:
+            messages.error(request, text)
     return redirect("judging:chair", venue_id=venue_id)
 
 
@@ -149,7 +154,7 @@ def lock(request, venue_id):
 
 def _public_venue(slug, number) -> Venue:
     return get_object_or_404(
-        Venue.objects.select_related("event", "category"),
+        Venue.objects.select_related("event", "category").exclude(mode=VenueMode.WRITTEN),
         event__slug=slug,
         event__is_public=True,
         number=number,

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_http_methods
@@ -16,6 +16,7 @@ from judging.scoring import selectors
 from judging.scoring.services import item_rules, save_draft, sheet_for, submit_scorecard
 from judging.scoring.views.offline import cache_name, tells_owner
 from submissions.enums import AttachmentKind
+from submissions.views.files import attachment_response
 
 
 @login_required
@@ -93,6 +94,10 @@ def scorecard(request, submission_id):
         "recused": recused,
         "has_report": entry.pk in selectors.entries_with_report([entry.pk]),
         "locked": selectors.venue_status(seat.venue).is_locked,
+        # A nomination's dossier: the nominee, the achievements and the evidence to open.
+        "files": list(entry.attachments.order_by("kind", "-uploaded_at"))
+        if entry.category.is_nomination and not recused
+        else [],
     }
     return render(request, "judging/judge/scorecard.html", context)
 
@@ -114,3 +119,13 @@ def report(request, submission_id):
     response["Content-Disposition"] = "inline"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@login_required
+@xframe_options_sameorigin
+def entry_file(request, submission_id, attachment_pk):
+    """Open one file of an entry the judge may score (a nomination's evidence, say)."""
+    seat, entry = entry_for_judge_or_404(request.user, submission_id)
+    if rules.is_recused(seat.judge, entry):
+        raise Http404
+    return attachment_response(get_object_or_404(entry.attachments, pk=attachment_pk))
