@@ -16,8 +16,8 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from events.enums import CategoryKind
-from events.models import Category, Event
+from events.enums import CategoryKind, VenueMode
+from events.models import Category, Event, Venue
 from events.services import record_audit
 from judging.enums import Phase
 from judging.models import ScoreSheet
@@ -163,6 +163,19 @@ def _default_sheet(event: Event, category: Category) -> ScoreSheet | None:
     return save_score_sheet(sheet=sheet, items=items)
 
 
+def _written_review(event: Event, category: Category, number: int) -> Venue:
+    """Give the category its written-review panel, due the day before the event opens:
+    the organizer seats its experts, and dossiers are assigned to them."""
+    return Venue.objects.create(
+        event=event,
+        category=category,
+        number=number,
+        name=_("书面评审组%(number)s") % {"number": number},
+        mode=VenueMode.WRITTEN,
+        day=event.start_date - dt.timedelta(days=1),
+    )
+
+
 def _contest_categories(specs: list[ContestCategory]) -> list[Category]:
     """Return the categories, unsaved and checked field by field (the event aside)."""
     built, problems = [], []
@@ -278,10 +291,13 @@ def create_contest(
     event.save()
     if user is not None and getattr(user, "is_authenticated", False):
         event.staff.add(user)
-    for category in built:
+    for number, category in enumerate(built, start=1):
         category.event = event
+        # A dossier read by fewer experts than ranking needs would end 评分不足.
+        category.min_valid_cards = min(category.min_valid_cards, category.readers_per_nomination)
         category.save()
         _default_sheet(event, category)
+        _written_review(event, category, number)
     record_audit(
         actor=user,
         action="create_contest",
