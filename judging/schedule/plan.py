@@ -190,12 +190,18 @@ def assign_entries(
 
     totals = Counter(e.enterprise for e in entries)
     type_rank = {t: i for i, t in enumerate(_type_order(free_types))}
+    # Enterprises of equal size are taken in the order they first appear among the entries
+    # (the caller's order, by code), never by their keys: database ids differ between
+    # databases, and as text "10" sorts before "8".
+    first_seen: dict = {}
+    for entry in entries:
+        first_seen.setdefault(entry.enterprise, len(first_seen))
     ordered = sorted(
         enumerate(free),
         key=lambda p: (
             type_rank[p[1].topic_type],
             -totals[p[1].enterprise],
-            str(p[1].enterprise),
+            first_seen[p[1].enterprise],
             p[0],
         ),
     )

@@ -277,3 +277,21 @@ def test_suggest_remedies_counts_days_already_added():
 
 
 # --------------------------------------------------------------------------- recusal
+
+
+def test_assignment_does_not_hang_on_the_digits_of_enterprise_ids():
+    # The same six entries of four enterprises, once numbered 1..4 and once 8..11 (a database
+    # whose ids ran on): the venues must be the same. Ordered as text, "10" came before "8" and
+    # the greedy spread took the enterprises in another order.
+    spec = [(0, "onsite"), (2, "onsite"), (2, "tackling"), (1, "onsite"), (1, "tackling"),
+            (3, "tackling")]  # fmt: skip
+
+    def placements(first_id):
+        entries = [
+            Entry(key=f"QC-{n:03d}", enterprise=first_id + company, topic_type=topic)
+            for n, (company, topic) in enumerate(spec, start=1)
+        ]
+        venues = [VenueSpec(key=v, topic_type="") for v in ("V1", "V2", "V3")]
+        return dict(assign_entries(entries, venues).placements)
+
+    assert placements(1) == placements(8)
