@@ -50,7 +50,10 @@ def test_organizer_clones_last_years_event_and_reads_its_checklist(browser):
     browser.fill("#id_slug", "cmqa-41")
     browser.driver.execute_script("document.querySelector('#id_start').value = '2022-09-22';")
     browser.screenshot("1-source-setup")
+    source_page = browser.find("#checklist")
     press(browser, "#clone-button")
+    # The source's own set-up page shows the same checklist: wait for the new event's page.
+    browser.wait_gone(source_page, timeout=30)
     browser.wait_for("[data-check='judges']")
     assert browser.path == "/orga/cmqa-41/setup/"
     text = browser.text()

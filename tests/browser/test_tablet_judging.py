@@ -75,9 +75,14 @@ def fill_card(driver, points):
 
 
 def open_card(driver, entry):
-    row = driver.find_element(By.CSS_SELECTOR, f'[data-card-key$=":{entry.pk}"]')
-    row.find_element(By.CSS_SELECTOR, "a.btn-primary, a.btn-warning").click()
-    WebDriverWait(driver, 10).until(EC.presence_of_element_located((By.ID, "scorecard")))
+    row = WebDriverWait(driver, 10).until(
+        EC.presence_of_element_located((By.CSS_SELECTOR, f'[data-card-key$=":{entry.pk}"]'))
+    )
+    # Follow the card's link as the tap does; a tap while the landing page still redirects
+    # to the venue page could fall on the page being left.
+    link = row.find_element(By.CSS_SELECTOR, "a.btn-primary, a.btn-warning")
+    driver.get(link.get_attribute("href"))
+    WebDriverWait(driver, 20).until(EC.presence_of_element_located((By.ID, "scorecard")))
 
 
 def test_judge_scores_with_steppers_and_submits(tablet, live_server):
