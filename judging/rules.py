@@ -1,14 +1,14 @@
 """Who may do what in judging: plain predicates scoped to one venue or event, and the
 look-ups that load a request's objects through them (anything out of reach is a 404)."""
 
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from events.enums import VenueMode
 from events.models import Event, Venue
 from judging.enums import SeatRole
-from judging.models import PanelSeat, Scorecard, VenueAssignment
+from judging.models import PanelSeat, Recusal, ReviewAssignment, Scorecard, VenueAssignment
 from submissions.models import Submission
 
 
@@ -125,29 +125,46 @@ def entry_for_judge_or_404(user, submission_id: int) -> tuple[PanelSeat, Submiss
     """Return the user's seat at the entry's venue and the entry; other venues' entries 404,
     and so do the dossiers of a written review (书面评审) not given to the expert.
 
-    Two queries: the seat through the entry's assignment, then the entry (on every submit).
+    Every submit starts here, so each join must earn its place (PostgreSQL plans a query in
+    time that grows with its joins): the seat through the entry's assignment, with the judge
+    and the venue's event; the entry, with the enterprise and recommender the recusal rules
+    read and whether a recusal is stored for the pair; in a written review, whether the
+    dossier is the expert's. The judge's affiliation, when there is one, loads on first use.
     """
     if not getattr(user, "is_authenticated", False):
         raise Http404
     seat = (
-        PanelSeat.objects.select_related("judge", "venue")
-        .filter(
-            Q(venue__mode=VenueMode.ONSITE)
-            | Q(judge__review_assignments__submission_id=submission_id),
-            judge__user=user,
-            venue__assignments__submission_id=submission_id,
-            judge__event_id=F("venue__event_id"),
-        )
+        PanelSeat.objects.select_related("judge", "venue__event")
+        .filter(judge__user=user, venue__assignments__submission_id=submission_id)
         .order_by()
         .first()
     )
-    if seat is None:
+    if seat is None or seat.judge.event_id != seat.venue.event_id:
         raise Http404
-    submission = get_object_or_404(
-        Submission.objects.select_related("event", "category", "enterprise").order_by(),
-        pk=submission_id,
-        event_id=seat.venue.event_id,
+    if (
+        seat.venue.mode != VenueMode.ONSITE
+        and not ReviewAssignment.objects.filter(
+            judge_id=seat.judge_id, submission_id=submission_id
+        ).exists()
+    ):
+        raise Http404
+    submission = (
+        Submission.objects.select_related("enterprise", "recommender")
+        .annotate(
+            judge_recused=Exists(
+                Recusal.objects.filter(judge_id=seat.judge_id, submission_id=OuterRef("pk"))
+            )
+        )
+        .filter(pk=submission_id, event_id=seat.venue.event_id)
+        .order_by()
+        .first()
     )
+    if submission is None:
+        raise Http404
+    submission.event = seat.venue.event
+    # What the submit need not ask again (judging.scoring.services.seat_checks).
+    seat.checked_entry_id = submission.pk
+    seat.checked_stored_recusal = submission.judge_recused
     return seat, submission
 
 

@@ -248,7 +248,7 @@ else:
         # Version numbers of what pages show (qcexchange.versions) must be the same in every
         # worker process: without Redis they live in files, the pages in each process's memory.
         "versions": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "qcexchange.versions.VersionFileCache",
             "LOCATION": str(VAR_DIR / "cache-versions"),
             "TIMEOUT": None,
             "OPTIONS": {"MAX_ENTRIES": 100_000},

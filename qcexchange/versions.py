@@ -16,10 +16,28 @@ import secrets
 import time
 
 from django.core.cache import caches
+from django.core.cache.backends.filebased import FileBasedCache
 from django.db import transaction
 
 CACHE_ALIAS = "versions"
 logger = logging.getLogger("qcexchange.versions")
+
+
+class VersionFileCache(FileBasedCache):
+    """The versions' store without Redis: Django's file cache, culled now and then.
+
+    Django's file cache lists its whole directory on every write to decide whether to cull;
+    versions are written on every submit and their keys are few (one per event and venue),
+    so the listing is left to one write in ``CULL_EVERY`` of each process.
+    """
+
+    CULL_EVERY = 1024
+    _writes = 0
+
+    def _cull(self):
+        type(self)._writes += 1
+        if self._writes % self.CULL_EVERY == 0:
+            super()._cull()
 
 
 def _cache():
@@ -99,9 +117,21 @@ def bump_event(event_id: int) -> None:
     _bump(event_key(event_id))
 
 
+def cards_key(venue_id: int) -> str:
+    """The cards at a venue alone: a matrix poll that finds only these changed sends the rows
+    whose cards changed, not the whole matrix."""
+    return f"ver:venue-cards:{venue_id}"
+
+
 def bump_venue(venue) -> None:
-    """Mark a venue's cards or lock as changed (its matrix, the control room), not public pages."""
+    """Mark a venue's lock or panel as changed (its matrix, the control room), not public pages."""
     _bump(venue_key(venue.pk), live_key(venue.event_id))
+
+
+def bump_cards(venue) -> None:
+    """Mark cards at the venue as written, submitted or returned: its matrix's rows and the
+    control room, not public pages."""
+    _bump(cards_key(venue.pk), live_key(venue.event_id))
 
 
 def bump_presenting(venue) -> None:

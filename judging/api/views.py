@@ -5,17 +5,23 @@ anything else is a 404. Submits are idempotent by the client-generated ``client_
 """
 
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from judging import rules
-from judging.enums import CardSource
-from judging.models import Scorecard
+from judging.enums import CardSource, CardStatus
+from judging.models import Scorecard, ScoreLine
 from judging.rules import entry_for_judge_or_404
 from judging.scoring import selectors
-from judging.scoring.services import save_draft, sheet_for, submit_scorecard
+from judging.scoring.services import (
+    one_submit_per_card,
+    save_draft,
+    sheet_for,
+    submit_scorecard,
+)
 
 
 class EntrySerializer(serializers.Serializer):
@@ -173,6 +179,34 @@ class DraftView(APIView):
         return Response(CardSerializer(card).data)
 
 
+def _stored_submit(user, submission_id: int, client_id) -> Scorecard | None:
+    """Return the user's submitted card for the entry stored under ``client_id``, or None.
+
+    A tablet resends a submit until it hears back; the resend finds its card in one query and
+    is answered with it, as ``submit_scorecard`` would answer it, without checking again.
+    """
+    if not client_id or not getattr(user, "is_authenticated", False):
+        return None
+    stored = (
+        Scorecard.objects.filter(
+            client_id=client_id,
+            judge__user=user,
+            submission_id=submission_id,
+            status=CardStatus.SUBMITTED,
+        )
+        .order_by()
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if stored is None:  # the usual case: a first submit asks no more than this
+        return None
+    return (
+        Scorecard.objects.select_related("judge", "submission")
+        .prefetch_related(Prefetch("lines", queryset=ScoreLine.objects.select_related("item")))
+        .get(pk=stored)
+    )
+
+
 class SubmitView(APIView):
     """Submit a scorecard. Repeating a request with the same client_id returns the stored card
     (200) instead of storing it twice (201 the first time)."""
@@ -184,21 +218,26 @@ class SubmitView(APIView):
         given = SubmitInput(data=request.data)
         given.is_valid(raise_exception=True)
         data = given.validated_data
-        seat, entry = entry_for_judge_or_404(request.user, data["submission"])
-        try:
-            card = submit_scorecard(
-                judge=seat.judge,
-                submission=entry,
-                points=data["points"],
-                comment=data["comment"],
-                client_id=data["client_id"],
-                source=CardSource.TABLET
-                if request.headers.get("X-Card-Source") == CardSource.TABLET
-                else CardSource.API,
-                actor=request.user,
-            )
-        except ValidationError as error:
-            return error_response(error)
+        with one_submit_per_card(request.user.pk, data["submission"]):
+            stored = _stored_submit(request.user, data["submission"], data["client_id"])
+            if stored is not None:
+                return Response(CardSerializer(stored).data, status=status.HTTP_200_OK)
+            seat, entry = entry_for_judge_or_404(request.user, data["submission"])
+            try:
+                card = submit_scorecard(
+                    judge=seat.judge,
+                    submission=entry,
+                    points=data["points"],
+                    comment=data["comment"],
+                    client_id=data["client_id"],
+                    source=CardSource.TABLET
+                    if request.headers.get("X-Card-Source") == CardSource.TABLET
+                    else CardSource.API,
+                    actor=request.user,
+                    seat=seat,
+                )
+            except ValidationError as error:
+                return error_response(error)
         return Response(
             CardSerializer(card).data,
             status=status.HTTP_200_OK if card.replayed else status.HTTP_201_CREATED,

@@ -10,6 +10,7 @@ Recording a card from a script (e.g. ``seed_demo --scores``)::
 """
 
 import uuid
+from contextlib import contextmanager
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -42,12 +43,14 @@ from qcexchange.versions import bump_venue
 from submissions.models import Enterprise, Submission
 
 
-def sheet_for(submission: Submission, *, phase: str | None = None) -> ScoreSheet:
+def sheet_for(
+    submission: Submission, *, phase: str | None = None, written: bool | None = None
+) -> ScoreSheet:
     """Return the score sheet for an entry: its category and topic type, else the category's.
 
     Without a phase, the phase the entry is scored in where it is assigned: a written review
     (书面评审) scores on the category's documents sheet (资料评审) when it has one, everywhere
-    else on the presentation sheet.
+    else on the presentation sheet. A caller that knows the venue passes ``written``.
     """
     phases = [phase] if phase else [Phase.PRESENTATION, Phase.DOCUMENTS]
     sheets = ScoreSheet.objects.filter(
@@ -55,7 +58,7 @@ def sheet_for(submission: Submission, *, phase: str | None = None) -> ScoreSheet
         phase__in=phases,
         topic_type__in={submission.topic_type, ""},
     )
-    if phase is None:
+    if phase is None and written is None:
         # One query still: whether the entry sits in a written review rides along.
         sheets = sheets.annotate(
             written=Exists(
@@ -71,7 +74,8 @@ def sheet_for(submission: Submission, *, phase: str | None = None) -> ScoreSheet
         ).order_by("-topic_type", "pk")
     )
     if phase is None:
-        written = bool(sheets) and sheets[0].written
+        if written is None:
+            written = bool(sheets) and sheets[0].written
         wanted = Phase.DOCUMENTS if written else Phase.PRESENTATION
         if not any(s.phase == wanted for s in sheets):
             wanted = Phase.PRESENTATION
@@ -107,8 +111,14 @@ def _venue_status(venue: Venue, *, for_update: bool = False) -> VenueStatus:
     return status
 
 
-def _check_may_score(judge: Judge, submission: Submission) -> Venue:
-    """Return the entry's venue, or raise unless the judge may score the entry there now."""
+def _check_may_score(judge: Judge, submission: Submission, seat: PanelSeat | None = None) -> Venue:
+    """Return the entry's venue, or raise unless the judge may score the entry there now.
+
+    ``seat`` is the judge's seat at the entry's venue as ``rules.entry_for_judge_or_404``
+    found it for this very entry (a tablet's submit): what it established is not asked again.
+    """
+    if seat is not None and seat.judge_id == judge.pk and seat_checks(seat) == submission.pk:
+        return _check_seated(judge, submission, seat)
     if submission.event_id != judge.event_id:
         raise ValidationError(
             _("成果 %(entry)s 不属于评委 %(judge)s 的活动。")
@@ -155,6 +165,33 @@ def _check_may_score(judge: Judge, submission: Submission) -> Venue:
             _("推荐材料 %(entry)s 没有分给专家 %(judge)s（%(venue)s 为书面评审，只评分到的材料）。")
             % {"judge": judge.code, "venue": venue.name, "entry": submission.code},
             code="unassigned",
+        )
+    if _venue_is_locked_shared(venue):
+        raise ValidationError(
+            _("%(venue)s 已锁定，评分不能再修改。") % {"venue": venue.name}, code="locked"
+        )
+    bump_venue(venue)  # on commit: the card written next changes what the venue shows
+    return venue
+
+
+def seat_checks(seat: PanelSeat) -> int | None:
+    """Return the entry for which ``seat`` was found at the entry's venue (and, in a written
+    review, with the dossier given to the expert), or None."""
+    return getattr(seat, "checked_entry_id", None)
+
+
+def _check_seated(judge: Judge, submission: Submission, seat: PanelSeat) -> Venue:
+    """The rest of ``_check_may_score`` for a judge known to sit where the entry is:
+    recusal (stored, as the seat's look-up found it, or by the event's rules on the loaded
+    affiliation and enterprise) and the venue's lock."""
+    venue = seat.venue
+    if seat.checked_stored_recusal or recusal.rule_source(
+        judge=judge, submission=submission, event=venue.event
+    ):
+        raise ValidationError(
+            _("评委 %(judge)s 对成果 %(entry)s 须回避（与申报单位存在关联），不能评分。")
+            % {"judge": judge.code, "entry": submission.code},
+            code="recused",
         )
     if _venue_is_locked_shared(venue):
         raise ValidationError(
@@ -221,6 +258,21 @@ def _write_lines(card: Scorecard, sheet: ScoreSheet, points: dict[str, Decimal])
     card._prefetched_objects_cache = {"lines": cached}
 
 
+def _existing_card(judge: Judge, submission: Submission, sheet: ScoreSheet) -> Scorecard | None:
+    """Return the judge's card for the entry on the sheet, locked until commit, or None."""
+    if not judge.event_id == submission.event_id == sheet.event_id:
+        raise ValidationError(_("评委、成果与评分表不属于同一活动。"))
+    card = (
+        Scorecard.objects.select_for_update(of=("self",))
+        .order_by()
+        .filter(judge=judge, submission=submission, sheet=sheet)
+        .first()
+    )
+    if card is not None:
+        card.judge, card.submission, card.sheet = judge, submission, sheet
+    return card
+
+
 def _locked_card(judge: Judge, submission: Submission, sheet: ScoreSheet) -> Scorecard:
     """Return the judge's card for the entry, locked until commit; create it when missing.
 
@@ -280,16 +332,19 @@ def submit_scorecard(
     client_id: uuid.UUID | str | None = None,
     source: str = CardSource.TABLET,
     actor=None,
+    seat: PanelSeat | None = None,
 ) -> Scorecard:
     """Submit a judge's card for an entry and append it to the ledger; return the card.
 
     ``points`` maps item codes to points (Decimal, number or text). Every item must be scored
     within 0..max on its step; the total is computed here. A request repeated with the same
     ``client_id`` returns the card already stored instead of storing it again; the returned
-    card's ``replayed`` attribute tells which happened.
+    card's ``replayed`` attribute tells which happened. ``seat`` is the judge's seat as
+    ``rules.entry_for_judge_or_404`` found it for this entry (the API passes it).
     """
     client_id = uuid.UUID(str(client_id)) if client_id else uuid.uuid4()
-    sheet = sheet_for(submission)
+    written = None if seat is None or seat_checks(seat) != submission.pk else seat.venue.is_written
+    sheet = sheet_for(submission, written=written)
     check = check_points(item_rules(sheet), points, complete=True)
     if check.errors:
         raise ValidationError(check.errors)
@@ -307,10 +362,11 @@ def submit_scorecard(
                 client_id=client_id,
                 source=source,
                 actor=actor,
+                seat=seat,
             )
         except IntegrityError as error:
             # The same submission arrived twice at once (the tablet's retry and its resend):
-            # the database refused the second card state or ledger entry; answer as a replay.
+            # the database refused the second card or ledger entry; answer as a replay.
             replay = _replayed(client_id, judge, submission)
             if replay is not None:
                 return replay
@@ -322,7 +378,9 @@ def submit_scorecard(
                     _("这份评分已提交过（评审组长退回后须重新提交）；请刷新页面后再提交。"),
                     code="client_id",
                 ) from error
-            raise
+            if attempt == retry.SQLITE_LOCK_RETRIES:
+                raise
+            continue  # the card was created beside us (a draft): take it, locked, this time
         except OperationalError as error:
             # SQLite answers a concurrent writer with "locked" instead of waiting for it.
             if not retry.sqlite_locked(error) or attempt == retry.SQLITE_LOCK_RETRIES:
@@ -333,27 +391,41 @@ def submit_scorecard(
     raise AssertionError("unreachable")
 
 
-def _store_submit(*, judge, submission, sheet, check, comment, client_id, source, actor):
+def _store_submit(*, judge, submission, sheet, check, comment, client_id, source, actor, seat):
     with transaction.atomic():
-        venue = _check_may_score(judge, submission)
-        card = _locked_card(judge, submission, sheet)
-        if card.client_id == client_id and card.status == CardStatus.SUBMITTED:
-            card.replayed = True
-            return card
-        if card.status == CardStatus.SUBMITTED:
-            raise ValidationError(
-                _("成果 %(entry)s 的评分已提交；如需修改，请评审组长退回。")
-                % {"entry": submission.code},
-                code="submitted",
+        venue = _check_may_score(judge, submission, seat)
+        submitted = {
+            "total": check.total,
+            "comment": comment,
+            "status": CardStatus.SUBMITTED,
+            "source": source,
+            "client_id": client_id,
+            "submitted_at": timezone.now(),
+        }
+        card = _existing_card(judge, submission, sheet)
+        if card is None:
+            # The usual case: the card is written once, whole. A card created at the same
+            # moment (the same submit sent twice) makes this insert fail and the submit answer
+            # as a replay (see submit_scorecard).
+            card = Scorecard.objects.create(
+                judge=judge, submission=submission, sheet=sheet, **submitted
             )
-        _write_lines(card, sheet, check.points)
-        card.total = check.total
-        card.comment = comment
-        card.status = CardStatus.SUBMITTED
-        card.source = source
-        card.client_id = client_id
-        card.submitted_at = timezone.now()
-        card.save()
+            card._new = True
+            _write_lines(card, sheet, check.points)
+        else:
+            if card.client_id == client_id and card.status == CardStatus.SUBMITTED:
+                card.replayed = True
+                return card
+            if card.status == CardStatus.SUBMITTED:
+                raise ValidationError(
+                    _("成果 %(entry)s 的评分已提交；如需修改，请评审组长退回。")
+                    % {"entry": submission.code},
+                    code="submitted",
+                )
+            _write_lines(card, sheet, check.points)
+            for field, value in submitted.items():
+                setattr(card, field, value)
+            card.save()
         # The client_id keys the ledger entry: a second entry for it violates
         # ledger_one_submit_per_card_submission and the whole submit rolls back.
         append_card_entry(
@@ -365,6 +437,25 @@ def _store_submit(*, judge, submission, sheet, check, comment, client_id, source
         )
     card.replayed = False
     return card
+
+
+@contextmanager
+def one_submit_per_card(user_id: int, submission_id: int):
+    """Let one submit of a user's card for an entry run at a time; the others wait here.
+
+    A tablet sends a card again when the answer is slow: the resend arriving while the first is
+    still being stored waits on this lock (a PostgreSQL advisory lock held until commit,
+    keyed by the user and the entry) instead of doing the whole submit beside it only to
+    be refused at the end, and then finds the stored card and answers as a replay. Other
+    databases write one at a time anyway: there it holds nothing.
+    """
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [user_id, submission_id])
+        yield
 
 
 def _replayed(client_id: uuid.UUID, judge: Judge, submission: Submission) -> Scorecard | None:
