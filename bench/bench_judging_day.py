@@ -15,6 +15,7 @@ are cards their chairs returned for revision.
 """
 
 import argparse
+import html
 import http.client
 import json
 import os
@@ -153,9 +154,10 @@ def load_plan(*, published: bool) -> dict:
     judges, chairs = [], []
     for seat in seats:
         cards = []
-        for assignment in VenueAssignment.objects.filter(venue=seat.venue).select_related(
-            "submission"
-        ):
+        assignments = VenueAssignment.objects.filter(venue=seat.venue).select_related("submission")
+        if seat.venue.is_written:  # a written review: only the dossiers given to the expert
+            assignments = assignments.filter(submission__review_assignments__judge=seat.judge)
+        for assignment in assignments:
             entry = assignment.submission
             key = (seat.judge_id, entry.pk)
             if key in recused or key in submitted:
@@ -191,7 +193,7 @@ class Recorder:
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
             conn.request(method, path, body=body, headers=headers)
             response = conn.getresponse()
-            detail = response.read()[:300]
+            detail = response.read()
             status = response.status
             conn.close()
         except OSError as exc:
@@ -202,7 +204,7 @@ class Recorder:
                 self.times[name].append(elapsed)
             else:
                 self.errors[name] += 1
-                self.samples.setdefault(name, f"{status} {detail!r}")
+                self.samples.setdefault(name, f"{status} {detail[:300]!r}")
         return status, detail
 
 
@@ -222,18 +224,22 @@ def judge_user(rec, port, judge, stop, pace):
         stop.wait(random.uniform(0.5, 1.5) * pace)
 
 
+POLL = re.compile(rb'id="matrix-poll"[^>]*hx-get="([^"]+)"')
+
+
 def chair_user(rec, port, chair, stop, pace):
-    """Poll the matrix as htmx does: with the version shown, so an unchanged one is a 204."""
+    """Open the chair's matrix, then poll it as htmx does: with the versions it was sent, so
+    an unchanged matrix is a 204 and a changed one sends the rows that changed. The first
+    load (a whole matrix) is counted apart from the polls."""
     headers = {"Cookie": chair["cookie"], "HX-Request": "true"}
     base = f"/judge/venues/{chair['venue']}/chair/matrix/"
-    path = base
+    path, name = base, "GET chair matrix (first load)"
     while not stop.is_set():
-        status, body = rec.request(
-            port, "GET chair matrix (poll)", "GET", path, headers=headers, expect=(200, 204)
-        )
+        status, body = rec.request(port, name, "GET", path, headers=headers, expect=(200, 204))
         if status == 200:
-            match = re.search(rb'hx-get="[^"?]*\?v=([^"&]+)"', body)
-            path = f"{base}?v={match.group(1).decode()}" if match else base
+            match = POLL.search(body)
+            path = html.unescape(match.group(1).decode()) if match else base
+            name = "GET chair matrix (poll)"
         stop.wait(pace)
 
 

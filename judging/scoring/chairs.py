@@ -23,7 +23,7 @@ from judging.scoring.anchors import record_anchor
 from judging.scoring.ledger import append_card_entry, append_entry
 from judging.scoring.selectors import missing_cards
 from judging.scoring.services import _venue_status
-from qcexchange.versions import bump_presenting, bump_venue
+from qcexchange.versions import bump_cards, bump_presenting, bump_venue
 from submissions.models import Submission
 
 
@@ -64,7 +64,7 @@ def return_scorecard(*, card: Scorecard, actor, reason: str) -> Scorecard:
             extra={"reason": reason},
             venue=venue,
         )
-        bump_venue(venue)
+        bump_cards(venue)
     return card
 
 

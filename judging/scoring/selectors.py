@@ -42,11 +42,15 @@ def venue_status(venue: Venue) -> VenueStatus:
     return status
 
 
-def running_order(venue: Venue) -> list[VenueAssignment]:
+def running_order(venue: Venue, *, entries: set[int] | None = None) -> list[VenueAssignment]:
+    """Return the venue's assignments in running order (only ``entries`` when given)."""
+    assignments = VenueAssignment.objects.filter(venue=venue)
+    if entries is not None:
+        assignments = assignments.filter(submission_id__in=entries)
     return list(
-        VenueAssignment.objects.filter(venue=venue)
-        .select_related("submission", "submission__enterprise", "submission__recommender")
-        .order_by("draw_number", "pk")
+        assignments.select_related(
+            "submission", "submission__enterprise", "submission__recommender"
+        ).order_by("draw_number", "pk")
     )
 
 
@@ -123,16 +127,16 @@ class MatrixRow:
     cells: list[tuple[object, str, Scorecard | None]] = field(default_factory=list)
 
 
-def completeness(venue: Venue) -> tuple[list, list[MatrixRow]]:
+def completeness(venue: Venue, *, entries: set[int] | None = None) -> tuple[list, list[MatrixRow]]:
     """Return the venue's judges and, per entry, each judge's state: submitted, draft, returned,
-    missing, recused, or (a written review) unassigned."""
+    missing, recused, or (a written review) unassigned. ``entries`` keeps only those rows."""
     judges = [
         seat.judge
         for seat in PanelSeat.objects.filter(venue=venue)
         .select_related("judge__affiliation")
         .order_by("judge__code")
     ]
-    order = running_order(venue)
+    order = running_order(venue, entries=entries)
     entry_ids = [a.submission_id for a in order]
     recused = recusal.recused_pairs(
         event=venue.event, judges=judges, entries=[a.submission for a in order]
@@ -162,6 +166,16 @@ def completeness(venue: Venue) -> tuple[list, list[MatrixRow]]:
             row.cells.append((judge, state, card))
         rows.append(row)
     return judges, rows
+
+
+def entries_with_cards_since(venue: Venue, since) -> set[int]:
+    """Return the entries at the venue with a card written, submitted or returned since then."""
+    return set(
+        Scorecard.objects.filter(submission__assignment__venue=venue, updated_at__gte=since)
+        .order_by()
+        .values_list("submission_id", flat=True)
+        .distinct()
+    )
 
 
 def venue_outliers(venue: Venue) -> list:

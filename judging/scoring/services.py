@@ -39,7 +39,7 @@ from judging.models import (
 from judging.scoring import retry
 from judging.scoring.checks import ItemRule, check_points
 from judging.scoring.ledger import append_card_entry
-from qcexchange.versions import bump_venue
+from qcexchange.versions import bump_cards
 from submissions.models import Enterprise, Submission
 
 
@@ -170,7 +170,7 @@ def _check_may_score(judge: Judge, submission: Submission, seat: PanelSeat | Non
         raise ValidationError(
             _("%(venue)s 已锁定，评分不能再修改。") % {"venue": venue.name}, code="locked"
         )
-    bump_venue(venue)  # on commit: the card written next changes what the venue shows
+    bump_cards(venue)  # on commit: the card written next changes what the venue shows
     return venue
 
 
@@ -197,7 +197,7 @@ def _check_seated(judge: Judge, submission: Submission, seat: PanelSeat) -> Venu
         raise ValidationError(
             _("%(venue)s 已锁定，评分不能再修改。") % {"venue": venue.name}, code="locked"
         )
-    bump_venue(venue)  # on commit: the card written next changes what the venue shows
+    bump_cards(venue)  # on commit: the card written next changes what the venue shows
     return venue
 
 

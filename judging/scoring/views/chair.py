@@ -1,7 +1,9 @@
 """The chair's venue page (completeness, presentation control, return, lock) and the big screen."""
 
+import datetime as dt
 import json
 import time
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_htmx.http import reswap, retarget
 
 from events.enums import VenueMode
 from events.models import Venue
@@ -61,28 +64,71 @@ def _receipt_context(venue) -> dict:
     return {"receipt": receipt, "receipt_venue_entries": entries, "receipt_venue_hash": head}
 
 
+# How far back a poll looks for changed cards beyond the moment it last read them: longer
+# than any submit's transaction, so a card committed just after a poll read the table is
+# sent by the next one. The minute in the poll's version renders the whole matrix anyway.
+CARDS_MARGIN_SECONDS = 30
+
+
 @login_required
 def matrix(request, venue_id):
+    """The completeness matrix, polled every few seconds by htmx with the versions it shows.
+
+    Nothing changed: 204, from the versions in the cache alone. Only cards changed: the rows
+    of the entries whose cards changed since the last poll, swapped in place (htmx
+    out-of-band swaps), and a new poller. Anything else (presenter, lock, panel, running
+    order, the minute): the whole matrix.
+    """
     seat = chair_seat_or_404(request.user, venue_id)
-    if request.headers.get("HX-Request") and request.GET.get("v") == poll_version(seat.venue):
-        # Nothing the matrix shows changed: answered from the cache, no table is read.
-        return HttpResponse(status=204)  # htmx keeps what it shows
+    venue = seat.venue
+    if request.headers.get("HX-Request") and request.GET.get("v") == poll_version(venue):
+        cards = versions.current(versions.cards_key(venue.pk))
+        if request.GET.get("c") == cards:
+            return HttpResponse(status=204)  # htmx keeps what it shows; no table is read
+        since = _poll_since(request.GET.get("since"))
+        if since is not None:
+            return _changed_rows(request, seat, cards, since)
     return render(request, "judging/chair/_matrix.html", _matrix_context(seat))
 
 
+def _clock() -> float:
+    """The seconds a poll's versions and look-back are counted in (a test may hold them)."""
+    return time.time()
+
+
 def poll_version(venue: Venue) -> str:
-    """Return the version a venue's live view shows: bumped on every change, renewed each minute.
+    """Return the version of what a venue's live view shows besides its cards: bumped on every
+    change, renewed each minute.
 
     The minute renews what no service bumps (e.g. a panel edited in the admin) soon enough.
     """
     version = versions.current_many(versions.venue_poll_keys(venue))
-    return f"{version}.{translation.get_language()}.{int(time.time() // 60)}"
+    return f"{version}.{translation.get_language()}.{int(_clock() // 60)}"
+
+
+def _poll_since(value: str | None):
+    """Return the moment a poll asks for changes since, or None (then the whole matrix)."""
+    try:
+        since = int(value or "")
+    except ValueError:
+        return None
+    now = _clock()
+    if not now - 3600 < since <= now:
+        return None
+    return dt.datetime.fromtimestamp(since, tz=dt.UTC)
+
+
+def _poll_url(venue: Venue, version: str, cards: str, read_at: float) -> str:
+    query = urlencode({"v": version, "c": cards, "since": int(read_at - CARDS_MARGIN_SECONDS)})
+    return f"{reverse('judging:chair_matrix', args=[venue.pk])}?{query}"
 
 
 def _matrix_context(seat) -> dict:
-    """What the completeness matrix shows, with the version its poll sends back."""
+    """What the completeness matrix shows, with the versions its poll sends back."""
     venue = seat.venue
-    version = poll_version(venue)  # read first: a change while rendering shows up next poll
+    # Read first: a change while rendering shows up in the next poll.
+    version, read_at = poll_version(venue), _clock()
+    cards = versions.current(versions.cards_key(venue.pk))
     judges, rows = selectors.completeness(venue)
     presenting = presenting_context(venue)
     return {
@@ -91,9 +137,32 @@ def _matrix_context(seat) -> dict:
         "judges": judges,
         "rows": rows,
         "version": version,
-        # The matrix links up to a few hundred cards: one reverse instead of one per cell.
-        "card_base": reverse("judging:chair_card", args=[venue.pk, 1]).removesuffix("1/"),
+        "poll_url": _poll_url(venue, version, cards, read_at),
+        "card_base": _card_base(venue),
     }
+
+
+def _card_base(venue: Venue) -> str:
+    # The matrix links up to a few hundred cards: one reverse instead of one per cell.
+    return reverse("judging:chair_card", args=[venue.pk, 1]).removesuffix("1/")
+
+
+def _changed_rows(request, seat, cards: str, since) -> HttpResponse:
+    """Answer a poll that finds only cards changed: their rows, swapped in out of band, and
+    the poller that asks again."""
+    venue = seat.venue
+    read_at = _clock()
+    changed = selectors.entries_with_cards_since(venue, since)
+    rows = selectors.completeness(venue, entries=changed)[1] if changed else []
+    context = {
+        "venue": venue,
+        "status": selectors.venue_status(venue),
+        "rows": rows,
+        "poll_url": _poll_url(venue, request.GET["v"], cards, read_at),
+        "card_base": _card_base(venue),
+    }
+    response = render(request, "judging/chair/_matrix_rows.html", context)
+    return reswap(retarget(response, "#matrix-poll"), "outerHTML")
 
 
 @login_required

@@ -1,5 +1,7 @@
 import re
+import time
 import uuid
+from html import unescape
 
 import pytest
 from django.core.files.base import ContentFile
@@ -7,9 +9,10 @@ from django.urls import reverse
 
 from judging.enums import CardStatus
 from judging.models import Scorecard, VenueStatus
-from judging.scoring.chairs import lock_venue
+from judging.scoring.chairs import lock_venue, return_scorecard
 from judging.scoring.ledger import head_hash
 from judging.scoring.services import submit_scorecard
+from judging.scoring.views import chair as chair_views
 from submissions.models import Attachment
 from tests.judging.panel_setup import GOOD, build_panel, fast_passwords, recuse  # noqa: F401
 
@@ -108,12 +111,15 @@ def test_chair_page_only_for_the_venue_chair(client):
 
 
 def matrix_poll_url(html: str) -> str:
-    match = re.search(r'id="matrix" hx-get="([^"]+)"', html)
+    match = re.search(r'id="matrix-poll" hx-get="([^"]+)"', html)
     assert match, "the matrix polls"
-    return match.group(1)
+    return unescape(match.group(1))
 
 
-def test_chair_matrix_poll_answers_204_until_something_it_shows_changes(client):
+def test_chair_matrix_poll_answers_204_until_something_it_shows_changes(client, monkeypatch):
+    # The poll's version renews each minute (then the whole matrix): the test holds the clock.
+    now = time.time()
+    monkeypatch.setattr(chair_views, "_clock", lambda: now)
     panel = build_panel()
     signed_in(client, panel.chair)
     page = client.get(reverse("judging:chair", args=[panel.venue.pk])).content.decode()
@@ -126,20 +132,47 @@ def test_chair_matrix_poll_answers_204_until_something_it_shows_changes(client):
     # Without htmx (a plain reload of the fragment) it is always rendered.
     assert client.get(poll).status_code == 200
 
-    # A submitted card changes the matrix: the poll gets the new table with a new version.
+    # A submitted card changes one row: the poll sends that row alone, to be swapped in place,
+    # and a new poller in place of the old one.
     submit_scorecard(judge=panel.members[0], submission=panel.entries[0], points=GOOD)
     changed = client.get(poll, headers={"HX-Request": "true"})
     assert changed.status_code == 200
+    assert (changed["HX-Retarget"], changed["HX-Reswap"]) == ("#matrix-poll", "outerHTML")
     html = changed.content.decode()
+    assert 'id="matrix"' not in html
+    rows = re.findall(r'<tr id="matrix-entry-(\d+)" hx-swap-oob="true"', html)
+    assert rows == [str(panel.entries[0].pk)]
     assert html.count('data-state="submitted"') == 1
+    assert html.count('data-state="missing"') == 2  # the row's other two judges
     assert matrix_poll_url(html) != poll
     assert client.get(matrix_poll_url(html), headers={"HX-Request": "true"}).status_code == 204
 
-    # So does the next presenter.
+    # The chair returns a card of another entry: only that row comes next.
+    card = submit_scorecard(judge=panel.members[1], submission=panel.entries[2], points=GOOD)
+    after_submit = client.get(matrix_poll_url(html), headers={"HX-Request": "true"}).content
+    return_scorecard(card=card, actor=panel.chair.user, reason="请复核")
+    returned = client.get(matrix_poll_url(after_submit.decode()), headers={"HX-Request": "true"})
+    html = returned.content.decode()
+    assert set(re.findall(r'<tr id="matrix-entry-(\d+)"', html)) <= {
+        str(panel.entries[0].pk),
+        str(panel.entries[2].pk),
+    }
+    assert f'data-entry="{panel.entries[2].code}" data-state="returned"' in html
+
+    # The next presenter changes more than cards: the whole matrix, with the row marked.
     client.post(reverse("judging:chair_advance", args=[panel.venue.pk]))
     moved = client.get(matrix_poll_url(html), headers={"HX-Request": "true"})
     assert moved.status_code == 200
-    assert panel.entries[0].code in moved.content.decode()
+    assert "HX-Retarget" not in moved
+    html = moved.content.decode()
+    assert 'id="matrix"' in html
+    assert html.count('<tr id="matrix-entry-') == 3
+    assert f'<tr id="matrix-entry-{panel.entries[0].pk}" class="table-warning">' in html
+
+    # A poll whose look-back is missing or out of range gets the whole matrix as well.
+    stale = re.sub(r"since=\d+", "since=12", matrix_poll_url(html))
+    submit_scorecard(judge=panel.members[0], submission=panel.entries[1], points=GOOD)
+    assert 'id="matrix"' in client.get(stale, headers={"HX-Request": "true"}).content.decode()
 
 
 def test_chair_returns_card_and_judge_sees_reason(client):
