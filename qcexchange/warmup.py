@@ -14,7 +14,7 @@ from pathlib import Path
 from django.conf import settings
 from django.template import engines
 from django.urls import get_resolver
-from django.utils import translation
+from django.utils import formats, translation
 
 logger = logging.getLogger(__name__)
 
@@ -36,8 +36,17 @@ def project_templates() -> list[str]:
     return sorted(names)
 
 
+def _reverse_lookups(resolver) -> None:
+    """Build the reverse look-ups of the resolver and of every namespace under it (a page's
+    first ``{% url %}`` would otherwise normalise every pattern's regex)."""
+    resolver.reverse_dict  # noqa: B018
+    for _prefix, namespace in resolver.namespace_dict.values():
+        _reverse_lookups(namespace)
+
+
 def warm_up() -> dict:
-    """Compile every project template, load the catalogues and the URL resolver; return counts."""
+    """Compile every project template, load the catalogues, the language formats, the context
+    processors and the URL resolver with its reverse look-ups; return counts."""
     began = time.monotonic()
     engine = engines["django"]
     compiled = 0
@@ -47,7 +56,11 @@ def warm_up() -> dict:
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
             translation.gettext("活动")
-    get_resolver().url_patterns  # noqa: B018 — builds the resolver and imports every view
+            formats.get_format("DATE_FORMAT")  # imports the language's format module
+    engine.engine.template_context_processors  # noqa: B018 — imports the context processors
+    resolver = get_resolver()
+    resolver.url_patterns  # noqa: B018 — builds the resolver and imports every view
+    _reverse_lookups(resolver)
     seconds = time.monotonic() - began
     logger.info("worker warmed up: %d templates in %.2f s", compiled, seconds)
     return {"templates": compiled, "seconds": seconds}

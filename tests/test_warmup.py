@@ -4,6 +4,7 @@ import runpy
 from pathlib import Path
 
 from django.template import engines
+from django.urls import get_resolver
 
 from qcexchange.warmup import project_templates, warm_up
 
@@ -29,6 +30,9 @@ def test_warm_up_compiles_every_project_template():
 
     assert done["templates"] == len(names)
     assert set(names) <= cached_names()
+    # The first {% url %} of a page finds the reverse look-ups built, in every namespace.
+    judging = get_resolver().namespace_dict["judging"][1]
+    assert judging._populated and judging.reverse_dict.getlist("chair_matrix")
 
 
 def test_gunicorn_warms_each_worker_up():
