@@ -114,6 +114,27 @@ def seat_or_404(user, venue_id: int) -> PanelSeat:
     return seat
 
 
+def chair_venue_or_404(user, venue_id: int) -> Venue:
+    """Return the venue the user chairs, with only its id and event id (one light query): what
+    a chair's poll needs to compare versions before it loads anything."""
+    if not getattr(user, "is_authenticated", False):
+        raise Http404
+    event_id = (
+        PanelSeat.objects.filter(
+            venue_id=venue_id,
+            judge__user=user,
+            role=SeatRole.CHAIR,
+            judge__event_id=F("venue__event_id"),
+        )
+        .order_by()
+        .values_list("judge__event_id", flat=True)
+        .first()
+    )
+    if event_id is None:
+        raise Http404
+    return Venue(pk=venue_id, event_id=event_id)
+
+
 def chair_seat_or_404(user, venue_id: int) -> PanelSeat:
     seat = seat_or_404(user, venue_id)
     if seat.role != "chair":

@@ -19,7 +19,7 @@ from django_htmx.http import reswap, retarget
 from events.enums import VenueMode
 from events.models import Venue
 from judging.models import AnchorKind
-from judging.rules import card_for_chair_or_404, chair_seat_or_404
+from judging.rules import card_for_chair_or_404, chair_seat_or_404, chair_venue_or_404
 from judging.scoring import selectors
 from judging.scoring.anchors import latest_anchor
 from judging.scoring.chairs import advance_presenting, lock_venue, return_scorecard
@@ -65,9 +65,9 @@ def _receipt_context(venue) -> dict:
 
 
 # How far back a poll looks for changed cards beyond the moment it last read them: longer
-# than any submit's transaction, so a card committed just after a poll read the table is
-# sent by the next one. The minute in the poll's version renders the whole matrix anyway.
-CARDS_MARGIN_SECONDS = 30
+# than any submit's transaction and any drift between the web servers' clocks, so a card
+# committed just after a poll read the table is sent by the next one. The minute in the poll's version renders the whole matrix anyway.
+CARDS_MARGIN_SECONDS = 10
 
 
 @login_required
@@ -79,15 +79,17 @@ def matrix(request, venue_id):
     out-of-band swaps), and a new poller. Anything else (presenter, lock, panel, running
     order, the minute): the whole matrix.
     """
+    if request.headers.get("HX-Request") and request.GET.get("v"):
+        venue = chair_venue_or_404(request.user, venue_id)
+        if request.GET["v"] == poll_version(venue):
+            cards = versions.current(versions.cards_key(venue.pk))
+            if request.GET.get("c") == cards:
+                return HttpResponse(status=204)  # htmx keeps what it shows; no table is read
+            since = _poll_since(request.GET.get("since"))
+            if since is not None:
+                seat = chair_seat_or_404(request.user, venue_id)
+                return _changed_rows(request, seat, cards, since)
     seat = chair_seat_or_404(request.user, venue_id)
-    venue = seat.venue
-    if request.headers.get("HX-Request") and request.GET.get("v") == poll_version(venue):
-        cards = versions.current(versions.cards_key(venue.pk))
-        if request.GET.get("c") == cards:
-            return HttpResponse(status=204)  # htmx keeps what it shows; no table is read
-        since = _poll_since(request.GET.get("since"))
-        if since is not None:
-            return _changed_rows(request, seat, cards, since)
     return render(request, "judging/chair/_matrix.html", _matrix_context(seat))
 
 

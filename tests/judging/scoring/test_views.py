@@ -5,6 +5,7 @@ from html import unescape
 
 import pytest
 from django.core.files.base import ContentFile
+from django.test import Client
 from django.urls import reverse
 
 from judging.enums import CardStatus
@@ -125,6 +126,10 @@ def test_chair_matrix_poll_answers_204_until_something_it_shows_changes(client, 
     page = client.get(reverse("judging:chair", args=[panel.venue.pk])).content.decode()
     poll = matrix_poll_url(page)
     assert poll.startswith(reverse("judging:chair_matrix", args=[panel.venue.pk]) + "?v=")
+
+    # Only the chair polls, whatever the versions it sends.
+    member = signed_in(Client(), panel.members[0])
+    assert member.get(poll, headers={"HX-Request": "true"}).status_code == 404
 
     # Nothing changed: htmx keeps the table (and its running countdown).
     unchanged = client.get(poll, headers={"HX-Request": "true"})
