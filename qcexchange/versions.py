@@ -63,6 +63,8 @@ def live_key(event_id: int) -> str:
 
 
 CERTIFICATES_KEY = "ver:certificates"
+# Every event's score sheets and items: processes keep the sheets they read under it.
+SHEETS_KEY = "ver:sheets"
 
 
 def current(key: str) -> str:
@@ -137,6 +139,11 @@ def bump_cards(venue) -> None:
 def bump_presenting(venue) -> None:
     """Mark who presents at the venue as changed: its live views and the public pages."""
     _bump(venue_key(venue.pk), live_key(venue.event_id), event_key(venue.event_id))
+
+
+def bump_sheets() -> None:
+    """Mark score sheets or their items as changed: every process reads them afresh."""
+    _bump(SHEETS_KEY)
 
 
 def bump_certificates() -> None:

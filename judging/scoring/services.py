@@ -39,6 +39,7 @@ from judging.models import (
 from judging.scoring import retry
 from judging.scoring.checks import ItemRule, check_points
 from judging.scoring.ledger import append_card_entry
+from qcexchange import versions
 from qcexchange.versions import bump_cards
 from submissions.models import Enterprise, Submission
 
@@ -52,30 +53,33 @@ def sheet_for(
     (书面评审) scores on the category's documents sheet (资料评审) when it has one, everywhere
     else on the presentation sheet. A caller that knows the venue passes ``written``.
     """
-    phases = [phase] if phase else [Phase.PRESENTATION, Phase.DOCUMENTS]
-    sheets = ScoreSheet.objects.filter(
-        category_id=submission.category_id,
-        phase__in=phases,
-        topic_type__in={submission.topic_type, ""},
-    )
-    if phase is None and written is None:
-        # One query still: whether the entry sits in a written review rides along.
-        sheets = sheets.annotate(
+    phases = (phase,) if phase else (Phase.PRESENTATION, Phase.DOCUMENTS)
+    if phase is not None or written is not None:
+        sheets = _kept_sheets(submission.category_id, submission.topic_type, phases)
+        return _pick_sheet(submission, sheets, phase=phase, written=written)
+    # One query still: whether the entry sits in a written review rides along.
+    sheets = list(
+        ScoreSheet.objects.filter(
+            category_id=submission.category_id,
+            phase__in=phases,
+            topic_type__in={submission.topic_type, ""},
+        )
+        .annotate(
             written=Exists(
                 VenueAssignment.objects.filter(
                     submission_id=submission.pk, venue__mode=VenueMode.WRITTEN
                 )
             )
         )
-    # The topic type's own sheet sorts before the category-wide one (topic_type "").
-    sheets = list(
-        sheets.prefetch_related(
-            Prefetch("items", queryset=ScoreItem.objects.order_by("order", "pk"))
-        ).order_by("-topic_type", "pk")
+        .prefetch_related(Prefetch("items", queryset=ScoreItem.objects.order_by("order", "pk")))
+        .order_by("-topic_type", "pk")  # the topic type's own sheet before the category's
     )
+    written = bool(sheets) and sheets[0].written
+    return _pick_sheet(submission, sheets, phase=None, written=written)
+
+
+def _pick_sheet(submission, sheets: list[ScoreSheet], *, phase, written) -> ScoreSheet:
     if phase is None:
-        if written is None:
-            written = bool(sheets) and sheets[0].written
         wanted = Phase.DOCUMENTS if written else Phase.PRESENTATION
         if not any(s.phase == wanted for s in sheets):
             wanted = Phase.PRESENTATION
@@ -85,6 +89,30 @@ def sheet_for(
             _("成果 %(entry)s 所属类别没有评分表，请联系组织者。") % {"entry": submission.code}
         )
     return sheets[0]
+
+
+# The sheets (with their items) this process read, by category, topic type and phases, under
+# the version of all sheets when they were read: a submit reads one version from the cache
+# instead of two tables. Any sheet or item saved or deleted bumps the version (judging.apps).
+_sheets_kept: dict[tuple, tuple[str, list[ScoreSheet]]] = {}
+
+
+def _kept_sheets(category_id: int, topic_type: str, phases: tuple) -> list[ScoreSheet]:
+    key = (category_id, topic_type, phases)
+    version = versions.current(versions.SHEETS_KEY)
+    kept = _sheets_kept.get(key)
+    if kept is not None and kept[0] == version:
+        return kept[1]
+    sheets = list(
+        ScoreSheet.objects.filter(
+            category_id=category_id, phase__in=phases, topic_type__in={topic_type, ""}
+        )
+        .prefetch_related(Prefetch("items", queryset=ScoreItem.objects.order_by("order", "pk")))
+        .order_by("-topic_type", "pk")  # the topic type's own sheet before the category's
+    )
+    if sheets:
+        _sheets_kept[key] = (version, sheets)
+    return sheets
 
 
 def item_rules(sheet: ScoreSheet) -> list[ItemRule]:

@@ -229,3 +229,26 @@ def test_submit_scorecard_judge_of_other_event_refused():
     stranger = JudgeFactory()
     with pytest.raises(ValidationError, match="不属于"):
         submit_scorecard(judge=stranger, submission=panel.entries[0], points=GOOD)
+
+
+def test_sheets_kept_in_memory_are_read_afresh_once_one_is_edited():
+    from judging.enums import Phase
+    from judging.scoring.services import sheet_for
+
+    panel = build_panel(judges=2, entries=1)
+    entry = panel.entries[0]
+    sheet = sheet_for(entry, phase=Phase.PRESENTATION)
+    assert sheet_for(entry, phase=Phase.PRESENTATION) is sheet  # kept: no table read again
+    item = sheet.items.all()[0]
+    item.max_points -= 1
+    item.save()
+    fresh = sheet_for(entry, phase=Phase.PRESENTATION)
+    assert fresh is not sheet
+    assert fresh.items.all()[0].max_points == item.max_points
+    # A submit checks the points against the edited item: its old maximum is refused now.
+    with pytest.raises(ValidationError):
+        submit_scorecard(
+            judge=panel.members[0],
+            submission=entry,
+            points=GOOD | {item.code: str(item.max_points + 1)},
+        )
