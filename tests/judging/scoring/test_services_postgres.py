@@ -75,3 +75,33 @@ def test_submit_scorecard_many_judges_at_once_keep_one_chain():
         range(1, 13)
     )
     assert verify_ledger(panel.event).ok
+
+
+def test_a_tablets_resends_at_once_wait_for_the_first_and_are_answered_as_replays():
+    """The JSON submit sent six times at once: one stores the card, the other five wait on the
+    card's advisory lock and answer 200 with it, and no resend runs a submit of its own."""
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    panel = build_panel(judges=2, entries=1)
+    judge, entry = panel.members[0], panel.entries[0]
+    body = {"submission": entry.pk, "client_id": str(uuid.uuid4()), "points": GOOD}
+    url = reverse("judging:api_submit")
+
+    def send():
+        client = Client()
+        client.force_login(judge.user)
+        with CaptureQueriesContext(connections["default"]) as queries:
+            response = client.post(url, body, content_type="application/json")
+        inserts = [q["sql"] for q in queries if q["sql"].startswith('INSERT INTO "judging_')]
+        return response.status_code, response.json()["id"], len(inserts)
+
+    results = run_at_once([send] * 6)
+    card = Scorecard.objects.get()
+    assert sorted(status for status, _id, _n in results) == [200] * 5 + [201]
+    assert {card_id for _status, card_id, _n in results} == {card.pk}
+    # Only the first wrote: the card, its lines, the ledger entry (and the venue's status row).
+    assert sorted(n for _status, _id, n in results)[:5] == [0] * 5
+    assert LedgerEntry.objects.count() == 1
+    assert verify_ledger(panel.event).ok
