@@ -58,25 +58,19 @@ class ItemSerializer(serializers.Serializer):
     step = serializers.DecimalField(max_digits=4, decimal_places=2)
 
 
-class CardSerializer(serializers.ModelSerializer):
-    entry = serializers.CharField(source="submission.code")
-    judge = serializers.CharField(source="judge.code")
+class CardSerializer(serializers.Serializer):
+    # Declared field by field (not a ModelSerializer): every submit answers with one, and a
+    # ModelSerializer reads the model's fields again each time it is made.
+    id = serializers.IntegerField(read_only=True)
+    entry = serializers.CharField(source="submission.code", read_only=True)
+    judge = serializers.CharField(source="judge.code", read_only=True)
+    status = serializers.ChoiceField(choices=CardStatus.choices, read_only=True)
+    total = serializers.DecimalField(max_digits=6, decimal_places=2, read_only=True)
+    comment = serializers.CharField(read_only=True)
     points = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Scorecard
-        fields = [
-            "id",
-            "entry",
-            "judge",
-            "status",
-            "total",
-            "comment",
-            "points",
-            "client_id",
-            "submitted_at",
-            "returned_reason",
-        ]
+    client_id = serializers.UUIDField(read_only=True, allow_null=True)
+    submitted_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    returned_reason = serializers.CharField(read_only=True)
 
     def get_points(self, card) -> dict[str, str]:
         prefetched = "lines" in getattr(card, "_prefetched_objects_cache", {})
