@@ -318,9 +318,7 @@ def test_returned_entry_is_fixed_resubmitted_and_admitted(event, organizer, memb
     assert enterprise.get(edit).status_code == 302  # frozen again
 
 
-def test_the_review_mail_of_a_nomination_speaks_of_the_dossier_and_its_nominee(
-    mailoutbox, event
-):
+def test_the_review_mail_of_a_nomination_speaks_of_the_dossier_and_its_nominee(mailoutbox, event):
     from events.enums import CategoryKind
     from submissions.services.entries import notify_review
     from tests.factories import CategoryFactory
