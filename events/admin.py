@@ -242,6 +242,7 @@ class EventAdmin(EventScopedAdmin):
         ),
         (_("主办"), {"fields": ["organizers", "co_organizers", "staff"]}),
         (_("申报"), {"fields": [("submission_opens", "submission_closes"), "upload_max_mb"]}),
+        (_("活动通知"), {"fields": ["announced_at", "notice", "notice_file"]}),
         (
             _("评审与回避"),
             {

@@ -11,15 +11,17 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from events.admin import (
+    EventAdmin,
     EventScopedAdmin,
     SameEventForm,
     VenueAdmin,
     event_label,
     scope_to_staff,
 )
-from events.models import Venue
+from events.models import Event, Venue
 from judging.models import CheckIn, Judge, PanelSeat, Recusal, ScoreItem, ScoreSheet, Showcase
 from judging.scoring.judges import save_judge
+from judging.setup.contest_services import check_notice_file
 from submissions.admin import SubmissionAdmin
 from submissions.models import Submission
 
@@ -263,6 +265,28 @@ class VenuePanelInline(admin.TabularInline):
         )
         field.label_from_instance = event_label
         return formset
+
+
+class EventNoticeForm(forms.ModelForm):
+    """The event's form with its notice file checked by content, as the contest page does."""
+
+    def clean_notice_file(self):
+        upload = self.cleaned_data.get("notice_file")
+        if upload and "notice_file" in self.changed_data:
+            limit = self.cleaned_data.get("upload_max_mb") or self.instance.upload_max_mb
+            try:
+                check_notice_file(upload, max_bytes=limit * 1024 * 1024)
+            except ValidationError as error:
+                raise ValidationError(error.message_dict["notice_file"]) from error
+        return upload
+
+
+admin.site.unregister(Event)
+
+
+@admin.register(Event)
+class JudgingEventAdmin(EventAdmin):
+    form = EventNoticeForm
 
 
 admin.site.unregister(Venue)

@@ -1,14 +1,15 @@
 """Who may do what in judging: plain predicates scoped to one venue or event, and the
 look-ups that load a request's objects through them (anything out of reach is a 404)."""
 
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, F, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from events.enums import VenueMode
 from events.models import Event, Venue
+from judging import dossiers
 from judging.enums import SeatRole
-from judging.models import PanelSeat, Recusal, ReviewAssignment, Scorecard, VenueAssignment
+from judging.models import PanelSeat, Recusal, Scorecard, VenueAssignment
 from submissions.models import Submission
 
 
@@ -53,22 +54,18 @@ def venue_of(submission: Submission) -> Venue | None:
 def can_view_entry(user, submission: Submission) -> bool:
     """A judge sees the entries of their venue except those they are recused from (and, in a
     written review, those not given to them)."""
-    venue = venue_of(submission)
-    if venue is None:
+    try:
+        seat, _submission = entry_for_judge_or_404(user, submission.pk)
+    except Http404:
         return False
-    seat = seat_of(user, venue)
-    if seat is None or is_recused(seat.judge, submission):
-        return False
-    return (
-        not venue.is_written or seat.judge.review_assignments.filter(submission=submission).exists()
-    )
+    return not is_recused(seat.judge, submission)
 
 
 def can_see_card(user, card: Scorecard) -> bool:
     """A judge sees only their own cards; the chair sees the cards of their venue."""
     if card.judge.user_id == getattr(user, "pk", None):
         return True
-    venue = venue_of(card.submission)
+    venue = dossiers.venue_of_card(card)
     return venue is not None and is_chair(user, venue)
 
 
@@ -147,28 +144,35 @@ def entry_for_judge_or_404(user, submission_id: int) -> tuple[PanelSeat, Submiss
     and so do the dossiers of a written review (书面评审) not given to the expert.
 
     Every submit starts here, so each join must earn its place (PostgreSQL plans a query in
-    time that grows with its joins): the seat through the entry's assignment, with the judge
-    and the venue's event; the entry, with the enterprise and recommender the recusal rules
-    read and whether a recusal is stored for the pair; in a written review, whether the
-    dossier is the expert's. The judge's affiliation, when there is one, loads on first use.
+    time that grows with its joins): the seat where the entry is placed on site or, in a
+    written review, the seat of the expert's own assignment, with the judge and the venue's
+    event; then the entry, with the enterprise and recommender the recusal rules read and
+    whether a recusal is stored for the pair. The judge's affiliation loads on first use.
     """
     if not getattr(user, "is_authenticated", False):
         raise Http404
-    seat = (
+    seats = list(
         PanelSeat.objects.select_related("judge", "venue__event")
-        .filter(judge__user=user, venue__assignments__submission_id=submission_id)
+        .filter(
+            # On site: the venue where the entry is placed; in writing: the panel of the
+            # expert's own assignment (the entry may be placed on site for its defence).
+            Q(venue__mode=VenueMode.ONSITE, venue__assignments__submission_id=submission_id)
+            | Q(
+                venue__review_assignments__submission_id=submission_id,
+                venue__review_assignments__judge_id=F("judge_id"),
+            ),
+            judge__user=user,
+            judge__event_id=F("venue__event_id"),
+        )
         .order_by()
-        .first()
+        .distinct()[:2]
     )
-    if seat is None or seat.judge.event_id != seat.venue.event_id:
+    if not seats:
         raise Http404
-    if (
-        seat.venue.mode != VenueMode.ONSITE
-        and not ReviewAssignment.objects.filter(
-            judge_id=seat.judge_id, submission_id=submission_id
-        ).exists()
-    ):
-        raise Http404
+    seat = seats[0]
+    if len(seats) > 1:  # on both panels of the entry: the one where the judge scores it now
+        where = dossiers.scoring_venue(seat.judge, submission_id)
+        seat = next((s for s in seats if s.venue_id == getattr(where, "pk", None)), seat)
     submission = (
         Submission.objects.select_related("enterprise", "recommender")
         .annotate(
@@ -191,10 +195,20 @@ def entry_for_judge_or_404(user, submission_id: int) -> tuple[PanelSeat, Submiss
 
 def card_for_chair_or_404(user, venue_id: int, card_id: int) -> tuple[PanelSeat, Scorecard]:
     seat = chair_seat_or_404(user, venue_id)
+    venue = seat.venue
+    at_venue = (
+        Q(
+            submission__review_assignments__venue=venue,
+            submission__review_assignments__judge_id=F("judge_id"),
+        )
+        if venue.is_written
+        else Q(submission__assignment__venue=venue)
+    )
     card = get_object_or_404(
         Scorecard.objects.select_related("judge", "submission").prefetch_related("lines__item"),
+        at_venue,
         pk=card_id,
-        submission__assignment__venue=seat.venue,
+        sheet__phase__in=dossiers.phases_at(venue),
     )
     return seat, card
 

@@ -137,7 +137,7 @@ class SheetView(APIView):
     @extend_schema(responses=SheetSerializer)
     def get(self, request, submission_id):
         seat, entry = entry_for_judge_or_404(request.user, submission_id)
-        sheet = sheet_for(entry)
+        sheet = sheet_for(entry, venue=seat.venue)
         card = (
             Scorecard.objects.filter(judge=seat.judge, submission=entry, sheet=sheet)
             .prefetch_related("lines__item")

@@ -63,14 +63,11 @@ def score_entry(data: EventInput, category: Category, entry: EntryInput):
     """Return the entry's score, its marked cards, tie-break value and spread."""
     phase_sheets = sheets_for(data, entry)
     rows = data.cards.get(entry.submission_id, [])
-    venue = data.venues.get(entry.venue_id)
-    if venue is not None and venue.is_written:
-        panel = data.readers.get(entry.submission_id, [])  # only the experts given the dossier
-    else:
-        panel = data.panels.get(entry.venue_id, []) if entry.venue_id else []
+    panels = phase_panels(data, entry, phase_sheets)
     phases: dict[str, scoring.PhaseScore] = {}
     card_inputs: dict[str, list[scoring.Card]] = {}
     for phase, sheet in phase_sheets.items():
+        panel = panels[phase]
         phase_rows = {r["judge_id"]: r for r in rows if r["sheet_id"] == sheet.pk}
         judges = dict(panel)
         judges.update({r["judge_id"]: r["judge__code"] for r in phase_rows.values()})
@@ -108,6 +105,27 @@ def score_entry(data: EventInput, category: Category, entry: EntryInput):
         for c in p.cards
     )
     return score, marked, tiebreak_value, spread
+
+
+def phase_panels(data: EventInput, entry: EntryInput, phase_sheets) -> dict[str, list]:
+    """Return per phase the judges expected to score the entry: [(judge id, code)].
+
+    A dossier read in writing (书面评审) is scored in its written phase (documents, else
+    presentation) by the experts given it only; its other phases, such as a defence or a skills
+    test, by the panel of its on-site venue. Every other entry by its venue's panel.
+    """
+    venue = data.venues.get(entry.venue_id)
+    onsite = data.panels.get(venue.pk, []) if venue is not None and not venue.is_written else None
+    readers = data.readers.get(entry.submission_id, [])
+    in_writing = entry.review_venue_id is not None or (venue is not None and venue.is_written)
+    written = "documents" if "documents" in phase_sheets else "presentation"
+    panels = {}
+    for phase in phase_sheets:
+        if in_writing and (phase == written or onsite is None):
+            panels[phase] = readers  # only the experts given the dossier
+        else:
+            panels[phase] = onsite or []
+    return panels
 
 
 def _str(value) -> str | None:

@@ -167,10 +167,12 @@ def _cards(result: StoredResult, phase: str | None = None) -> list[scoring.Card]
 
 
 def _main_phase(result: StoredResult) -> str | None:
+    """Return the phase judged at the result's venue: the presentation, else the on-site
+    phase (a nomination's defence or skills test after its written review), else the first."""
     phases = sorted(result.phase_scores)
     if not phases:
         return None
-    return "presentation" if "presentation" in phases else phases[0]
+    return next((p for p in ("presentation", "onsite") if p in phases), phases[0])
 
 
 @dataclass

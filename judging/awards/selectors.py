@@ -34,6 +34,9 @@ class EntryInput:
     venue_id: int | None
     draw: int
     calibration: bool
+    # The written-review panel that read the dossier (书面评审), when it was read in writing;
+    # venue_id is then the on-site venue of its second phase, or this panel when it has none.
+    review_venue_id: int | None = None
 
 
 @dataclass
@@ -65,15 +68,21 @@ def load_event_input(event: Event) -> EventInput:
     """Load everything an award run needs in a fixed number of queries."""
     categories = list(Category.objects.filter(event=event).order_by("order", "pk"))
     venues = {v.pk: v for v in Venue.objects.filter(event=event)}
+    review_venues = dict(
+        ReviewAssignment.objects.filter(venue__event=event)
+        .order_by("venue_id")
+        .values_list("submission_id", "venue_id")
+    )
     entries = [
         EntryInput(
             submission_id=row["pk"],
             code=row["code"],
             category_id=row["category_id"],
             topic_type=row["topic_type"],
-            venue_id=row["assignment__venue_id"],
+            venue_id=row["assignment__venue_id"] or review_venues.get(row["pk"]),
             draw=row["assignment__draw_number"] or 0,
             calibration=row["is_calibration"],
+            review_venue_id=review_venues.get(row["pk"]),
         )
         for row in Submission.objects.filter(event=event, status=Status.ADMITTED)
         .order_by("code")

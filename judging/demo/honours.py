@@ -4,9 +4,9 @@ and the 质量工匠 contest announced at its plenary (the written review is sco
 The plan is in honours_plan.py. Everything is written in bulk and only when missing, so
 running seed_demo again changes nothing.
 
-The dossiers are split among the experts here, by the demo's own small balanced split
-(``honours_plan.assign_readers``); it stands in for the product's assignment of written
-reviews and may be replaced by it.
+The dossiers are given to the experts by the product's own assignment (assign_reviewers),
+with the demo's seed: the plan is made on the codes, so the same seed gives the same readers
+whatever the database's ids.
 """
 
 from __future__ import annotations
@@ -19,13 +19,14 @@ from django.utils import timezone
 
 from events.enums import AwardRule, QuotaScope, TieRule, VenueMode
 from events.models import Category, Event, Venue
-from judging import recusal
 from judging.demo import catalogue as cat
 from judging.demo import honours_plan as hp
 from judging.demo.plan import ENTERPRISES_PER_BLOCK
+from judging.dossiers import dossier_ids
 from judging.enums import Phase
-from judging.models import Judge, PanelSeat, ReviewAssignment, ScoreSheet
+from judging.models import Judge, PanelSeat, ScoreSheet
 from judging.people.services import register_judges
+from judging.schedule.review_services import assign_reviewers
 from judging.scoring.sheets import ItemInput, save_score_sheet
 from judging.setup import contest_defaults
 from judging.setup.contest_services import ContestCategory, create_contest
@@ -46,7 +47,7 @@ def seed_honours(*, event: Event, plan, seed: int, result) -> None:
     venues = _venues(event, categories, result)
     _nominations(event, honours.nominations, categories, Status.ADMITTED, result, "honours")
     _experts(event, honours.experts, venues, result)
-    _readers(event, categories, venues, result)
+    _readers(event, seed, venues, result)
 
 
 def _categories(event: Event, result) -> dict[str, Category]:
@@ -204,39 +205,17 @@ def _experts(event: Event, specs, venues: dict[int, Venue], result) -> None:
     result.created["expert_seats"] = len(seats)
 
 
-def _readers(event: Event, categories: dict[str, Category], venues, result) -> None:
-    """Give each admitted dossier without readers its category's number of experts."""
+def _readers(event: Event, seed: int, venues, result) -> None:
+    """Give the dossiers of each written panel to its experts where some have no reader yet,
+    as an organizer does (assign_reviewers): balanced, recused, the same for the same seed."""
     count = 0
     for spec in hp.HONOURS:
-        category, venue = categories[spec.prefix], venues[spec.venue]
-        dossiers = list(
-            Submission.objects.filter(event=event, category=category, status=Status.ADMITTED)
-            .exclude(review_assignments__isnull=False)
-            .select_related("enterprise", "recommender")
-            .order_by("code")
+        venue = venues[spec.venue]
+        waiting = Submission.objects.filter(
+            pk__in=dossier_ids(venue), status=Status.ADMITTED, review_assignments__isnull=True
         )
-        experts = [
-            seat.judge
-            for seat in PanelSeat.objects.filter(venue=venue)
-            .select_related("judge__affiliation")
-            .order_by("judge__code")
-        ]
-        if not dossiers or not experts:
-            continue
-        recused = recusal.recused_pairs(event=event, judges=experts, entries=dossiers)
-        split = hp.assign_readers(
-            [d.pk for d in dossiers],
-            [e.pk for e in experts],
-            recused,
-            category.readers_per_nomination,
-        )
-        rows = [
-            ReviewAssignment(judge_id=judge_id, submission_id=dossier_id)
-            for dossier_id, judge_ids in split.items()
-            for judge_id in judge_ids
-        ]
-        ReviewAssignment.objects.bulk_create(rows)
-        count += len(rows)
+        if waiting.exists() and venue.seats.exists():
+            count += assign_reviewers(venue=venue, seed=seed).created
     result.created["review_assignments"] = count
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Hashable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from judging.demo import names
@@ -344,37 +344,3 @@ def build_craftsmen(
         )
         for number, enterprise in enumerate(picked, start=1)
     )
-
-
-def assign_readers(
-    dossiers: Sequence[Hashable],
-    experts: Sequence[Hashable],
-    recused: set[tuple[Hashable, Hashable]],
-    readers: int,
-) -> dict[Hashable, tuple[Hashable, ...]]:
-    """Give each dossier ``readers`` experts who are not recused from it, spreading the load.
-
-    The dossiers with the fewest eligible experts are served first, each by the experts with
-    the fewest dossiers so far (equal loads taken in turn, so the pairs vary). The same input
-    gives the same split. Raises ValueError naming a dossier too few experts may read.
-    """
-    position = {expert: index for index, expert in enumerate(experts)}
-    eligible = {d: [e for e in experts if (e, d) not in recused] for d in dossiers}
-    for dossier in dossiers:
-        if len(eligible[dossier]) < readers:
-            raise ValueError(
-                f"{dossier}: {len(eligible[dossier])} experts may read it, {readers} are needed"
-            )
-    load = dict.fromkeys(experts, 0)
-    order = sorted(range(len(dossiers)), key=lambda i: (len(eligible[dossiers[i]]), i))
-    chosen: dict[Hashable, tuple[Hashable, ...]] = {}
-    for step, index in enumerate(order):
-        dossier = dossiers[index]
-        turn = step * readers
-        ranked = sorted(
-            eligible[dossier], key=lambda e: (load[e], (position[e] - turn) % len(experts))
-        )
-        for expert in ranked[:readers]:
-            load[expert] += 1
-        chosen[dossier] = tuple(sorted(ranked[:readers], key=position.__getitem__))
-    return {dossier: chosen[dossier] for dossier in dossiers}

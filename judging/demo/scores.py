@@ -10,7 +10,6 @@ from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
-from django.db.models import Max
 
 from events.enums import VenueMode
 from judging.demo.people import showcase_submission_ids
@@ -62,7 +61,6 @@ def fill_scores(*, event, seed: int) -> int:
 
     if not VenueAssignment.objects.filter(venue__event=event).exists():
         assign_venues(event=event, seed=seed)
-    place_written_dossiers(event=event)
     sheets = {}
     for sheet in ScoreSheet.objects.filter(event=event, phase="presentation").prefetch_related(
         "items"
@@ -103,38 +101,9 @@ def fill_scores(*, event, seed: int) -> int:
     return count
 
 
-def place_written_dossiers(*, event) -> int:
-    """Place every admitted dossier of a written review's category at its written venue, at
-    the end of the venue's order (the cards are checked against the venue); return how many."""
-    from judging.models import VenueAssignment
-    from submissions.models import Submission
-
-    placed = set(
-        VenueAssignment.objects.filter(submission__event=event).values_list(
-            "submission_id", flat=True
-        )
-    )
-    rows = []
-    for venue in event.venues.filter(mode=VenueMode.WRITTEN).order_by("number"):
-        last = VenueAssignment.objects.filter(venue=venue).aggregate(n=Max("draw_number"))["n"]
-        dossiers = (
-            Submission.objects.filter(
-                event=event, category=venue.category_id, status=Status.ADMITTED
-            )
-            .exclude(pk__in=placed)
-            .order_by("code")
-        )
-        rows += [
-            VenueAssignment(submission=dossier, venue=venue, draw_number=(last or 0) + number)
-            for number, dossier in enumerate(dossiers, start=1)
-        ]
-    VenueAssignment.objects.bulk_create(rows)
-    return len(rows)
-
-
 def _written_cards(event, skipped: set, seed: int):
     """Yield one card per dossier and assigned expert of the written reviews, by venue and code."""
-    from judging.models import ReviewAssignment, ScoreSheet, VenueAssignment
+    from judging.models import ReviewAssignment, ScoreSheet
 
     sheets = {
         sheet.category_id: sheet
@@ -142,22 +111,20 @@ def _written_cards(event, skipped: set, seed: int):
             "items"
         )
     }
-    readers = defaultdict(list)
-    for row in ReviewAssignment.objects.filter(submission__event=event).select_related(
-        "judge__user"
+    numbers = dict(event.venues.values_list("pk", "number"))
+    readers, entries = defaultdict(list), {}
+    for row in ReviewAssignment.objects.filter(venue__event=event).select_related(
+        "judge__user", "submission"
     ):
-        readers[row.submission_id].append(row.judge)
-    for assignment in (
-        VenueAssignment.objects.filter(venue__event=event, venue__mode=VenueMode.WRITTEN)
-        .select_related("submission", "venue")
-        .order_by("venue__number", "submission__code")
-    ):
-        entry = assignment.submission
+        readers[row.venue_id, row.submission_id].append(row.judge)
+        entries[row.submission_id] = row.submission
+    for venue_id, entry_id in sorted(readers, key=lambda k: (numbers[k[0]], entries[k[1]].code)):
+        entry, judges = entries[entry_id], readers[venue_id, entry_id]
         sheet = sheets.get(entry.category_id)
         if sheet is None or entry.status != Status.ADMITTED:
             continue
         level = entry_level(seed, entry.code)
-        for judge in sorted(readers[entry.pk], key=lambda j: j.code):
+        for judge in sorted(judges, key=lambda j: j.code):
             if (judge.pk, entry.pk) in skipped:
                 continue
             rng = random.Random(f"{seed}:card:{judge.code}:{entry.code}")

@@ -163,9 +163,17 @@ class ReviewAssignment(models.Model):
 
     At an on-site venue every seated judge scores every entry; in a written review each
     nomination is read by the experts it is assigned to (balanced, recused, at least the
-    category's readers_per_nomination).
+    category's readers_per_nomination). The written venue is named here, not by the entry's
+    VenueAssignment, so that a nomination read in writing may also be placed at an on-site
+    venue for a defence or skills test (a second phase).
     """
 
+    venue = models.ForeignKey(
+        Venue,
+        on_delete=models.PROTECT,
+        related_name="review_assignments",
+        verbose_name=_("书面评审组"),
+    )
     judge = models.ForeignKey(
         Judge, on_delete=models.CASCADE, related_name="review_assignments", verbose_name=_("专家")
     )
@@ -202,3 +210,8 @@ class ReviewAssignment(models.Model):
         super().clean()
         if self.judge_id and self.submission_id and self.judge.event_id != self.submission.event_id:
             raise ValidationError({"submission": _("推荐材料与专家不属于同一活动。")})
+        if self.venue_id and self.submission_id:
+            if not self.venue.is_written:
+                raise ValidationError({"venue": _("书面评审分配只能属于书面评审组。")})
+            if self.venue.category_id != self.submission.category_id:
+                raise ValidationError({"venue": _("书面评审组与推荐材料不属于同一类别。")})

@@ -2,8 +2,9 @@
 
 A written-review venue's dossiers are not scored by every seated expert: each is given to the
 category's ``readers_per_nomination`` experts not recused from it (judging.schedule.reviewers
-decides, balanced and reproducible by a seed), stored as ReviewAssignment rows. The reads for
-the pages are in judging.schedule.selectors (``review_board``).
+decides, balanced and reproducible by a seed), stored as ReviewAssignment rows that name the
+venue. Which dossiers a written venue holds is judging.dossiers' to say: they need no
+VenueAssignment, which may place a nomination at an on-site venue for a defence.
 """
 
 from __future__ import annotations
@@ -17,12 +18,12 @@ from django.utils.translation import gettext as _
 from events.enums import VenueMode
 from events.models import Event, Venue
 from events.services import record_audit
+from judging.dossiers import dossier_ids
 from judging.models import (
     PanelSeat,
     Recusal,
     ReviewAssignment,
     Scorecard,
-    VenueAssignment,
     VenueStatus,
 )
 from judging.schedule import plan as schedule
@@ -30,6 +31,7 @@ from judging.schedule import recusal_rules
 from judging.schedule.reviewers import assign_readers
 from judging.schedule.services import entry_party, judge_party
 from qcexchange.versions import bump_venue
+from submissions.models import Submission
 
 
 @dataclass(frozen=True)
@@ -104,12 +106,11 @@ def assign_reviewers(*, venue: Venue, actor=None, seed: int | None = None) -> Re
             _("%(venue)s 还没有评审专家：先在评审组中安排专家，再分配材料。")
             % {"venue": venue.name}
         )
-    entries = [
-        a.submission
-        for a in VenueAssignment.objects.filter(venue=venue)
-        .select_related("submission__enterprise", "submission__recommender")
-        .order_by("submission__code")
-    ]
+    entries = list(
+        Submission.objects.filter(pk__in=dossier_ids(venue))
+        .select_related("enterprise", "recommender")
+        .order_by("code")
+    )
     entry_ids = {e.pk for e in entries}
     judge_ids = {j.pk for j in judges}
     existing = {
@@ -147,7 +148,7 @@ def assign_reviewers(*, venue: Venue, actor=None, seed: int | None = None) -> Re
     stale = [a.pk for pair, a in existing.items() if pair not in wanted and pair not in started]
     ReviewAssignment.objects.filter(pk__in=stale).delete()
     new = [
-        ReviewAssignment(judge_id=j, submission_id=s, created_by=actor)
+        ReviewAssignment(venue=venue, judge_id=j, submission_id=s, created_by=actor)
         for j, s in sorted(wanted - set(existing))
     ]
     ReviewAssignment.objects.bulk_create(new)

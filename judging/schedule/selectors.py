@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count
 
 from events.models import Event, Venue
+from judging import dossiers
 from judging.models import (
     Draw,
     PanelSeat,
@@ -107,8 +108,11 @@ def venue_boards(*, event: Event, number: int | None = None, with_checks: bool =
         venues = venues.filter(number=number)
     venues = list(venues)
     rows = defaultdict(list)
-    for assignment in _assignments(venues):
+    for assignment in _assignments([v for v in venues if not v.is_written]):
         rows[assignment.venue_id].append(Row(assignment))
+    for venue in venues:
+        if venue.is_written:  # its dossiers are held by the experts' assignments
+            rows[venue.pk] = [Row(a) for a in dossiers.written_rows(venue)]
     boards = [VenueBoard(venue=v, rows=rows[v.pk]) for v in venues]
     for board in boards:
         mark_pauses(board.rows)
@@ -125,10 +129,8 @@ def venue_boards(*, event: Event, number: int | None = None, with_checks: bool =
     for recusal in Recusal.objects.filter(submission_id__in=sub_ids).select_related("judge"):
         recusals[recusal.submission_id].append(recusal)
     readers = defaultdict(list)
-    written = [r.submission.pk for board in boards if board.venue.is_written for r in board.rows]
-    for review in ReviewAssignment.objects.filter(submission_id__in=written).select_related(
-        "judge"
-    ):
+    written = [board.venue for board in boards if board.venue.is_written]
+    for review in ReviewAssignment.objects.filter(venue__in=written).select_related("judge"):
         readers[review.submission_id].append(review.judge)
     for board in boards:
         for row in board.rows:

@@ -349,8 +349,9 @@ def _assign_category(category: Category, venues: list[Venue], entries: list[Subm
 def assign_venues(*, event: Event, seed: int | None = None, actor=None) -> AssignmentReport:
     """Assign the admitted entries to their category's venues, draw each venue's order, pack slots.
 
-    A category with written-review venues (书面评审) is spread over those only; they get
-    neither a draw nor slots (their dossiers are numbered by code). Locked assignments stay. Without a seed each venue keeps the seed of its last draw (so a
+    A category with written-review venues (书面评审) only is spread over those; they get
+    neither a draw nor slots (their dossiers are numbered by code). A category with on-site
+    venues besides is placed at those, for its on-site phase after the written review. Locked assignments stay. Without a seed each venue keeps the seed of its last draw (so a
     re-run after a lock or a move reshuffles nothing needlessly); a venue never drawn gets a
     fresh one. The same seed always gives the same order.
     """
@@ -360,9 +361,10 @@ def assign_venues(*, event: Event, seed: int | None = None, actor=None) -> Assig
     outcomes, stacks, unplaced = [], [], []
     for category in Category.objects.filter(event=event).order_by("order", "pk"):
         cat_venues = [v for v in venues if v.category_id == category.pk]
-        # A category reviewed in writing goes to its written venues only (a second, on-site
-        # phase would need an entry in two venues).
-        cat_venues = [v for v in cat_venues if v.is_written] or cat_venues
+        # A category reviewed in writing with on-site venues too goes to those for its
+        # second phase (a defence or skills test): its written panels hold their dossiers
+        # through the experts' assignments (judging.dossiers). Without, to its written venues.
+        cat_venues = [v for v in cat_venues if not v.is_written] or cat_venues
         cat_entries = [s for s in entries if s.category_id == category.pk]
         if not cat_venues:
             unplaced.extend(s.code for s in cat_entries)

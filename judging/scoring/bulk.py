@@ -16,12 +16,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from events.enums import VenueMode
 from events.models import Event, Venue
-from judging.enums import CardSource, CardStatus
+from judging.enums import CardSource, CardStatus, Phase
 from judging.models import (
     Judge,
     PanelSeat,
     Recusal,
+    ReviewAssignment,
     Scorecard,
     ScoreItem,
     ScoreLine,
@@ -62,11 +64,18 @@ class _Rules:
 
     def __init__(self, event_id: int):
         self.event = Event.objects.get(pk=event_id)
-        self.venue_of = dict(
-            VenueAssignment.objects.filter(venue__event_id=event_id).values_list(
-                "submission_id", "venue_id"
-            )
+        placed = VenueAssignment.objects.filter(venue__event_id=event_id).values_list(
+            "submission_id", "venue_id", "venue__mode"
         )
+        self.venue_of = {submission_id: venue_id for submission_id, venue_id, _mode in placed}
+        self.onsite = {venue_id for _pk, venue_id, mode in placed if mode == VenueMode.ONSITE}
+        # A written review's dossiers are held by the experts' assignments (judging.dossiers).
+        self.review_venue = {
+            (judge_id, submission_id): venue_id
+            for judge_id, submission_id, venue_id in ReviewAssignment.objects.filter(
+                venue__event_id=event_id
+            ).values_list("judge_id", "submission_id", "venue_id")
+        }
         self.seats = set(
             PanelSeat.objects.filter(venue__event_id=event_id).values_list("judge_id", "venue_id")
         )
@@ -102,9 +111,20 @@ class _Rules:
         self.items_of(sheet)
         return self.rules[sheet.pk]
 
+    def venue_id_of(self, card: NewCard) -> int | None:
+        """Return the venue of the card: the written panel of the judge's assignment for a
+        documents card (or an entry not placed on site), else the entry's venue."""
+        written = self.review_venue.get((card.judge.pk, card.submission.pk))
+        placed = self.venue_of.get(card.submission.pk)
+        if written is not None and (
+            placed not in self.onsite or card.sheet.phase == Phase.DOCUMENTS
+        ):
+            return written
+        return placed
+
     def problem(self, card: NewCard) -> str | None:
         judge, entry = card.judge, card.submission
-        venue_id = self.venue_of.get(entry.pk)
+        venue_id = self.venue_id_of(card)
         if entry.event_id != judge.event_id or venue_id is None:
             return f"{judge.code}→{entry.code}: 成果未分配到该评委的活动的分会场"
         if (judge.pk, venue_id) not in self.seats:
@@ -174,7 +194,7 @@ def _write_batch(rules: _Rules, batch: list[NewCard]) -> int:
     # One bulk append per venue chain, the cards in the order given within each chain.
     by_venue: dict[int, list] = {}
     for card, (new, points) in zip(rows, checked, strict=True):
-        by_venue.setdefault(rules.venue_of[new.submission.pk], []).append(
+        by_venue.setdefault(rules.venue_id_of(new), []).append(
             (
                 card,
                 {code: Decimal(value).quantize(CENTS) for code, value in points.items()},

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from events.models import Venue
 from events.services import record_audit
-from judging import rules
+from judging import dossiers, rules
 from judging.enums import CardStatus, LedgerAction
 from judging.models import (
     AnchorKind,
@@ -21,7 +21,7 @@ from judging.models import (
 )
 from judging.scoring.anchors import record_anchor
 from judging.scoring.ledger import append_card_entry, append_entry
-from judging.scoring.selectors import missing_cards
+from judging.scoring.selectors import missing_cards, running_order
 from judging.scoring.services import _venue_status
 from qcexchange.versions import bump_cards, bump_presenting, bump_venue
 from submissions.models import Submission
@@ -39,7 +39,7 @@ def return_scorecard(*, card: Scorecard, actor, reason: str) -> Scorecard:
     reason = reason.strip()
     if not reason:
         raise ValidationError(_("退回评分卡需要填写原因。"), code="reason")
-    venue = rules.venue_of(card.submission)
+    venue = dossiers.venue_of_card(card)
     _require_chair(actor, venue)
     with transaction.atomic():
         if _venue_status(venue, for_update=True).is_locked:
@@ -91,7 +91,9 @@ def lock_venue(*, venue: Venue, actor, override_reason: str = "") -> VenueStatus
         status.lock_override_reason = override_reason if missing else ""
         status.save()
         cards = Scorecard.objects.filter(
-            submission__assignment__venue=venue, status=CardStatus.SUBMITTED
+            submission_id__in=[a.submission_id for a in running_order(venue)],
+            sheet__phase__in=dossiers.phases_at(venue),
+            status=CardStatus.SUBMITTED,
         ).order_by("pk")
         append_entry(
             event=venue.event,

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import OuterRef, Prefetch, Subquery, prefetch_related_objects
 
 from events.models import Event, Venue
+from judging import dossiers
 from judging.enums import LedgerAction
 from judging.models import LedgerEntry, Scorecard, ScoreLine
 
@@ -234,7 +235,7 @@ def append_card_entry(
             [card], Prefetch("lines", queryset=ScoreLine.objects.select_related("item"))
         )
     if venue is None:
-        venue = Venue.objects.filter(assignments__submission_id=card.submission_id).first()
+        venue = dossiers.venue_of_card(card)
     return append_entry(
         event=card.submission.event,
         action=action,

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from events.enums import VenueMode
 from events.models import Event, Venue
 from events.services import record_audit
-from judging import recusal, rules
+from judging import dossiers, recusal, rules
 from judging.enums import CardSource, CardStatus, LedgerAction, RecusalSource
 from judging.models import (
     Judge,
@@ -146,6 +146,7 @@ class PlannedCard:
     judge: Judge
     entry: Submission
     points: dict
+    venue: Venue | None = None
 
 
 def _plan(event: Event, rows: list[PaperRow]) -> tuple[list[PlannedCard], list, list[str]]:
@@ -165,15 +166,16 @@ def _plan(event: Event, rows: list[PaperRow]) -> tuple[list[PlannedCard], list, 
             "judge_id", "submission_id"
         )
     )
-    # A written review takes cards only for the dossiers given to each expert.
-    written = set(
-        Venue.objects.filter(event=event, mode=VenueMode.WRITTEN).values_list("pk", flat=True)
-    )
-    given = set(
-        ReviewAssignment.objects.filter(submission__event=event).values_list(
-            "judge_id", "submission_id"
-        )
-    )
+    # A written review takes cards only for the dossiers given to each expert, at the panel
+    # of the assignment (the entry may be placed on site for its defence).
+    all_venues = {v.pk: v for v in Venue.objects.filter(event=event)}
+    written = {pk for pk, v in all_venues.items() if v.mode == VenueMode.WRITTEN}
+    given = {
+        (judge_id, submission_id): venue_id
+        for judge_id, submission_id, venue_id in ReviewAssignment.objects.filter(
+            submission__event=event
+        ).values_list("judge_id", "submission_id", "venue_id")
+    }
     planned, new_recusals, errors, seen = [], [], [], {}
     for row in rows:
         entry, judge = entries.get(row.entry_code), judges.get(row.judge_code)
@@ -197,7 +199,7 @@ def _plan(event: Event, rows: list[PaperRow]) -> tuple[list[PlannedCard], list, 
             )
             continue
         seen[key] = where
-        venue_id = venues.get(entry.pk)
+        venue_id = given.get(key) or venues.get(entry.pk)
         if venue_id is None:
             errors.append(_("%(where)s：成果 %(entry)s 尚未分配分会场") % {"where": where, **codes})
             continue
@@ -232,7 +234,7 @@ def _plan(event: Event, rows: list[PaperRow]) -> tuple[list[PlannedCard], list, 
             )
             continue
         try:
-            sheet = sheet_for(entry)
+            sheet = sheet_for(entry, venue=all_venues[venue_id])
         except ValidationError as error:
             errors.append(
                 _("%(where)s：%(problem)s") % {"where": where, "problem": error.messages[0]}
@@ -257,7 +259,11 @@ def _plan(event: Event, rows: list[PaperRow]) -> tuple[list[PlannedCard], list, 
                 row_ok = False
             points.update(check.points)
         if row_ok:
-            planned.append(PlannedCard(row=row, judge=judge, entry=entry, points=points))
+            planned.append(
+                PlannedCard(
+                    row=row, judge=judge, entry=entry, points=points, venue=all_venues[venue_id]
+                )
+            )
     return planned, new_recusals, errors
 
 
@@ -281,9 +287,7 @@ def import_paper_scores(*, event: Event, workbook, by, confirmed_by=None) -> uui
     request_id = uuid.uuid4()
     with transaction.atomic():
         bump_event_venues(event.pk)  # on commit: the imported cards change the venues' matrices
-        venues = Venue.objects.filter(
-            assignments__submission__in=[plan.entry for plan in planned]
-        ).distinct()
+        venues = sorted({plan.venue.pk: plan.venue for plan in planned}.values(), key=_pk)
         for venue in venues:
             if _venue_status(venue, for_update=True).is_locked:
                 raise ValidationError(_("%(venue)s 已锁定，不能导入评分。") % {"venue": venue.name})
@@ -296,7 +300,7 @@ def import_paper_scores(*, event: Event, workbook, by, confirmed_by=None) -> uui
                 created_by=by,
             )
         for plan in planned:
-            sheet = sheet_for(plan.entry)
+            sheet = sheet_for(plan.entry, venue=plan.venue)
             card, _created = Scorecard.objects.get_or_create(
                 judge=plan.judge, submission=plan.entry, sheet=sheet
             )
@@ -315,6 +319,7 @@ def import_paper_scores(*, event: Event, workbook, by, confirmed_by=None) -> uui
                 actor=by,
                 extra={"where": plan.row.where},
                 request_id=request_id,
+                venue=plan.venue,
             )
         record_audit(
             actor=by,
@@ -326,6 +331,10 @@ def import_paper_scores(*, event: Event, workbook, by, confirmed_by=None) -> uui
         if confirmed_by is not None:
             confirm_paper_import(event=event, request_id=request_id, by=confirmed_by)
     return request_id
+
+
+def _pk(venue: Venue) -> int:
+    return venue.pk
 
 
 def confirm_paper_import(*, event: Event, request_id: uuid.UUID, by) -> int:
@@ -340,9 +349,8 @@ def confirm_paper_import(*, event: Event, request_id: uuid.UUID, by) -> int:
         raise ValidationError(_("没有找到这次导入的评分。"))
     with transaction.atomic():
         # The venues' status rows first, as every writer of cards takes them: no deadlock.
-        for venue in (
-            Venue.objects.filter(assignments__submission__cards__in=cards).distinct().order_by("pk")
-        ):
+        venues = {v.pk: v for v in map(dossiers.venue_of_card, cards) if v is not None}
+        for venue in sorted(venues.values(), key=_pk):
             _venue_status(venue, for_update=True)
         bump_event_venues(event.pk)
         count = 0

@@ -4,12 +4,12 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Max
+from django.db.models import Count, Exists, Max, OuterRef
 from django.utils import timezone
 
 from events.enums import VenueMode
 from events.models import Event, Venue
-from judging import recusal
+from judging import dossiers, recusal
 from judging.enums import CardSource, CardStatus, LedgerAction
 from judging.models import (
     Judge,
@@ -44,6 +44,9 @@ def venue_status(venue: Venue) -> VenueStatus:
 
 def running_order(venue: Venue, *, entries: set[int] | None = None) -> list[VenueAssignment]:
     """Return the venue's assignments in running order (only ``entries`` when given)."""
+    if venue.is_written:
+        rows = dossiers.written_rows(venue)  # held by the experts' assignments
+        return rows if entries is None else [r for r in rows if r.submission_id in entries]
     assignments = VenueAssignment.objects.filter(venue=venue)
     if entries is not None:
         assignments = assignments.filter(submission_id__in=entries)
@@ -81,7 +84,7 @@ def given_pairs(venue: Venue, entry_ids=None) -> set[tuple[int, int]] | None:
     where every seated judge scores every entry."""
     if not venue.is_written:
         return None
-    reviews = ReviewAssignment.objects.filter(submission__assignment__venue=venue)
+    reviews = ReviewAssignment.objects.filter(venue=venue)
     if entry_ids is not None:
         reviews = reviews.filter(submission_id__in=entry_ids)
     return set(reviews.values_list("judge_id", "submission_id"))
@@ -97,7 +100,7 @@ def venue_board(*, venue: Venue, judge) -> list[BoardRow]:
     if venue.is_written:
         given = set(
             ReviewAssignment.objects.filter(
-                judge=judge, submission_id__in=[a.submission_id for a in order]
+                venue=venue, judge=judge, submission_id__in=[a.submission_id for a in order]
             ).values_list("submission_id", flat=True)
         )
         order = [a for a in order if a.submission_id in given]
@@ -107,7 +110,10 @@ def venue_board(*, venue: Venue, judge) -> list[BoardRow]:
             event=venue.event, judges=[judge], entries=[a.submission for a in order]
         )
     }
-    cards = {c.submission_id: c for c in Scorecard.objects.filter(judge=judge)}
+    cards = {
+        c.submission_id: c
+        for c in Scorecard.objects.filter(judge=judge, sheet__phase__in=dossiers.phases_at(venue))
+    }
     reports = entries_with_report([a.submission_id for a in order])
     return [
         BoardRow(
@@ -144,9 +150,9 @@ def completeness(venue: Venue, *, entries: set[int] | None = None) -> tuple[list
     # Only what the matrix shows: the chair's poll reads these every few seconds.
     cards = {
         (c.judge_id, c.submission_id): c
-        for c in Scorecard.objects.filter(submission_id__in=entry_ids).only(
-            "pk", "judge_id", "submission_id", "status", "total"
-        )
+        for c in Scorecard.objects.filter(
+            submission_id__in=entry_ids, sheet__phase__in=dossiers.phases_at(venue)
+        ).only("pk", "judge_id", "submission_id", "status", "total")
     }
     given = given_pairs(venue)
     rows = []
@@ -170,18 +176,24 @@ def completeness(venue: Venue, *, entries: set[int] | None = None) -> tuple[list
 
 def entries_with_cards_since(venue: Venue, since) -> set[int]:
     """Return the entries at the venue with a card written, submitted or returned since then."""
-    return set(
-        Scorecard.objects.filter(submission__assignment__venue=venue, updated_at__gte=since)
-        .order_by()
-        .values_list("submission_id", flat=True)
-        .distinct()
+    cards = Scorecard.objects.filter(
+        updated_at__gte=since, sheet__phase__in=dossiers.phases_at(venue)
     )
+    if venue.is_written:  # the dossiers the panel's experts were given
+        cards = cards.filter(submission__review_assignments__venue=venue)
+    else:
+        cards = cards.filter(submission__assignment__venue=venue)
+    return set(cards.order_by().values_list("submission_id", flat=True).distinct())
 
 
 def venue_outliers(venue: Venue) -> list:
     """Return the submitted cards far from their panel (per item or in total) at the venue."""
     cards = (
-        Scorecard.objects.filter(submission__assignment__venue=venue, status=CardStatus.SUBMITTED)
+        Scorecard.objects.filter(
+            submission_id__in=[a.submission_id for a in running_order(venue)],
+            sheet__phase__in=dossiers.phases_at(venue),
+            status=CardStatus.SUBMITTED,
+        )
         .select_related("judge", "submission", "sheet")
         .prefetch_related("lines__item")
     )
@@ -231,16 +243,28 @@ def control_room(event: Event) -> tuple[list[VenueProgress], str]:
         .values_list("judge_id", "last")
     )
     submitted = dict(
-        Scorecard.objects.filter(judge__event=event, status=CardStatus.SUBMITTED)
+        Scorecard.objects.filter(
+            judge__event=event,
+            status=CardStatus.SUBMITTED,
+            submission__assignment__venue__mode=VenueMode.ONSITE,
+            sheet__phase__in=dossiers.ONSITE_PHASES,
+        )
         .values("submission__assignment__venue_id")
         .annotate(n=Count("pk"))
         .values_list("submission__assignment__venue_id", "n")
     )
+    submitted |= _written_submitted(event)
     entries_by_venue: dict[int, list] = {}
-    for assignment in VenueAssignment.objects.filter(venue__event=event).select_related(
-        "submission__enterprise", "submission__recommender"
-    ):
+    for assignment in VenueAssignment.objects.filter(
+        venue__event=event, venue__mode=VenueMode.ONSITE
+    ).select_related("submission__enterprise", "submission__recommender"):
         entries_by_venue.setdefault(assignment.venue_id, []).append(assignment.submission)
+    written_entries = dossiers.dossier_ids_by_venue(event_id=event.pk)
+    written_rows = Submission.objects.select_related("enterprise", "recommender").in_bulk(
+        [pk for ids in written_entries.values() for pk in ids]
+    )
+    for venue_id, ids in written_entries.items():
+        entries_by_venue[venue_id] = [written_rows[pk] for pk in ids]
     recused_by_venue = recusal.recused_pairs_by_venue(
         event=event, judges_by_venue=judges_by_venue, entries_by_venue=entries_by_venue
     )
@@ -249,9 +273,8 @@ def control_room(event: Event) -> tuple[list[VenueProgress], str]:
     expected_written: dict[int, int] = {}
     seated = {(j.pk, v) for v, judges in judges_by_venue.items() for j in judges}
     for judge_id, entry_id, venue_id in ReviewAssignment.objects.filter(
-        submission__assignment__venue__event=event,
-        submission__assignment__venue__mode=VenueMode.WRITTEN,
-    ).values_list("judge_id", "submission_id", "submission__assignment__venue_id"):
+        venue__event=event
+    ).values_list("judge_id", "submission_id", "venue_id"):
         if (judge_id, venue_id) in seated and (judge_id, entry_id) not in recused_by_venue.get(
             venue_id, ()
         ):
@@ -270,7 +293,7 @@ def control_room(event: Event) -> tuple[list[VenueProgress], str]:
             VenueProgress(
                 venue=venue,
                 status=status,
-                entries=venue.entries,
+                entries=len(written_entries[venue.pk]) if venue.is_written else venue.entries,
                 expected=expected_written.get(venue.pk, 0)
                 if venue.is_written
                 else venue.entries * len(judges) - recused.get(venue.pk, 0),
@@ -279,6 +302,23 @@ def control_room(event: Event) -> tuple[list[VenueProgress], str]:
             )
         )
     return progress, head_hash(event)
+
+
+def _written_submitted(event: Event) -> dict[int, int]:
+    """Return written venue id -> the submitted cards of its assignments (written phase)."""
+    done = Scorecard.objects.filter(
+        judge_id=OuterRef("judge_id"),
+        submission_id=OuterRef("submission_id"),
+        status=CardStatus.SUBMITTED,
+        sheet__phase__in=dossiers.WRITTEN_PHASES,
+    )
+    return dict(
+        ReviewAssignment.objects.filter(venue__event=event)
+        .filter(Exists(done))
+        .values("venue_id")
+        .annotate(n=Count("pk"))
+        .values_list("venue_id", "n")
+    )
 
 
 def pending_paper_imports(event: Event) -> list[dict]:
@@ -316,17 +356,14 @@ def missing_cards(venue: Venue) -> list[tuple[Judge, Submission]]:
         seat.judge
         for seat in PanelSeat.objects.filter(venue=venue).select_related("judge__affiliation")
     ]
-    entries = [
-        a.submission
-        for a in VenueAssignment.objects.filter(venue=venue)
-        .select_related("submission__enterprise", "submission__recommender")
-        .order_by("draw_number", "pk")
-    ]
+    entries = [a.submission for a in running_order(venue)]
     recused = recusal.recused_pairs(event=venue.event, judges=judges, entries=entries)
     submitted = set(
-        Scorecard.objects.filter(submission__in=entries, status=CardStatus.SUBMITTED).values_list(
-            "judge_id", "submission_id"
-        )
+        Scorecard.objects.filter(
+            submission__in=entries,
+            status=CardStatus.SUBMITTED,
+            sheet__phase__in=dossiers.phases_at(venue),
+        ).values_list("judge_id", "submission_id")
     )
     given = given_pairs(venue)
     return [

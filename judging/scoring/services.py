@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from events.enums import VenueMode
 from events.models import Venue
-from judging import recusal
+from judging import dossiers, recusal
 from judging.enums import CardSource, CardStatus, LedgerAction, Phase
 from judging.models import (
     Judge,
@@ -45,23 +45,30 @@ from submissions.models import Enterprise, Submission
 
 
 def sheet_for(
-    submission: Submission, *, phase: str | None = None, written: bool | None = None
+    submission: Submission,
+    *,
+    phase: str | None = None,
+    venue: Venue | None = None,
+    judge: Judge | None = None,
 ) -> ScoreSheet:
     """Return the score sheet for an entry: its category and topic type, else the category's.
 
-    Without a phase, the phase the entry is scored in where it is assigned: a written review
-    (书面评审) scores on the category's documents sheet (资料评审) when it has one, everywhere
-    else on the presentation sheet. A caller that knows the venue passes ``written``.
+    Without a phase, the phase the entry is scored in at ``venue``, or where ``judge`` scores
+    it (judging.dossiers), else where it is assigned: a written review (书面评审) scores on the
+    category's documents sheet (资料评审) when it has one, everywhere else on the presentation
+    sheet (else the on-site one, 现场评价). A sheet of a given phase comes from memory.
     """
-    phases = (phase,) if phase else (Phase.PRESENTATION, Phase.DOCUMENTS)
-    if phase is not None or written is not None:
-        sheets = _kept_sheets(submission.category_id, submission.topic_type, phases)
-        return _pick_sheet(submission, sheets, phase=phase, written=written)
+    if phase is None and venue is not None:
+        return _sheet_at(submission, venue)
+    if phase is not None:
+        return _pick_sheet(
+            submission, _kept_sheets(submission.category_id, submission.topic_type, (phase,))
+        )
     # One query still: whether the entry sits in a written review rides along.
     sheets = list(
         ScoreSheet.objects.filter(
             category_id=submission.category_id,
-            phase__in=phases,
+            phase__in=[Phase.PRESENTATION, Phase.DOCUMENTS, Phase.ONSITE],
             topic_type__in={submission.topic_type, ""},
         )
         .annotate(
@@ -69,26 +76,42 @@ def sheet_for(
                 VenueAssignment.objects.filter(
                     submission_id=submission.pk, venue__mode=VenueMode.WRITTEN
                 )
-            )
+            ),
+            reading=Exists(
+                ReviewAssignment.objects.filter(
+                    judge_id=getattr(judge, "pk", None), submission_id=submission.pk
+                )
+            ),
         )
         .prefetch_related(Prefetch("items", queryset=ScoreItem.objects.order_by("order", "pk")))
         .order_by("-topic_type", "pk")  # the topic type's own sheet before the category's
     )
+    if sheets and sheets[0].reading:  # given to the judge in writing: where they score it
+        return _sheet_at(submission, dossiers.scoring_venue(judge, submission))
     written = bool(sheets) and sheets[0].written
-    return _pick_sheet(submission, sheets, phase=None, written=written)
+    order = dossiers.WRITTEN_PHASES if written else dossiers.ONSITE_PHASES
+    wanted = next((p for p in order if any(s.phase == p for s in sheets)), order[0])
+    return _pick_sheet(submission, [s for s in sheets if s.phase == wanted])
 
 
-def _pick_sheet(submission, sheets: list[ScoreSheet], *, phase, written) -> ScoreSheet:
-    if phase is None:
-        wanted = Phase.DOCUMENTS if written else Phase.PRESENTATION
-        if not any(s.phase == wanted for s in sheets):
-            wanted = Phase.PRESENTATION
-        sheets = [s for s in sheets if s.phase == wanted]
+def _pick_sheet(submission: Submission, sheets: list[ScoreSheet]) -> ScoreSheet:
     if not sheets:
         raise ValidationError(
             _("成果 %(entry)s 所属类别没有评分表，请联系组织者。") % {"entry": submission.code}
         )
     return sheets[0]
+
+
+def _sheet_at(submission: Submission, venue: Venue) -> ScoreSheet:
+    """Return the entry's sheet of the phase scored at the venue (its fallback when missing)."""
+    wanted = dossiers.phases_at(venue)
+    for phase in wanted:
+        try:
+            return sheet_for(submission, phase=phase)
+        except ValidationError:
+            if phase == wanted[-1]:
+                raise
+    raise AssertionError("unreachable")
 
 
 # The sheets (with their items) this process read, by category, topic type and phases, under
@@ -172,6 +195,11 @@ def _check_may_score(judge: Judge, submission: Submission, seat: PanelSeat | Non
         .order_by()
         .first()
     )
+    if assignment is None or (assignment.given and not assignment.venue.is_written):
+        # Given in writing, placed on site (a defence) or nowhere: which panel scores it now.
+        review = dossiers.review_to_score(judge, submission)
+        if review is not None:
+            return _check_may_score_in_writing(judge, submission, review.venue)
     if assignment is None:
         raise ValidationError(
             _("成果 %(entry)s 尚未分配分会场，不能评分。") % {"entry": submission.code}
@@ -216,6 +244,27 @@ def _check_seated(judge: Judge, submission: Submission, seat: PanelSeat) -> Venu
     if seat.checked_stored_recusal or recusal.rule_source(
         judge=judge, submission=submission, event=venue.event
     ):
+        raise ValidationError(
+            _("评委 %(judge)s 对成果 %(entry)s 须回避（与申报单位存在关联），不能评分。")
+            % {"judge": judge.code, "entry": submission.code},
+            code="recused",
+        )
+    if _venue_is_locked_shared(venue):
+        raise ValidationError(
+            _("%(venue)s 已锁定，评分不能再修改。") % {"venue": venue.name}, code="locked"
+        )
+    bump_cards(venue)  # on commit: the card written next changes what the venue shows
+    return venue
+
+
+def _check_may_score_in_writing(judge: Judge, submission: Submission, venue: Venue) -> Venue:
+    """Return the written panel, or raise unless the expert given the dossier may score it now."""
+    if not PanelSeat.objects.filter(judge=judge, venue=venue).exists():
+        raise ValidationError(
+            _("评委 %(judge)s 不在 %(venue)s 的评审组中，不能为成果 %(entry)s 评分。")
+            % {"judge": judge.code, "venue": venue.name, "entry": submission.code}
+        )
+    if recusal.recusal_source(judge, submission) is not None:
         raise ValidationError(
             _("评委 %(judge)s 对成果 %(entry)s 须回避（与申报单位存在关联），不能评分。")
             % {"judge": judge.code, "entry": submission.code},
@@ -331,7 +380,7 @@ def save_draft(
     comment: str = "",
 ) -> Scorecard:
     """Keep a judge's unfinished card; values given must be valid, missing items are allowed."""
-    sheet = sheet_for(submission)
+    sheet = sheet_for(submission, judge=judge)
     check = check_points(item_rules(sheet), points, complete=False)
     if check.errors:
         raise ValidationError(check.errors)
@@ -371,8 +420,10 @@ def submit_scorecard(
     ``rules.entry_for_judge_or_404`` found it for this entry (the API passes it).
     """
     client_id = uuid.UUID(str(client_id)) if client_id else uuid.uuid4()
-    written = None if seat is None or seat_checks(seat) != submission.pk else seat.venue.is_written
-    sheet = sheet_for(submission, written=written)
+    if seat is not None and seat_checks(seat) == submission.pk:
+        sheet = sheet_for(submission, venue=seat.venue)  # the seat is where the judge scores it
+    else:
+        sheet = sheet_for(submission, judge=judge)
     check = check_points(item_rules(sheet), points, complete=True)
     if check.errors:
         raise ValidationError(check.errors)

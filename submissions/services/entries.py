@@ -236,7 +236,11 @@ def _send_review_notice(submission_id: int) -> int:
     if not recipients:
         return 0
     body = render_to_string("submissions/email/review.txt", {"submission": submission})
-    subject = _("【%(event)s】成果 %(code)s 形式审查结果：%(status)s") % {
+    subject = (
+        _("【%(event)s】推荐材料 %(code)s 形式审查结果：%(status)s")
+        if submission.category.is_nomination
+        else _("【%(event)s】成果 %(code)s 形式审查结果：%(status)s")
+    ) % {
         "event": submission.event.short_name or submission.event.name,
         "code": submission.code,
         "status": submission.get_status_display(),

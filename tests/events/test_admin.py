@@ -346,3 +346,68 @@ def test_admin_new_events_venue_needs_a_category_added_with_it(organizer_client,
         "上方“类别”中没有此类别，请一并添加（如 QC成果）。"
     ]
     assert not Event.objects.filter(slug="cmqa-41").exists()
+
+
+def blank_pdf() -> bytes:
+    """Return a real one-page PDF (a notice file is opened and inspected on upload)."""
+    import io
+
+    import pikepdf
+
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    buffer = io.BytesIO()
+    pdf.save(buffer)
+    return buffer.getvalue()
+
+
+def notice_post(organizer_client, event, **changes) -> dict:
+    """Return the event's change form as the admin would post it back, with ``changes``."""
+    Event.objects.filter(pk=event.pk).update(slug="cmqa-40")  # the rows' slugs are Chinese
+    page = organizer_client.get(reverse("admin:events_event_change", args=[event.pk]))
+    forms = [page.context["adminform"].form] + [
+        inline for formset in page.context["inline_admin_formsets"] for inline in formset.formset
+    ]
+    data = {}
+    for formset in page.context["inline_admin_formsets"]:
+        management = formset.formset.management_form
+        data.update({f"{management.prefix}-{k}": v for k, v in management.initial.items()})
+    for form in forms:
+        for name in form.fields:
+            value = form[name].value()
+            if name == "notice_file" or value is None or value is False:
+                continue
+            data[form.add_prefix(name)] = "on" if value is True else value
+    data.update(changes)
+    return data
+
+
+def test_admin_organizer_edits_the_events_notice_and_its_pdf(organizer_client, rows):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    event = rows[0].event
+    page = organizer_client.get(reverse("admin:events_event_change", args=[event.pk]))
+    assert {"announced_at", "notice", "notice_file"} <= set(page.context["adminform"].form.fields)
+    pdf = SimpleUploadedFile("通知.pdf", blank_pdf(), "application/pdf")
+    data = notice_post(
+        organizer_client, event, notice="关于举办质量工匠竞赛的通知", notice_file=pdf
+    )
+    response = organizer_client.post(reverse("admin:events_event_change", args=[event.pk]), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    event.refresh_from_db()
+    assert event.notice == "关于举办质量工匠竞赛的通知"
+    assert event.notice_file.name.endswith(".pdf")
+
+
+def test_admin_refuses_a_notice_file_that_is_no_pdf(organizer_client, rows):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    event = rows[0].event
+    fake = SimpleUploadedFile("通知.pdf", b"PK\x03\x04 not a pdf at all", "application/pdf")
+    data = notice_post(organizer_client, event, notice_file=fake)
+    response = organizer_client.post(reverse("admin:events_event_change", args=[event.pk]), data)
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert list(errors) == ["notice_file"] and "通知.pdf" in errors["notice_file"][0]
+    event.refresh_from_db()
+    assert not event.notice_file

@@ -102,7 +102,7 @@ def honours_event(*, slug: str = "honours", lock: bool = True) -> tuple[Event, C
         VenueAssignment.objects.create(submission=nomination, venue=venue, draw_number=i + 1)
         for k, total in enumerate(totals):
             judge = judges[(i + k) % len(judges)]
-            ReviewAssignment.objects.create(judge=judge, submission=nomination)
+            ReviewAssignment.objects.create(venue=venue, judge=judge, submission=nomination)
             card = Scorecard.objects.create(
                 judge=judge,
                 submission=nomination,

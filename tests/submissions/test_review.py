@@ -316,3 +316,42 @@ def test_returned_entry_is_fixed_resubmitted_and_admitted(event, organizer, memb
         ("submitted", "admitted"),
     ]
     assert enterprise.get(edit).status_code == 302  # frozen again
+
+
+def test_the_review_mail_of_a_nomination_speaks_of_the_dossier_and_its_nominee(mailoutbox, event):
+    from events.enums import CategoryKind
+    from submissions.services.entries import notify_review
+    from tests.factories import CategoryFactory
+
+    category = CategoryFactory(
+        event=event, kind=CategoryKind.INDIVIDUAL, code_prefix="GR", name="优秀个人"
+    )
+    nomination = SubmissionFactory(
+        event=event,
+        category=category,
+        code="GR-001",
+        title="",
+        nominee_name="王建国",
+        status=Status.ADMITTED,
+        contact_email="contact@example.com",
+    )
+    with translation.override("zh-hans"):
+        assert notify_review(submission_id=nomination.pk) == 1
+    mail = mailoutbox[0]
+    assert "推荐材料 GR-001 形式审查结果" in mail.subject
+    assert "您推荐的 GR-001（被推荐：王建国）的形式审查结论为：参评。" in mail.body
+    assert "成果" not in mail.subject.split("】")[1] + mail.body
+
+
+def test_the_review_list_names_a_nominations_nominee_where_an_entry_has_its_title(
+    orga_client, event
+):
+    from tests.factories import CategoryFactory
+
+    category = CategoryFactory(event=event, kind="person", code_prefix="GR", name="优秀个人")
+    nomination = SubmissionFactory(
+        event=event, category=category, code="GR-001", title="", nominee_name="王建国"
+    )
+    html = orga_client.get(reverse("submissions_orga:entries", args=[event.slug])).content.decode()
+    link = reverse("submissions_orga:entry", args=[event.slug, nomination.pk])
+    assert f'<a href="{link}">王建国</a>' in html

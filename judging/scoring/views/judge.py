@@ -58,7 +58,7 @@ def venue_order(request, venue_id):
 def scorecard(request, submission_id):
     seat, entry = entry_for_judge_or_404(request.user, submission_id)
     recused = rules.is_recused(seat.judge, entry)
-    sheet = sheet_for(entry)
+    sheet = sheet_for(entry, venue=seat.venue)
     if request.method == "POST" and not recused:
         points = {
             item.code: request.POST.get(f"item-{item.code}", "") for item in item_rules(sheet)

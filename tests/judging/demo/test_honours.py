@@ -1,5 +1,5 @@
 """The demo's nominations: the 40-year honours of cmqa-40 in written reviews, the 质量工匠
-contest announced at its plenary, and the demo's split of dossiers among experts."""
+contest announced at its plenary, and the dossiers given to experts by assign_reviewers."""
 
 import io
 from collections import Counter
@@ -10,10 +10,9 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from events.models import Event, Venue
+from events.models import AuditLog, Event, Venue
 from judging import recusal
 from judging.demo.build import seed_demo
-from judging.demo.honours_plan import assign_readers
 from judging.models import (
     Judge,
     PanelSeat,
@@ -23,6 +22,7 @@ from judging.models import (
     ScoreSheet,
     VenueStatus,
 )
+from judging.schedule.review_services import assign_reviewers
 from judging.schedule.services import sync_auto_recusals
 from submissions.models import Delegate, Submission
 
@@ -180,31 +180,25 @@ def test_scores_give_cards_only_to_assigned_experts_and_lock_the_written_panels(
     assert out.getvalue().startswith("账本完好")
 
 
-def test_assign_readers_gives_each_dossier_distinct_experts_in_turn():
-    split = assign_readers(["d1", "d2", "d3"], ["a", "b", "c"], set(), 2)
-    assert split == {"d1": ("a", "b"), "d2": ("a", "c"), "d3": ("b", "c")}
+def test_the_readers_are_the_products_assignment_with_the_demo_seed(demo):
+    event = demo.event
 
+    def pairs():
+        return set(
+            ReviewAssignment.objects.filter(venue__event=event).values_list(
+                "venue__number", "judge__code", "submission__code"
+            )
+        )
 
-def test_assign_readers_serves_the_most_constrained_dossier_first():
-    split = assign_readers(["d1", "d2", "d3"], ["a", "b", "c"], {("a", "d3")}, 2)
-    assert split == {"d1": ("a", "c"), "d2": ("a", "b"), "d3": ("b", "c")}
-
-
-def test_assign_readers_balances_the_load_around_recusals():
-    experts = [f"E{n}" for n in range(7)]
-    dossiers = [f"D{n:02d}" for n in range(20)]
-    recused = {("E1", "D03"), ("E1", "D04"), ("E5", "D10"), ("E2", "D19")}
-    split = assign_readers(dossiers, experts, recused, 5)
-    assert all(len(set(readers)) == 5 for readers in split.values())
-    assert not {(e, d) for d, readers in split.items() for e in readers} & recused
-    loads = Counter(e for readers in split.values() for e in readers)
-    assert sorted(loads.values()) == [14, 14, 14, 14, 14, 15, 15]
-    assert assign_readers(dossiers, experts, recused, 5) == split
-
-
-def test_assign_readers_refuses_a_dossier_too_few_may_read():
-    with pytest.raises(ValueError, match="d1: 1 experts may read it, 2 are needed"):
-        assign_readers(["d1"], ["a", "b"], {("a", "d1")}, 2)
+    seeded = pairs()
+    assert {venue for venue, _judge, _code in seeded} == {11, 12}
+    audit = AuditLog.objects.filter(event=event, action="schedule.assign_reviewers")
+    assert sorted(a.details["seed"] for a in audit) == [40, 40]
+    # An organizer running the assignment again with the demo's seed changes nothing.
+    for number in (11, 12):
+        report = assign_reviewers(venue=Venue.objects.get(event=event, number=number), seed=40)
+        assert (report.created, report.removed) == (0, 0)
+    assert pairs() == seeded
 
 
 def test_panel_seats_of_the_experts_are_in_their_written_venue_only(demo):

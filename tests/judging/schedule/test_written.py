@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from events.enums import VenueMode
 from events.models import AuditLog
+from judging.dossiers import dossier_ids
 from judging.models import Draw, ReviewAssignment, Scorecard, VenueAssignment, VenueStatus
 from judging.people.selectors import sessions
 from judging.schedule.review_services import assign_all_reviewers, assign_reviewers
@@ -39,7 +40,7 @@ SEED_11 = {
 def given(venue) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     for entry, judge in (
-        ReviewAssignment.objects.filter(submission__assignment__venue=venue)
+        ReviewAssignment.objects.filter(venue=venue)
         .order_by("submission__code", "judge__code")
         .values_list("submission__code", "judge__code")
     ):
@@ -63,19 +64,23 @@ def test_assign_venues_places_nominations_without_slots_or_draw(review):
     assert Draw.objects.filter(venue=review.venue).count() == 0
 
 
-def test_a_category_with_a_written_venue_leaves_its_onsite_venue_empty():
+def test_a_category_with_an_onsite_venue_too_is_placed_there_for_its_defence():
     written = build_written_review()
     onsite = VenueFactory(event=written.event, category=written.category, number=1)
     report = assign_venues(event=written.event, seed=5)
-    assert VenueAssignment.objects.filter(venue=onsite).count() == 0
-    assert VenueAssignment.objects.filter(venue=written.venue).count() == 5
-    outcome = next(o for o in report.venues if o.venue == written.venue)
-    assert (outcome.count, outcome.presented, outcome.written, outcome.packing.fits) == (
-        5,
-        0,
-        5,
-        True,
-    )
+    # The on-site venue holds the second phase (the defence): a draw and slots for all five.
+    assert VenueAssignment.objects.filter(venue=onsite).count() == 5
+    assert VenueAssignment.objects.filter(venue=written.venue).count() == 0
+    outcome = next(o for o in report.venues if o.venue == onsite)
+    assert (outcome.count, outcome.presented, outcome.packing.fits) == (5, 5, True)
+    # The written panel still holds every dossier for its experts.
+    codes = {n.pk: n.code for n in written.nominations}
+    assert [codes[pk] for pk in dossier_ids(written.venue)] == [
+        "GR-001", "GR-002", "GR-003", "GR-004", "GR-005",
+    ]  # fmt: skip
+    assign_reviewers(venue=written.venue, seed=11)
+    assert given(written.venue) == SEED_11
+    assert set(ReviewAssignment.objects.values_list("venue", flat=True)) == {written.venue.pk}
 
 
 def test_two_written_venues_of_a_category_are_balanced():
