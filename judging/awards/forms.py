@@ -43,9 +43,11 @@ class ObjectionForm(StyledForm):
     grounds = forms.CharField(label=_("异议理由"), widget=forms.Textarea(attrs={"rows": 5}))
     evidence = forms.FileField(label=_("证明材料（可选）"), required=False)
 
-    def __init__(self, *args, max_mb: int = 50, **kwargs):
+    def __init__(self, *args, max_mb: int = 50, nominations: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.max_mb = max_mb
+        if nominations:  # the notice lists honoured organizations and persons too
+            self.fields["code"].label = _("成果或推荐材料编号")
 
     def clean_evidence(self):
         """Take only what the portal takes: PDF or PPTX by content, no active content, within

@@ -131,6 +131,7 @@ def objection(request, slug):
         request.POST or None,
         request.FILES or None,
         max_mb=event.upload_max_mb,
+        nominations=event.categories.filter(kind__in=CategoryKind.nominations()).exists(),
         initial={"code": request.GET.get("code", ""), "unit": enterprise.name},
     )
     if request.method == "POST" and form.is_valid():

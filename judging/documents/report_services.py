@@ -33,11 +33,14 @@ def _results_run(event: Event):
 
 def report_context(*, event: Event) -> dict:
     """Return everything the report prints, as plain values and SVG strings."""
-    entries = list(
+    participating = list(
         Submission.objects.filter(event=event, status__in=PARTICIPATING)
         .select_related("category", "enterprise")
         .order_by("category__order", "code")
     )
+    # The teams' results (成果) are counted apart from the nominations for honours (推荐材料).
+    entries = [e for e in participating if not e.category.is_nomination]
+    nominations = len(participating) - len(entries)
     categories = list(event.categories.order_by("order", "pk"))
     topic_names = dict(TopicType.choices)
     members = Member.objects.filter(submission__in=[e.pk for e in entries]).count()
@@ -51,6 +54,7 @@ def report_context(*, event: Event) -> dict:
         "enterprises": len({e.enterprise_id for e in entries}),
         "entries": len(entries),
         "members": members,
+        "nominations": nominations,
     }
     charts = {
         "category": report.bar_chart_svg(participation["by_category"], title="各类别成果数"),

@@ -167,3 +167,17 @@ def test_frivolous_dismissal_needs_a_reason(published):
     objection = file_objection(event=event, filed_by=MembershipFactory().user, **form(code))
     with pytest.raises(AwardError, match="不予受理须填写理由"):
         answer_objection(objection=objection, status="frivolous", answer=" ", user=UserFactory())
+
+
+def test_the_form_asks_for_an_entry_or_a_nomination_where_the_event_honours_people(
+    client, published
+):
+    from tests.factories import CategoryFactory
+
+    event, _code, _ = published
+    client.force_login(MembershipFactory().user)
+    url = reverse("awards_public:objection", args=[event.slug])
+    page = client.get(url).content.decode()
+    assert "成果编号" in page and "推荐材料编号" not in page
+    CategoryFactory(event=event, kind="person", name="优秀推进者", code_prefix="PR")
+    assert "成果或推荐材料编号" in client.get(url).content.decode()

@@ -52,3 +52,19 @@ def test_report_without_honour_categories_keeps_its_chapters():
     html = render_to_string("judging/report/report.html", services.report_context(event=event))
     assert 'id="honours"' not in html
     assert "<h2>七、大会展示成果</h2>" in html
+
+
+def test_report_counts_the_nominations_apart_from_the_teams_results(honours):
+    from submissions.models import Submission
+
+    event, category, _ = honours
+    nominations = Submission.objects.filter(
+        category=category, status__in=services.PARTICIPATING
+    ).count()
+    context = services.report_context(event=event)
+    participation = context["participation"]
+    assert nominations and participation["nominations"] == nominations
+    assert category.name not in dict(participation["by_category"])
+    html = render_to_string("judging/report/report.html", context)
+    assert f"<tr><th>荣誉推荐材料</th><td>{nominations} 份</td></tr>" in html
+    assert f"另有荣誉推荐材料 {nominations} 份" in html
