@@ -9,7 +9,7 @@ from events.enums import VenueMode
 from events.models import Event, Venue
 from judging import dossiers
 from judging.enums import SeatRole
-from judging.models import PanelSeat, Recusal, Scorecard, VenueAssignment
+from judging.models import PanelSeat, Recusal, ReviewAssignment, Scorecard, VenueAssignment
 from submissions.models import Submission
 
 
@@ -151,6 +151,50 @@ def entry_for_judge_or_404(user, submission_id: int) -> tuple[PanelSeat, Submiss
     """
     if not getattr(user, "is_authenticated", False):
         raise Http404
+    seat = (
+        # The usual case first: the on-site venue where the entry is placed.
+        PanelSeat.objects.select_related("judge", "venue__event")
+        .filter(
+            venue__mode=VenueMode.ONSITE,
+            venue__assignments__submission_id=submission_id,
+            judge__user=user,
+        )
+        .order_by()
+        .first()
+    )
+    if (
+        seat is None
+        or seat.judge.event_id != seat.venue.event_id
+        # Also given the entry to read in writing (a nomination's defence): where it is now.
+        or ReviewAssignment.objects.filter(
+            judge_id=seat.judge_id, submission_id=submission_id
+        ).exists()
+    ):
+        seat = _seat_in_writing_or_404(user, submission_id)
+    submission = (
+        Submission.objects.select_related("enterprise", "recommender")
+        .annotate(
+            judge_recused=Exists(
+                Recusal.objects.filter(judge_id=seat.judge_id, submission_id=OuterRef("pk"))
+            )
+        )
+        .filter(pk=submission_id, event_id=seat.venue.event_id)
+        .order_by()
+        .first()
+    )
+    if submission is None:
+        raise Http404
+    submission.event = seat.venue.event
+    # What the submit need not ask again (judging.scoring.services.seat_checks).
+    seat.checked_entry_id = submission.pk
+    seat.checked_stored_recusal = submission.judge_recused
+    return seat, submission
+
+
+def _seat_in_writing_or_404(user, submission_id: int) -> PanelSeat:
+    """Return the seat of a judge given the entry in a written review (书面评审), or, seated on
+    both the written panel and the entry's on-site venue, the one where the judge scores it
+    now (judging.dossiers); 404 when the judge has neither."""
     seats = list(
         PanelSeat.objects.select_related("judge", "venue__event")
         .filter(
@@ -173,24 +217,7 @@ def entry_for_judge_or_404(user, submission_id: int) -> tuple[PanelSeat, Submiss
     if len(seats) > 1:  # on both panels of the entry: the one where the judge scores it now
         where = dossiers.scoring_venue(seat.judge, submission_id)
         seat = next((s for s in seats if s.venue_id == getattr(where, "pk", None)), seat)
-    submission = (
-        Submission.objects.select_related("enterprise", "recommender")
-        .annotate(
-            judge_recused=Exists(
-                Recusal.objects.filter(judge_id=seat.judge_id, submission_id=OuterRef("pk"))
-            )
-        )
-        .filter(pk=submission_id, event_id=seat.venue.event_id)
-        .order_by()
-        .first()
-    )
-    if submission is None:
-        raise Http404
-    submission.event = seat.venue.event
-    # What the submit need not ask again (judging.scoring.services.seat_checks).
-    seat.checked_entry_id = submission.pk
-    seat.checked_stored_recusal = submission.judge_recused
-    return seat, submission
+    return seat
 
 
 def card_for_chair_or_404(user, venue_id: int, card_id: int) -> tuple[PanelSeat, Scorecard]:
