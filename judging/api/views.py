@@ -74,7 +74,11 @@ class CardSerializer(serializers.Serializer):
 
     def get_points(self, card) -> dict[str, str]:
         prefetched = "lines" in getattr(card, "_prefetched_objects_cache", {})
-        lines = card.lines.all() if prefetched else card.lines.select_related("item")
+        lines = (
+            card.lines.all()
+            if prefetched
+            else card.lines.select_related("item").order_by("item__order", "item_id")
+        )
         return {line.item.code: str(line.points) for line in lines}
 
 
@@ -173,6 +177,11 @@ class DraftView(APIView):
         return Response(CardSerializer(card).data)
 
 
+# A card's lines by the sheet's order of items; the model's own ordering joins the card and
+# what cards are ordered by, which a card's answer does not need.
+LINES_IN_SHEET_ORDER = ScoreLine.objects.select_related("item").order_by("item__order", "item_id")
+
+
 def _stored_submit(user, submission_id: int, client_id) -> Scorecard | None:
     """Return the user's submitted card for the entry stored under ``client_id``, or None.
 
@@ -182,23 +191,22 @@ def _stored_submit(user, submission_id: int, client_id) -> Scorecard | None:
     if not client_id or not getattr(user, "is_authenticated", False):
         return None
     stored = (
-        Scorecard.objects.filter(
-            client_id=client_id,
-            judge__user=user,
-            submission_id=submission_id,
-            status=CardStatus.SUBMITTED,
-        )
+        Scorecard.objects.filter(client_id=client_id)  # its unique index, no join
         .order_by()
-        .values_list("pk", flat=True)
+        .values_list("pk", "submission_id", "status")
         .first()
     )
     if stored is None:  # the usual case: a first submit asks no more than this
         return None
-    return (
+    pk, stored_submission, stored_status = stored
+    if stored_submission != submission_id or stored_status != CardStatus.SUBMITTED:
+        return None  # the submit says why (another card's id, or a card returned since)
+    card = (
         Scorecard.objects.select_related("judge", "submission")
-        .prefetch_related(Prefetch("lines", queryset=ScoreLine.objects.select_related("item")))
-        .get(pk=stored)
+        .prefetch_related(Prefetch("lines", queryset=LINES_IN_SHEET_ORDER))
+        .get(pk=pk)
     )
+    return card if card.judge.user_id == user.pk else None
 
 
 class SubmitView(APIView):

@@ -306,7 +306,7 @@ def _write_lines(card: Scorecard, sheet: ScoreSheet, points: dict[str, Decimal])
     if getattr(card, "_new", False):
         existing = {}
     else:
-        existing = {line.item.code: line for line in card.lines.select_related("item")}
+        existing = {line.item.code: line for line in card.lines.select_related("item").order_by()}
     stale = [line.pk for code, line in existing.items() if code not in points]
     if stale:
         ScoreLine.objects.filter(pk__in=stale).delete()
