@@ -162,26 +162,14 @@ def entry_for_judge_or_404(user, submission_id: int) -> tuple[PanelSeat, Submiss
         .order_by()
         .first()
     )
-    if (
-        seat is None
-        or seat.judge.event_id != seat.venue.event_id
-        # Also given the entry to read in writing (a nomination's defence): where it is now.
-        or ReviewAssignment.objects.filter(
-            judge_id=seat.judge_id, submission_id=submission_id
-        ).exists()
-    ):
+    if seat is None or seat.judge.event_id != seat.venue.event_id:
         seat = _seat_in_writing_or_404(user, submission_id)
-    submission = (
-        Submission.objects.select_related("enterprise", "recommender")
-        .annotate(
-            judge_recused=Exists(
-                Recusal.objects.filter(judge_id=seat.judge_id, submission_id=OuterRef("pk"))
-            )
-        )
-        .filter(pk=submission_id, event_id=seat.venue.event_id)
-        .order_by()
-        .first()
-    )
+    submission = _entry_for_seat(seat, submission_id)
+    if submission is not None and submission.reading and seat.venue.mode == VenueMode.ONSITE:
+        # Given to the judge to read in writing too (a nomination's defence): the panel
+        # where the judge scores it now.
+        seat = _seat_in_writing_or_404(user, submission_id)
+        submission = _entry_for_seat(seat, submission_id)
     if submission is None:
         raise Http404
     submission.event = seat.venue.event
@@ -189,6 +177,27 @@ def entry_for_judge_or_404(user, submission_id: int) -> tuple[PanelSeat, Submiss
     seat.checked_entry_id = submission.pk
     seat.checked_stored_recusal = submission.judge_recused
     return seat, submission
+
+
+def _entry_for_seat(seat: PanelSeat, submission_id: int) -> Submission | None:
+    """Return the entry of the seat's event with what a submit checks riding along: whether a
+    recusal is stored for the pair and whether the judge was given it to read in writing."""
+    return (
+        Submission.objects.select_related("enterprise", "recommender")
+        .annotate(
+            judge_recused=Exists(
+                Recusal.objects.filter(judge_id=seat.judge_id, submission_id=OuterRef("pk"))
+            ),
+            reading=Exists(
+                ReviewAssignment.objects.filter(
+                    judge_id=seat.judge_id, submission_id=OuterRef("pk")
+                )
+            ),
+        )
+        .filter(pk=submission_id, event_id=seat.venue.event_id)
+        .order_by()
+        .first()
+    )
 
 
 def _seat_in_writing_or_404(user, submission_id: int) -> PanelSeat:

@@ -148,10 +148,10 @@ def _chain_end(event: Event, chain: str) -> tuple[int, str]:
     last = (
         LedgerEntry.objects.filter(event=event, chain=chain)
         .order_by("-seq")
-        .only("seq", "hash")
+        .values_list("seq", "hash")
         .first()
     )
-    return (last.seq, last.hash) if last else (0, GENESIS_HASH)
+    return last or (0, GENESIS_HASH)
 
 
 def _new_entry(
