@@ -18,7 +18,7 @@ from django_htmx.http import reswap, retarget
 
 from events.enums import VenueMode
 from events.models import Venue
-from judging.models import AnchorKind
+from judging.models import AnchorKind, VenueStatus
 from judging.rules import card_for_chair_or_404, chair_seat_or_404, chair_venue_or_404
 from judging.scoring import selectors
 from judging.scoring.anchors import latest_anchor
@@ -87,8 +87,7 @@ def matrix(request, venue_id):
                 return HttpResponse(status=204)  # htmx keeps what it shows; no table is read
             since = _poll_since(request.GET.get("since"))
             if since is not None:
-                seat = chair_seat_or_404(request.user, venue_id)
-                return _changed_rows(request, seat, cards, since)
+                return _changed_rows(request, venue, cards, since)
     seat = chair_seat_or_404(request.user, venue_id)
     return render(request, "judging/chair/_matrix.html", _matrix_context(seat))
 
@@ -149,17 +148,19 @@ def _card_base(venue: Venue) -> str:
     return reverse("judging:chair_card", args=[venue.pk, 1]).removesuffix("1/")
 
 
-def _changed_rows(request, seat, cards: str, since) -> HttpResponse:
+def _changed_rows(request, chaired: Venue, cards: str, since) -> HttpResponse:
     """Answer a poll that finds only cards changed: their rows, swapped in out of band, and
     the poller that asks again."""
-    venue = seat.venue
     read_at = _clock()
+    venue = Venue.objects.select_related("event").get(pk=chaired.pk)
     changed = selectors.entries_with_cards_since(venue, since)
     rows = selectors.completeness(venue, entries=changed)[1] if changed else []
+    now_presenting = (
+        VenueStatus.objects.filter(venue=venue).values_list("now_presenting_id", flat=True).first()
+    )
     context = {
-        "venue": venue,
-        "status": selectors.venue_status(venue),
         "rows": rows,
+        "status": {"now_presenting_id": now_presenting},
         "poll_url": _poll_url(venue, request.GET["v"], cards, read_at),
         "card_base": _card_base(venue),
     }
