@@ -117,6 +117,28 @@ PERSON = KindDefaults(
     ),
 )
 DEFAULTS = {d.kind: d for d in (ORGANIZATION, PERSON, CRAFTSMAN)}
+
+# A second phase on site after the written review (现场答辩, or a craftsman's 技能比武): its
+# sheet per kind, and the weights the two phases are combined by (written, on site).
+DEFENCE_WEIGHTS = (Decimal("0.6"), Decimal("0.4"))
+DEFENCE_SHEETS = {
+    "craftsman": (
+        "质量工匠技能比武评分表",
+        "技能比武",
+        _items(
+            ("S1", "技能操作", 60, "在规定时间内完成比武项目：加工质量、效率、安全与工艺纪律"),
+            ("S2", "现场答辩", 40, "回答评委提问：对工艺、质量标准和质量改进的理解"),
+        ),
+    ),
+}
+DEFAULT_DEFENCE_SHEET = (
+    "现场答辩评分表",
+    "现场答辩",
+    _items(
+        ("S1", "现场陈述", 50, "事迹陈述清楚、数据真实可核实，与推荐材料一致"),
+        ("S2", "答辩", 50, "回答评委提问准确、有见解，体现推进质量管理活动的能力"),
+    ),
+)
 KINDS = ("org", "person", "craftsman")  # the order of the form's sections
 
 

@@ -16,7 +16,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from events.enums import CategoryKind, VenueMode
+from events.enums import CategoryKind, PhaseCombination, VenueMode
 from events.models import Category, Event, Venue
 from events.services import record_audit
 from judging.enums import Phase
@@ -52,6 +52,8 @@ class ContestCategory:
     nomination_limit: int | None = None
     readers_per_nomination: int = 3
     quota_count: int | None = None
+    # An on-site defence or skills test after the written review, combined with it by weights.
+    defence: bool = False
 
 
 def _check_slug(slug: str, field: str = "slug") -> str:
@@ -161,6 +163,40 @@ def _default_sheet(event: Event, category: Category) -> ScoreSheet | None:
         for item in defaults.items
     ]
     return save_score_sheet(sheet=sheet, items=items)
+
+
+def _defence(event: Event, category: Category, number: int, written_sheet: ScoreSheet) -> Venue:
+    """Give the category a second phase on site: its sheet (weighted against the written
+    review's) and its venue on the event's first day, where the organizer seats the panel."""
+    sheet_name, venue_name, items = contest_defaults.DEFENCE_SHEETS.get(
+        category.kind, contest_defaults.DEFAULT_DEFENCE_SHEET
+    )
+    written, onsite = contest_defaults.DEFENCE_WEIGHTS
+    written_sheet.weight = written
+    written_sheet.save(update_fields=["weight"])
+    save_score_sheet(
+        sheet=ScoreSheet(
+            event=event,
+            category=category,
+            phase=Phase.ONSITE,
+            name=sheet_name,
+            total=contest_defaults.SHEET_TOTAL,
+            weight=onsite,
+            note=contest_defaults.SHEET_NOTE,
+        ),
+        items=[
+            ItemInput(i.code, i.name, i.max_points, i.criteria, contest_defaults.ITEM_STEP)
+            for i in items
+        ],
+    )
+    return Venue.objects.create(
+        event=event,
+        category=category,
+        number=number,
+        name=f"{venue_name}（{category.name}）",
+        mode=VenueMode.ONSITE,
+        day=event.start_date,
+    )
 
 
 def _written_review(event: Event, category: Category, number: int) -> Venue:
@@ -291,13 +327,20 @@ def create_contest(
     event.save()
     if user is not None and getattr(user, "is_authenticated", False):
         event.staff.add(user)
-    for number, category in enumerate(built, start=1):
+    defended = []  # (category, its written review's sheet)
+    for number, (category, spec) in enumerate(zip(built, categories, strict=True), start=1):
         category.event = event
         # A dossier read by fewer experts than ranking needs would end 评分不足.
         category.min_valid_cards = min(category.min_valid_cards, category.readers_per_nomination)
+        if spec.defence:
+            category.phase_combination = PhaseCombination.WEIGHTS
         category.save()
-        _default_sheet(event, category)
+        sheet = _default_sheet(event, category)
         _written_review(event, category, number)
+        if spec.defence:
+            defended.append((category, sheet))
+    for number, (category, sheet) in enumerate(defended, start=len(built) + 1):
+        _defence(event, category, number, sheet)
     record_audit(
         actor=user,
         action="create_contest",
@@ -306,6 +349,7 @@ def create_contest(
         details={
             "announced_at": announced_at.slug,
             "categories": [category.kind for category in built],
+            "defence": [category.kind for category, _sheet in defended],
             "notice_file": bool(notice_file),
         },
         request=request,

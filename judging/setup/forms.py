@@ -91,6 +91,15 @@ class ContestCategoryForm(forms.Form):
         help_text=_("留空可稍后在管理后台设置"),
     )
 
+    defence = forms.BooleanField(
+        label=_("书面评审后另设现场答辩或技能比武"),
+        required=False,
+        help_text=_(
+            "两阶段按权重合成（书面评审 60%，现场 40%）；现场评分表、分会场和权重可在管理后台修改，"
+            "现场评委由组织者安排"
+        ),
+    )
+
     def __init__(self, *args, kind: str, **kwargs):
         super().__init__(*args, prefix=kind, **kwargs)
         self.kind = kind
@@ -125,6 +134,7 @@ class ContestCategoryForm(forms.Form):
             nomination_limit=data.get("nomination_limit"),
             readers_per_nomination=data["readers_per_nomination"],
             quota_count=data.get("quota_count"),
+            defence=bool(data.get("defence")),
         )
 
 

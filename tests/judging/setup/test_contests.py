@@ -343,3 +343,36 @@ def test_readiness_asks_no_room_of_a_written_review(announcer):
     VenueFactory(event=announcer, category=category, number=8, room="")
     venues = next(check for check in readiness(announcer) if check.key == "venues")
     assert [problem.text for problem in venues.problems] == ["第8分会场 没有会议室"]
+
+
+def test_a_contest_with_a_skills_test_after_the_written_review(client, announcer):
+    """Ticked on the page: the category gets its on-site sheet and venue besides the written
+    review, the two phases combined by weights 0.6 and 0.4; the other kinds stay written only."""
+    from events.enums import VenueMode
+
+    client.force_login(announcer.staff.get())
+    data = form_data(**{"craftsman-defence": "on", "person-include": "on"})
+    assert client.post(url(announcer), data).status_code == 302
+    contest = Event.objects.get(slug="cmqa-craftsman-2022")
+    craftsman = contest.categories.get(kind="craftsman")
+    person = contest.categories.get(kind="person")
+    assert (craftsman.phase_combination, person.phase_combination) == ("weights", "sum")
+    sheets = {s.phase: s for s in ScoreSheet.objects.filter(category=craftsman)}
+    assert set(sheets) == {"documents", "onsite"}
+    assert (sheets["documents"].weight, sheets["onsite"].weight) == (Decimal("0.6"), Decimal("0.4"))
+    assert sheets["onsite"].name == "质量工匠技能比武评分表"
+    assert [(i.code, i.max_points) for i in sheets["onsite"].items.all()] == [
+        ("S1", Decimal("60")),
+        ("S2", Decimal("40")),
+    ]
+    venues = list(contest.venues.order_by("number").values_list("number", "mode", "category__kind"))
+    assert venues == [
+        (1, VenueMode.WRITTEN, "person"),
+        (2, VenueMode.WRITTEN, "craftsman"),
+        (3, VenueMode.ONSITE, "craftsman"),
+    ]  # the page's order of kinds; the on-site phases after every written review
+    onsite = contest.venues.get(mode=VenueMode.ONSITE)
+    assert (onsite.name, onsite.day) == ("技能比武（质量工匠）", contest.start_date)
+    assert ScoreSheet.objects.filter(category=person).get().phase == "documents"
+    log = AuditLog.objects.get(action="create_contest")
+    assert log.details["defence"] == ["craftsman"]
