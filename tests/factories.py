@@ -167,3 +167,16 @@ def problem_solving_sheet(category: Category) -> ScoreSheet:
     ):
         ScoreItemFactory(sheet=sheet, code=code, name=name, max_points=Decimal(points), order=order)
     return sheet
+
+
+def blank_pdf() -> bytes:
+    """Return a real one-page PDF (an uploaded notice is opened and inspected)."""
+    import io
+
+    import pikepdf
+
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    buffer = io.BytesIO()
+    pdf.save(buffer)
+    return buffer.getvalue()

@@ -211,23 +211,14 @@ def _check_may_score(judge: Judge, submission: Submission, seat: PanelSeat | Non
             % {"judge": judge.code, "venue": venue.name, "entry": submission.code}
         )
     if assignment.stored_recusal or recusal.recused_by_rules(judge, assignment):
-        raise ValidationError(
-            _("评委 %(judge)s 对成果 %(entry)s 须回避（与申报单位存在关联），不能评分。")
-            % {"judge": judge.code, "entry": submission.code},
-            code="recused",
-        )
+        raise _recused(judge, submission)
     if venue.is_written and not assignment.given:
         raise ValidationError(
             _("推荐材料 %(entry)s 没有分给专家 %(judge)s（%(venue)s 为书面评审，只评分到的材料）。")
             % {"judge": judge.code, "venue": venue.name, "entry": submission.code},
             code="unassigned",
         )
-    if _venue_is_locked_shared(venue):
-        raise ValidationError(
-            _("%(venue)s 已锁定，评分不能再修改。") % {"venue": venue.name}, code="locked"
-        )
-    bump_cards(venue)  # on commit: the card written next changes what the venue shows
-    return venue
+    return _open_for_cards(venue)
 
 
 def seat_checks(seat: PanelSeat) -> int | None:
@@ -244,17 +235,8 @@ def _check_seated(judge: Judge, submission: Submission, seat: PanelSeat) -> Venu
     if seat.checked_stored_recusal or recusal.rule_source(
         judge=judge, submission=submission, event=venue.event
     ):
-        raise ValidationError(
-            _("评委 %(judge)s 对成果 %(entry)s 须回避（与申报单位存在关联），不能评分。")
-            % {"judge": judge.code, "entry": submission.code},
-            code="recused",
-        )
-    if _venue_is_locked_shared(venue):
-        raise ValidationError(
-            _("%(venue)s 已锁定，评分不能再修改。") % {"venue": venue.name}, code="locked"
-        )
-    bump_cards(venue)  # on commit: the card written next changes what the venue shows
-    return venue
+        raise _recused(judge, submission)
+    return _open_for_cards(venue)
 
 
 def _check_may_score_in_writing(judge: Judge, submission: Submission, venue: Venue) -> Venue:
@@ -265,11 +247,27 @@ def _check_may_score_in_writing(judge: Judge, submission: Submission, venue: Ven
             % {"judge": judge.code, "venue": venue.name, "entry": submission.code}
         )
     if recusal.recusal_source(judge, submission) is not None:
-        raise ValidationError(
-            _("评委 %(judge)s 对成果 %(entry)s 须回避（与申报单位存在关联），不能评分。")
-            % {"judge": judge.code, "entry": submission.code},
-            code="recused",
-        )
+        raise _recused(judge, submission)
+    return _open_for_cards(venue)
+
+
+def _recused(judge: Judge, submission: Submission) -> ValidationError:
+    return ValidationError(
+        _("评委 %(judge)s 对成果 %(entry)s 须回避（与申报单位存在关联），不能评分。")
+        % {"judge": judge.code, "entry": submission.code},
+        code="recused",
+    )
+
+
+def _already_submitted(submission: Submission) -> ValidationError:
+    return ValidationError(
+        _("成果 %(entry)s 的评分已提交；如需修改，请评审组长退回。") % {"entry": submission.code},
+        code="submitted",
+    )
+
+
+def _open_for_cards(venue: Venue) -> Venue:
+    """Return the venue, or raise once it is locked; mark its cards as changed on commit."""
     if _venue_is_locked_shared(venue):
         raise ValidationError(
             _("%(venue)s 已锁定，评分不能再修改。") % {"venue": venue.name}, code="locked"
@@ -388,11 +386,7 @@ def save_draft(
         _check_may_score(judge, submission)
         card = _locked_card(judge, submission, sheet)
         if card.status == CardStatus.SUBMITTED:
-            raise ValidationError(
-                _("成果 %(entry)s 的评分已提交；如需修改，请评审组长退回。")
-                % {"entry": submission.code},
-                code="submitted",
-            )
+            raise _already_submitted(submission)
         _write_lines(card, sheet, check.points)
         card.total = check.total
         card.comment = comment
@@ -497,11 +491,7 @@ def _store_submit(*, judge, submission, sheet, check, comment, client_id, source
                 card.replayed = True
                 return card
             if card.status == CardStatus.SUBMITTED:
-                raise ValidationError(
-                    _("成果 %(entry)s 的评分已提交；如需修改，请评审组长退回。")
-                    % {"entry": submission.code},
-                    code="submitted",
-                )
+                raise _already_submitted(submission)
             _write_lines(card, sheet, check.points)
             for field, value in submitted.items():
                 setattr(card, field, value)

@@ -10,7 +10,7 @@ from django.urls import reverse
 from events.models import Event
 from judging.models import ScoreSheet
 from tests.admin_setup import event_rows, organizer
-from tests.factories import SubmissionFactory, UserFactory
+from tests.factories import SubmissionFactory, UserFactory, blank_pdf
 
 LIST_PAGES = [
     "events_event",
@@ -346,19 +346,6 @@ def test_admin_new_events_venue_needs_a_category_added_with_it(organizer_client,
         "上方“类别”中没有此类别，请一并添加（如 QC成果）。"
     ]
     assert not Event.objects.filter(slug="cmqa-41").exists()
-
-
-def blank_pdf() -> bytes:
-    """Return a real one-page PDF (a notice file is opened and inspected on upload)."""
-    import io
-
-    import pikepdf
-
-    pdf = pikepdf.new()
-    pdf.add_blank_page()
-    buffer = io.BytesIO()
-    pdf.save(buffer)
-    return buffer.getvalue()
 
 
 def notice_post(organizer_client, event, **changes) -> dict:

@@ -26,3 +26,20 @@ def honours(run_awards):
 
     event, category = honours_event()
     return event, category, run_awards(event=event)
+
+
+@pytest.fixture
+def migrated_to():
+    """Migrate the database back to ``targets`` and return the apps of that state; migrate
+    it forward to the latest schema afterwards whatever happens (the tests after use it)."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    def migrate(targets):
+        executor = MigrationExecutor(connection)
+        executor.migrate(targets)
+        return executor.loader.project_state(targets).apps
+
+    yield migrate
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())

@@ -3,8 +3,6 @@
 import datetime as dt
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 # The other apps as they stood then too: a later column (an event's notice, NOT NULL) would
 # refuse the rows the old models write.
@@ -16,19 +14,9 @@ BEFORE = [
 AFTER = [("judging", "0004_judge_accounts_owned_by_their_event")]
 
 
-@pytest.fixture
-def latest_schema_after():
-    """Migrate back to the latest schema whatever happens: the tests after this one use it."""
-    yield
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
-
-
 @pytest.mark.django_db(transaction=True)
-def test_judges_on_staff_enterprise_or_shared_accounts_get_their_own(latest_schema_after):
-    executor = MigrationExecutor(connection)
-    executor.migrate(BEFORE)
-    apps = executor.loader.project_state(BEFORE).apps
+def test_judges_on_staff_enterprise_or_shared_accounts_get_their_own(migrated_to):
+    apps = migrated_to(BEFORE)
     User = apps.get_model("auth", "User")
     Event = apps.get_model("events", "Event")
     Enterprise = apps.get_model("submissions", "Enterprise")
@@ -50,10 +38,7 @@ def test_judges_on_staff_enterprise_or_shared_accounts_get_their_own(latest_sche
         "J05": Judge.objects.create(event=second, code="J05", name="戊", user=member),
     }
 
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(AFTER)
-    apps = executor.loader.project_state(AFTER).apps
+    apps = migrated_to(AFTER)
     Judge = apps.get_model("judging", "Judge")
     users = {j.code: j.user for j in Judge.objects.select_related("user")}
     assert users["J01"].username == "chair1" and users["J01"].password == "kept"

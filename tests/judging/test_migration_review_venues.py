@@ -3,8 +3,6 @@
 import datetime as dt
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 BEFORE = [
     ("judging", "0013_certificate_audiences_for_honours"),
@@ -14,19 +12,9 @@ BEFORE = [
 AFTER = [("judging", "0015_review_assignment_venue_required")]
 
 
-@pytest.fixture
-def latest_schema_after():
-    """Migrate back to the latest schema whatever happens: the tests after this one use it."""
-    yield
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
-
-
 @pytest.mark.django_db(transaction=True)
-def test_assignments_take_the_written_venue_of_their_dossier(latest_schema_after):
-    executor = MigrationExecutor(connection)
-    executor.migrate(BEFORE)
-    apps = executor.loader.project_state(BEFORE).apps
+def test_assignments_take_the_written_venue_of_their_dossier(migrated_to):
+    apps = migrated_to(BEFORE)
     Event = apps.get_model("events", "Event")
     Category = apps.get_model("events", "Category")
     Venue = apps.get_model("events", "Venue")
@@ -62,10 +50,7 @@ def test_assignments_take_the_written_venue_of_their_dossier(latest_schema_after
     # A dossier no longer placed: the written venue of its category where the expert sits.
     lost = ReviewAssignment.objects.create(judge=expert, submission=moved)
 
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(AFTER)
-    apps = executor.loader.project_state(AFTER).apps
+    apps = migrated_to(AFTER)
     ReviewAssignment = apps.get_model("judging", "ReviewAssignment")
     VenueAssignment = apps.get_model("judging", "VenueAssignment")
     venues = dict(ReviewAssignment.objects.values_list("pk", "venue_id"))

@@ -13,22 +13,9 @@ from events.models import AuditLog, Event
 from judging.models import ScoreSheet
 from judging.setup.contest_defaults import DEFAULTS, items_total
 from judging.setup.contest_services import ContestCategory, create_contest
-from tests.factories import CategoryFactory, EventFactory, UserFactory
+from tests.factories import CategoryFactory, EventFactory, UserFactory, blank_pdf
 
 pytestmark = pytest.mark.django_db
-
-
-def blank_pdf() -> bytes:
-    """Return a real one-page PDF (the notice is opened and inspected on upload)."""
-    import io
-
-    import pikepdf
-
-    pdf = pikepdf.new()
-    pdf.add_blank_page()
-    buffer = io.BytesIO()
-    pdf.save(buffer)
-    return buffer.getvalue()
 
 
 PDF = blank_pdf()
