@@ -66,8 +66,11 @@ def _receipt_context(venue) -> dict:
 
 # How far back a poll looks for changed cards beyond the moment it last read them: longer
 # than any submit's transaction and any drift between the web servers' clocks, so a card
-# committed just after a poll read the table is sent by the next one. The minute in the poll's version renders the whole matrix anyway.
+# committed just after a poll read the table is sent by the next one.
 CARDS_MARGIN_SECONDS = 10
+# How often a chair's matrix is rendered whole all the same: a safety net for a change no
+# service or signal bumps (an entry renamed in the admin, say), shown within this time.
+RENEW_SECONDS = 300
 
 
 @login_required
@@ -77,7 +80,7 @@ def matrix(request, venue_id):
     Nothing changed: 204, from the versions in the cache alone. Only cards changed: the rows
     of the entries whose cards changed since the last poll, swapped in place (htmx
     out-of-band swaps), and a new poller. Anything else (presenter, lock, panel, running
-    order, the minute): the whole matrix.
+    order, every RENEW_SECONDS): the whole matrix.
     """
     if request.headers.get("HX-Request") and request.GET.get("v"):
         venue = chair_venue_or_404(request.user, venue_id)
@@ -99,12 +102,10 @@ def _clock() -> float:
 
 def poll_version(venue: Venue) -> str:
     """Return the version of what a venue's live view shows besides its cards: bumped on every
-    change, renewed each minute.
-
-    The minute renews what no service bumps (e.g. a panel edited in the admin) soon enough.
-    """
+    change (services, and the admin's edits of panels and judges through judging.apps),
+    renewed every RENEW_SECONDS for what nothing bumps."""
     version = versions.current_many(versions.venue_poll_keys(venue))
-    return f"{version}.{translation.get_language()}.{int(_clock() // 60)}"
+    return f"{version}.{translation.get_language()}.{int(_clock() // RENEW_SECONDS)}"
 
 
 def _poll_since(value: str | None):

@@ -180,6 +180,29 @@ def test_chair_matrix_poll_answers_204_until_something_it_shows_changes(client, 
     assert 'id="matrix"' in client.get(stale, headers={"HX-Request": "true"}).content.decode()
 
 
+def test_a_seat_or_judge_edited_in_the_admin_renders_the_matrix_whole(client, monkeypatch):
+    from tests.factories import JudgeFactory, PanelSeatFactory
+
+    now = time.time()
+    monkeypatch.setattr(chair_views, "_clock", lambda: now)
+    panel = build_panel()
+    signed_in(client, panel.chair)
+    page = client.get(reverse("judging:chair", args=[panel.venue.pk])).content.decode()
+    poll = matrix_poll_url(page)
+    assert client.get(poll, headers={"HX-Request": "true"}).status_code == 204
+    seat = PanelSeatFactory(judge=JudgeFactory(event=panel.event, code="J99"), venue=panel.venue)
+    whole = client.get(poll, headers={"HX-Request": "true"}).content.decode()
+    assert 'id="matrix"' in whole and "J99" in whole
+    poll = matrix_poll_url(whole)
+    seat.judge.name = "新名字"
+    seat.judge.save()
+    renamed = client.get(poll, headers={"HX-Request": "true"}).content.decode()
+    assert "新名字" in renamed
+    poll = matrix_poll_url(renamed)
+    seat.delete()
+    assert "J99" not in client.get(poll, headers={"HX-Request": "true"}).content.decode()
+
+
 def test_chair_returns_card_and_judge_sees_reason(client):
     panel = build_panel()
     card = submit_scorecard(judge=panel.members[0], submission=panel.entries[0], points=GOOD)
