@@ -184,7 +184,7 @@ class ScoreLine(models.Model):
     class Meta:
         verbose_name = _("评分明细")
         verbose_name_plural = _("评分明细")
-        ordering = ["card", "item__order"]
+        ordering = ["card_id", "item__order"]
         constraints = [
             models.UniqueConstraint(fields=["card", "item"], name="one_line_per_card_item"),
             models.CheckConstraint(

@@ -66,8 +66,7 @@ def card_state(card: Scorecard, *, lines: dict[str, Decimal] | None = None) -> d
     """
     if lines is None:
         prefetched = "lines" in getattr(card, "_prefetched_objects_cache", {})
-        # The lines' own order, not the model's (which joins the card and what it orders by).
-        rows = card.lines.all() if prefetched else card.lines.select_related("item").order_by()
+        rows = card.lines.all() if prefetched else card.lines.select_related("item")
         lines = {line.item.code: line.points for line in rows}
     return {
         "card": card.pk,
@@ -233,7 +232,7 @@ def append_card_entry(
     """
     if lines is None:
         prefetch_related_objects(
-            [card], Prefetch("lines", queryset=ScoreLine.objects.select_related("item").order_by())
+            [card], Prefetch("lines", queryset=ScoreLine.objects.select_related("item"))
         )
     if venue is None:
         venue = dossiers.venue_of_card(card)
