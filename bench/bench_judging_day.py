@@ -134,7 +134,7 @@ def load_plan(*, published: bool) -> dict:
 
     from judging.enums import CardStatus
     from judging.models import PanelSeat, Recusal, Scorecard, VenueAssignment
-    from judging.scoring.services import sheet_for
+    from judging.scoring.sheets import sheet_for
 
     def cookie(user) -> str:
         client = Client()

@@ -5,7 +5,6 @@ anything else is a 404. Submits are idempotent by the client-generated ``client_
 """
 
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.response import Response
@@ -13,15 +12,16 @@ from rest_framework.views import APIView
 
 from judging import rules
 from judging.enums import CardSource, CardStatus
-from judging.models import Scorecard, ScoreLine
+from judging.models import Scorecard
 from judging.rules import entry_for_judge_or_404
 from judging.scoring import selectors
 from judging.scoring.services import (
     one_submit_per_card,
     save_draft,
-    sheet_for,
+    stored_resend,
     submit_scorecard,
 )
+from judging.scoring.sheets import sheet_for
 
 
 class EntrySerializer(serializers.Serializer):
@@ -74,11 +74,7 @@ class CardSerializer(serializers.Serializer):
 
     def get_points(self, card) -> dict[str, str]:
         prefetched = "lines" in getattr(card, "_prefetched_objects_cache", {})
-        lines = (
-            card.lines.all()
-            if prefetched
-            else card.lines.select_related("item").order_by("item__order", "item_id")
-        )
+        lines = card.lines.all() if prefetched else card.lines.select_related("item")
         return {line.item.code: str(line.points) for line in lines}
 
 
@@ -177,38 +173,6 @@ class DraftView(APIView):
         return Response(CardSerializer(card).data)
 
 
-# A card's lines by the sheet's order of items; the model's own ordering joins the card and
-# what cards are ordered by, which a card's answer does not need.
-LINES_IN_SHEET_ORDER = ScoreLine.objects.select_related("item").order_by("item__order", "item_id")
-
-
-def _stored_submit(user, submission_id: int, client_id) -> Scorecard | None:
-    """Return the user's submitted card for the entry stored under ``client_id``, or None.
-
-    A tablet resends a submit until it hears back; the resend finds its card in one query and
-    is answered with it, as ``submit_scorecard`` would answer it, without checking again.
-    """
-    if not client_id or not getattr(user, "is_authenticated", False):
-        return None
-    stored = (
-        Scorecard.objects.filter(client_id=client_id)  # its unique index, no join
-        .order_by()
-        .values_list("pk", "submission_id", "status")
-        .first()
-    )
-    if stored is None:  # the usual case: a first submit asks no more than this
-        return None
-    pk, stored_submission, stored_status = stored
-    if stored_submission != submission_id or stored_status != CardStatus.SUBMITTED:
-        return None  # the submit says why (another card's id, or a card returned since)
-    card = (
-        Scorecard.objects.select_related("judge", "submission")
-        .prefetch_related(Prefetch("lines", queryset=LINES_IN_SHEET_ORDER))
-        .get(pk=pk)
-    )
-    return card if card.judge.user_id == user.pk else None
-
-
 class SubmitView(APIView):
     """Submit a scorecard. Repeating a request with the same client_id returns the stored card
     (200) instead of storing it twice (201 the first time)."""
@@ -221,7 +185,7 @@ class SubmitView(APIView):
         given.is_valid(raise_exception=True)
         data = given.validated_data
         with one_submit_per_card(request.user.pk, data["submission"]):
-            stored = _stored_submit(request.user, data["submission"], data["client_id"])
+            stored = stored_resend(request.user, data["submission"], data["client_id"])
             if stored is not None:
                 return Response(CardSerializer(stored).data, status=status.HTTP_200_OK)
             seat, entry = entry_for_judge_or_404(request.user, data["submission"])

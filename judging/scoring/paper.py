@@ -31,7 +31,8 @@ from judging.models import (
 )
 from judging.scoring.checks import check_points
 from judging.scoring.ledger import append_card_entry
-from judging.scoring.services import _venue_status, _write_lines, item_rules, sheet_for
+from judging.scoring.services import _venue_status, _write_lines
+from judging.scoring.sheets import item_rules, sheet_for
 from qcexchange.versions import bump_event_venues
 from submissions.excel import workbook_problem
 from submissions.models import Submission

@@ -19,10 +19,9 @@ from django.db.models import Exists, OuterRef, Prefetch, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from events.enums import VenueMode
 from events.models import Venue
 from judging import dossiers, recusal
-from judging.enums import CardSource, CardStatus, LedgerAction, Phase
+from judging.enums import CardSource, CardStatus, LedgerAction
 from judging.models import (
     Judge,
     LedgerEntry,
@@ -30,119 +29,17 @@ from judging.models import (
     Recusal,
     ReviewAssignment,
     Scorecard,
-    ScoreItem,
     ScoreLine,
     ScoreSheet,
     VenueAssignment,
     VenueStatus,
 )
 from judging.scoring import retry
-from judging.scoring.checks import ItemRule, check_points
+from judging.scoring.checks import check_points
 from judging.scoring.ledger import append_card_entry
-from qcexchange import versions
+from judging.scoring.sheets import item_rules, sheet_for
 from qcexchange.versions import bump_cards
 from submissions.models import Enterprise, Submission
-
-
-def sheet_for(
-    submission: Submission,
-    *,
-    phase: str | None = None,
-    venue: Venue | None = None,
-    judge: Judge | None = None,
-) -> ScoreSheet:
-    """Return the score sheet for an entry: its category and topic type, else the category's.
-
-    Without a phase, the phase the entry is scored in at ``venue``, or where ``judge`` scores
-    it (judging.dossiers), else where it is assigned: a written review (书面评审) scores on the
-    category's documents sheet (资料评审) when it has one, everywhere else on the presentation
-    sheet (else the on-site one, 现场评价). A sheet of a given phase comes from memory.
-    """
-    if phase is None and venue is not None:
-        return _sheet_at(submission, venue)
-    if phase is not None:
-        return _pick_sheet(
-            submission, _kept_sheets(submission.category_id, submission.topic_type, (phase,))
-        )
-    # One query still: whether the entry sits in a written review rides along.
-    sheets = list(
-        ScoreSheet.objects.filter(
-            category_id=submission.category_id,
-            phase__in=[Phase.PRESENTATION, Phase.DOCUMENTS, Phase.ONSITE],
-            topic_type__in={submission.topic_type, ""},
-        )
-        .annotate(
-            written=Exists(
-                VenueAssignment.objects.filter(
-                    submission_id=submission.pk, venue__mode=VenueMode.WRITTEN
-                )
-            ),
-            reading=Exists(
-                ReviewAssignment.objects.filter(
-                    judge_id=getattr(judge, "pk", None), submission_id=submission.pk
-                )
-            ),
-        )
-        .prefetch_related(Prefetch("items", queryset=ScoreItem.objects.order_by("order", "pk")))
-        .order_by("-topic_type", "pk")  # the topic type's own sheet before the category's
-    )
-    if sheets and sheets[0].reading:  # given to the judge in writing: where they score it
-        return _sheet_at(submission, dossiers.scoring_venue(judge, submission))
-    written = bool(sheets) and sheets[0].written
-    order = dossiers.WRITTEN_PHASES if written else dossiers.ONSITE_PHASES
-    wanted = next((p for p in order if any(s.phase == p for s in sheets)), order[0])
-    return _pick_sheet(submission, [s for s in sheets if s.phase == wanted])
-
-
-def _pick_sheet(submission: Submission, sheets: list[ScoreSheet]) -> ScoreSheet:
-    if not sheets:
-        raise ValidationError(
-            _("成果 %(entry)s 所属类别没有评分表，请联系组织者。") % {"entry": submission.code}
-        )
-    return sheets[0]
-
-
-def _sheet_at(submission: Submission, venue: Venue) -> ScoreSheet:
-    """Return the entry's sheet of the phase scored at the venue (its fallback when missing)."""
-    wanted = dossiers.phases_at(venue)
-    for phase in wanted:
-        try:
-            return sheet_for(submission, phase=phase)
-        except ValidationError:
-            if phase == wanted[-1]:
-                raise
-    raise AssertionError("unreachable")
-
-
-# The sheets (with their items) this process read, by category, topic type and phases, under
-# the version of all sheets when they were read: a submit reads one version from the cache
-# instead of two tables. Any sheet or item saved or deleted bumps the version (judging.apps).
-_sheets_kept: dict[tuple, tuple[str, list[ScoreSheet]]] = {}
-
-
-def _kept_sheets(category_id: int, topic_type: str, phases: tuple) -> list[ScoreSheet]:
-    key = (category_id, topic_type, phases)
-    version = versions.current(versions.SHEETS_KEY)
-    kept = _sheets_kept.get(key)
-    if kept is not None and kept[0] == version:
-        return kept[1]
-    sheets = list(
-        ScoreSheet.objects.filter(
-            category_id=category_id, phase__in=phases, topic_type__in={topic_type, ""}
-        )
-        .prefetch_related(Prefetch("items", queryset=ScoreItem.objects.order_by("order", "pk")))
-        .order_by("-topic_type", "pk")  # the topic type's own sheet before the category's
-    )
-    if sheets:
-        _sheets_kept[key] = (version, sheets)
-    return sheets
-
-
-def item_rules(sheet: ScoreSheet) -> list[ItemRule]:
-    return [
-        ItemRule(code=item.code, name=item.name, max_points=item.max_points, step=item.step)
-        for item in sheet.items.all()
-    ]
 
 
 def _venue_status(venue: Venue, *, for_update: bool = False) -> VenueStatus:
@@ -304,7 +201,7 @@ def _write_lines(card: Scorecard, sheet: ScoreSheet, points: dict[str, Decimal])
     if getattr(card, "_new", False):
         existing = {}
     else:
-        existing = {line.item.code: line for line in card.lines.select_related("item").order_by()}
+        existing = {line.item.code: line for line in card.lines.select_related("item")}
     stale = [line.pk for code, line in existing.items() if code not in points]
     if stale:
         ScoreLine.objects.filter(pk__in=stale).delete()
@@ -526,6 +423,36 @@ def one_submit_per_card(user_id: int, submission_id: int):
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [user_id, submission_id])
         yield
+
+
+def stored_resend(user, submission_id: int, client_id) -> Scorecard | None:
+    """Return the user's submitted card for the entry stored under ``client_id``, or None.
+
+    A tablet resends a submit until it hears back; the resend (holding
+    ``one_submit_per_card``) finds its card and is answered with it as ``submit_scorecard``
+    would answer it, before the entry and the seat are looked up. Unlike ``_replayed`` it
+    refuses nothing: a client id of another card, or of a card returned since, goes on to the
+    submit, which says why.
+    """
+    if not client_id or not getattr(user, "is_authenticated", False):
+        return None
+    stored = (
+        Scorecard.objects.filter(client_id=client_id)  # its unique index, no join
+        .order_by()
+        .values_list("pk", "submission_id", "status")
+        .first()
+    )
+    if stored is None:  # the usual case: a first submit asks no more than this
+        return None
+    pk, stored_submission, stored_status = stored
+    if stored_submission != submission_id or stored_status != CardStatus.SUBMITTED:
+        return None
+    card = (
+        Scorecard.objects.select_related("judge", "submission")
+        .prefetch_related(Prefetch("lines", queryset=ScoreLine.objects.select_related("item")))
+        .get(pk=pk)
+    )
+    return card if card.judge.user_id == user.pk else None
 
 
 def _replayed(client_id: uuid.UUID, judge: Judge, submission: Submission) -> Scorecard | None:

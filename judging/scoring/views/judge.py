@@ -13,7 +13,8 @@ from judging import rules
 from judging.models import Scorecard
 from judging.rules import entry_for_judge_or_404, seat_or_404
 from judging.scoring import selectors
-from judging.scoring.services import item_rules, save_draft, sheet_for, submit_scorecard
+from judging.scoring.services import save_draft, submit_scorecard
+from judging.scoring.sheets import item_rules, sheet_for
 from judging.scoring.views.offline import cache_name, tells_owner
 from submissions.enums import AttachmentKind
 from submissions.views.files import attachment_response

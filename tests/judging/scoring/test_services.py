@@ -233,7 +233,7 @@ def test_submit_scorecard_judge_of_other_event_refused():
 
 def test_sheets_kept_in_memory_are_read_afresh_once_one_is_edited():
     from judging.enums import Phase
-    from judging.scoring.services import sheet_for
+    from judging.scoring.sheets import sheet_for
 
     panel = build_panel(judges=2, entries=1)
     entry = panel.entries[0]

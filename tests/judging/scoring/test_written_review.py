@@ -18,7 +18,8 @@ from judging.schedule.services import assign_venues
 from judging.scoring.chairs import advance_presenting, lock_venue
 from judging.scoring.paper import import_paper_scores
 from judging.scoring.selectors import completeness, control_room, missing_cards
-from judging.scoring.services import sheet_for, submit_scorecard
+from judging.scoring.services import submit_scorecard
+from judging.scoring.sheets import sheet_for
 from tests.judging.panel_setup import fast_passwords  # noqa: F401
 from tests.judging.written_setup import build_written_review, documents_sheet
 from tests.world import attach
