@@ -117,14 +117,20 @@ def matrix_poll_url(html: str) -> str:
     return unescape(match.group(1))
 
 
-def test_chair_matrix_poll_answers_204_until_something_it_shows_changes(client, monkeypatch):
-    # The poll's version renews each minute (then the whole matrix): the test holds the clock.
+@pytest.fixture
+def chair_polling(client, monkeypatch):
+    """A panel whose chair has the venue page open: (panel, the matrix's poll address). The
+    poll's version renews every few minutes (then the whole matrix): the clock is held."""
     now = time.time()
     monkeypatch.setattr(chair_views, "_clock", lambda: now)
     panel = build_panel()
     signed_in(client, panel.chair)
     page = client.get(reverse("judging:chair", args=[panel.venue.pk])).content.decode()
-    poll = matrix_poll_url(page)
+    return panel, matrix_poll_url(page)
+
+
+def test_chair_matrix_poll_answers_204_until_something_it_shows_changes(client, chair_polling):
+    panel, poll = chair_polling
     assert poll.startswith(reverse("judging:chair_matrix", args=[panel.venue.pk]) + "?v=")
 
     # Only the chair polls, whatever the versions it sends.
@@ -180,15 +186,10 @@ def test_chair_matrix_poll_answers_204_until_something_it_shows_changes(client, 
     assert 'id="matrix"' in client.get(stale, headers={"HX-Request": "true"}).content.decode()
 
 
-def test_a_seat_or_judge_edited_in_the_admin_renders_the_matrix_whole(client, monkeypatch):
+def test_a_seat_or_judge_edited_in_the_admin_renders_the_matrix_whole(client, chair_polling):
     from tests.factories import JudgeFactory, PanelSeatFactory
 
-    now = time.time()
-    monkeypatch.setattr(chair_views, "_clock", lambda: now)
-    panel = build_panel()
-    signed_in(client, panel.chair)
-    page = client.get(reverse("judging:chair", args=[panel.venue.pk])).content.decode()
-    poll = matrix_poll_url(page)
+    panel, poll = chair_polling
     assert client.get(poll, headers={"HX-Request": "true"}).status_code == 204
     seat = PanelSeatFactory(judge=JudgeFactory(event=panel.event, code="J99"), venue=panel.venue)
     whole = client.get(poll, headers={"HX-Request": "true"}).content.decode()
