@@ -10,6 +10,7 @@ from events.models import Event, Venue
 from judging import dossiers
 from judging.enums import SeatRole
 from judging.models import PanelSeat, Recusal, ReviewAssignment, Scorecard, VenueAssignment
+from qcexchange.prepared import Prepared
 from submissions.models import Submission
 
 
@@ -151,17 +152,8 @@ def entry_for_judge_or_404(user, submission_id: int) -> tuple[PanelSeat, Submiss
     """
     if not getattr(user, "is_authenticated", False):
         raise Http404
-    seat = (
-        # The usual case first: the on-site venue where the entry is placed.
-        PanelSeat.objects.select_related("judge", "venue__event")
-        .filter(
-            venue__mode=VenueMode.ONSITE,
-            venue__assignments__submission_id=submission_id,
-            judge__user=user,
-        )
-        .order_by()
-        .first()
-    )
+    # The usual case first: the on-site venue where the entry is placed.
+    seat = _ONSITE_SEAT.first(user_id=user.pk, submission_id=submission_id)
     if seat is None or seat.judge.event_id != seat.venue.event_id:
         seat = _seat_in_writing_or_404(user, submission_id)
     submission = _entry_for_seat(seat, submission_id)
@@ -182,22 +174,43 @@ def entry_for_judge_or_404(user, submission_id: int) -> tuple[PanelSeat, Submiss
 def _entry_for_seat(seat: PanelSeat, submission_id: int) -> Submission | None:
     """Return the entry of the seat's event with what a submit checks riding along: whether a
     recusal is stored for the pair and whether the judge was given it to read in writing."""
-    return (
+    return _ENTRY_FOR_SEAT.first(
+        judge_id=seat.judge_id, submission_id=submission_id, event_id=seat.venue.event_id
+    )
+
+
+# The two look-ups every submit makes, compiled once (qcexchange.prepared).
+_ONSITE_SEAT = Prepared(
+    lambda user_id, submission_id: (
+        PanelSeat.objects.select_related("judge", "venue__event")
+        .filter(
+            venue__mode=VenueMode.ONSITE,
+            venue__assignments__submission_id=submission_id,
+            judge__user_id=user_id,
+        )
+        .order_by()[:1]
+    ),
+    "user_id",
+    "submission_id",
+)
+_ENTRY_FOR_SEAT = Prepared(
+    lambda judge_id, submission_id, event_id: (
         Submission.objects.select_related("enterprise", "recommender")
         .annotate(
             judge_recused=Exists(
-                Recusal.objects.filter(judge_id=seat.judge_id, submission_id=OuterRef("pk"))
+                Recusal.objects.filter(judge_id=judge_id, submission_id=OuterRef("pk"))
             ),
             reading=Exists(
-                ReviewAssignment.objects.filter(
-                    judge_id=seat.judge_id, submission_id=OuterRef("pk")
-                )
+                ReviewAssignment.objects.filter(judge_id=judge_id, submission_id=OuterRef("pk"))
             ),
         )
-        .filter(pk=submission_id, event_id=seat.venue.event_id)
-        .order_by()
-        .first()
-    )
+        .filter(pk=submission_id, event_id=event_id)
+        .order_by()[:1]
+    ),
+    "judge_id",
+    "submission_id",
+    "event_id",
+)
 
 
 def _seat_in_writing_or_404(user, submission_id: int) -> PanelSeat:

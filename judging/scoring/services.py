@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, OperationalError, connection, transaction
-from django.db.models import Exists, OuterRef, Prefetch, Subquery
+from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -38,6 +38,7 @@ from judging.scoring import retry
 from judging.scoring.checks import check_points
 from judging.scoring.ledger import append_card_entry
 from judging.scoring.sheets import item_rules, sheet_for
+from qcexchange.prepared import Prepared
 from qcexchange.versions import bump_cards
 from submissions.models import Enterprise, Submission
 
@@ -447,12 +448,25 @@ def stored_resend(user, submission_id: int, client_id) -> Scorecard | None:
     pk, stored_submission, stored_status = stored
     if stored_submission != submission_id or stored_status != CardStatus.SUBMITTED:
         return None
-    card = (
-        Scorecard.objects.select_related("judge", "submission")
-        .prefetch_related(Prefetch("lines", queryset=ScoreLine.objects.select_related("item")))
-        .get(pk=pk)
-    )
-    return card if card.judge.user_id == user.pk else None
+    card = _RESENT_CARD.first(card_id=pk)
+    if card is None or card.judge.user_id != user.pk:
+        return None
+    lines = card.lines.all()
+    lines._result_cache, lines._prefetch_done = _RESENT_LINES.all(card_id=pk), True
+    card._prefetched_objects_cache = {"lines": lines}
+    return card
+
+
+# What a resend is answered with, compiled once (qcexchange.prepared): every card is sent
+# twice when a tablet's answer is slow.
+_RESENT_CARD = Prepared(
+    lambda card_id: Scorecard.objects.select_related("judge", "submission").filter(pk=card_id)[:1],
+    "card_id",
+)
+_RESENT_LINES = Prepared(
+    lambda card_id: ScoreLine.objects.select_related("item").filter(card_id=card_id),
+    "card_id",
+)
 
 
 def _replayed(client_id: uuid.UUID, judge: Judge, submission: Submission) -> Scorecard | None:
