@@ -15,12 +15,11 @@ from judging.models import (
     PanelSeat,
     Recusal,
     ReviewAssignment,
-    Scorecard,
     ScoreItem,
-    ScoreLine,
     ScoreSheet,
     VenueStatus,
 )
+from judging.scoring.ledger_verify import CurrentCards, current_cards
 from submissions.enums import Status
 from submissions.models import Submission
 
@@ -64,8 +63,13 @@ def tiebreak_item(category: Category, items: list[ScoreItem]) -> ScoreItem | Non
     return max(items, key=lambda i: (i.max_points, -i.order, -i.pk), default=None)
 
 
-def load_event_input(event: Event) -> EventInput:
-    """Load everything an award run needs in a fixed number of queries."""
+def load_event_input(event: Event, *, current: CurrentCards | None = None) -> EventInput:
+    """Load everything an award run needs in a fixed number of queries.
+
+    ``current`` are the cards and lines the run verified against the ledger
+    (``judging.awards.verify.verify_scores``): the run then decides on exactly those rows,
+    without reading them again.
+    """
     categories = list(Category.objects.filter(event=event).order_by("order", "pk"))
     venues = {v.pk: v for v in Venue.objects.filter(event=event)}
     review_venues = dict(
@@ -101,22 +105,21 @@ def load_event_input(event: Event) -> EventInput:
     for item in ScoreItem.objects.filter(sheet__event=event).order_by("sheet", "order", "pk"):
         items_by_sheet[item.sheet_id].append(item)
     by_category = {c.pk: c for c in categories}
-    tiebreak_ids = []
+    tiebreak_codes: dict[int, str] = {}  # sheet id -> the code of its tie-break item
     for sheet in sheets.values():
         chosen = tiebreak_item(by_category[sheet.category_id], items_by_sheet[sheet.pk])
         if chosen is not None:
-            tiebreak_ids.append(chosen.pk)
+            tiebreak_codes[sheet.pk] = chosen.code
+    if current is None:
+        current = current_cards(event)
     cards: dict[int, list[dict]] = defaultdict(list)
-    for row in Scorecard.objects.filter(submission__event=event).values(
-        "pk", "judge_id", "judge__code", "submission_id", "sheet_id", "status", "source",
-        "confirmed_by_id", "total",
-    ):  # fmt: skip
+    tiebreak_points: dict[int, Decimal] = {}  # card id -> points on its sheet's tie-break item
+    for row in current.rows:
         cards[row["submission_id"]].append(row)
-    tiebreak_points = dict(
-        ScoreLine.objects.filter(
-            card__submission__event=event, item_id__in=tiebreak_ids
-        ).values_list("card_id", "points")
-    )
+        code = tiebreak_codes.get(row["sheet_id"])
+        points = current.lines.get(row["pk"], {}).get(code) if code is not None else None
+        if points is not None:
+            tiebreak_points[row["pk"]] = points
     panels: dict[int, list[tuple[int, str]]] = defaultdict(list)
     for venue_id, judge_id, code in PanelSeat.objects.filter(venue__event=event).values_list(
         "venue_id", "judge_id", "judge__code"

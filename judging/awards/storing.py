@@ -19,18 +19,19 @@ RESULT_COLUMNS = (
 JSON_COLUMNS = {"phase_scores", "cards"}
 
 
-def insert_results(results: list[Result]) -> None:
-    """Insert the results in one statement whatever their number (one JSON parameter).
+def insert_results(results: list[dict]) -> None:
+    """Insert the results, given as {column: value} (``RESULT_COLUMNS``), in one statement
+    whatever their number (one JSON parameter); no model instance is made for them.
 
     SQLite allows 999 parameters a statement and would split a bulk insert into a statement
     per ~60 rows; passing the rows as one JSON document keeps the run's query count fixed.
     """
     if connection.vendor not in ("sqlite", "postgresql"):
-        Result.objects.bulk_create(results, batch_size=500)
+        Result.objects.bulk_create([Result(**row) for row in results], batch_size=500)
         return
     if not results:
         return
-    rows = [[_plain(getattr(r, column)) for column in RESULT_COLUMNS] for r in results]
+    rows = [[_plain(row[column]) for column in RESULT_COLUMNS] for row in results]
     payload = json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
     table = connection.ops.quote_name(Result._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(c) for c in RESULT_COLUMNS)

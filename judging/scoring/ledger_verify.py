@@ -20,6 +20,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db import connections
 from django.utils.translation import gettext as _
 
 from events.models import Event, Venue
@@ -69,9 +70,15 @@ class _Names:
         return f"{self.chain(chain)}账本记录 #{seq}{suffix}"
 
 
-def verify_ledger(event: Event, *, anchors: list[Anchor] | tuple = ()) -> LedgerCheck:
+def verify_ledger(
+    event: Event, *, anchors: list[Anchor] | tuple = (), current: CurrentCards | None = None
+) -> LedgerCheck:
     """Verify the event's ledger against its stored anchors and ``anchors`` (e.g. read from an
-    exported file); return the first problem found, or an ok check."""
+    exported file); return the first problem found, or an ok check.
+
+    ``current`` are the event's cards as the caller read them (``current_cards``), so that what
+    it goes on to use is what was verified; else they are read here.
+    """
     names = _Names(event)
     all_anchors = stored_anchors(event) + list(anchors)
     wanted = {(chain, n) for anchor in all_anchors for chain, (n, _h) in anchor.heads.items()}
@@ -153,7 +160,7 @@ def verify_ledger(event: Event, *, anchors: list[Anchor] | tuple = ()) -> Ledger
     problem = _check_anchors(event, all_anchors, heads, seen, names)
     if problem:
         return failed(*problem)
-    problem, checked = _check_cards(event, card_states, names)
+    problem, checked = _check_cards(current or current_cards(event), card_states, names)
     if problem:
         return failed(problem[0], problem[1] if len(problem) > 1 else None, checked)
     problem = _check_locks(event, venue_states, names)
@@ -203,26 +210,63 @@ def _check_anchors(event, anchors, heads, seen, names) -> tuple | None:
     return None
 
 
-def current_cards(event: Event) -> tuple[list[dict], dict[int, dict[str, Decimal]]]:
-    """Return the event's cards (as values) and their lines {card: {item code: points}} in two
-    queries."""
-    cards = list(
-        Scorecard.objects.filter(judge__event=event)
-        .order_by("pk")
-        .values(
-            "pk", "judge__code", "submission__code", "sheet_id", "status", "total", "comment",
-            "source", "confirmed_by_id",
-        )
-    )  # fmt: skip
+@dataclass(frozen=True)
+class CurrentCards:
+    """The event's cards as values (``CARD_VALUES``, by id) and their lines
+    {card id: {item code: points}}."""
+
+    rows: list[dict]
+    lines: dict[int, dict[str, Decimal]]
+
+
+CARD_VALUES = (
+    "pk", "judge_id", "judge__code", "submission_id", "submission__code", "sheet_id", "status",
+    "total", "comment", "source", "confirmed_by_id",
+)  # fmt: skip
+
+
+def current_cards(event: Event) -> CurrentCards:
+    """Return the event's cards and their lines in two queries.
+
+    An event's lines run to millions (54,800 entries × 7 judges × 6-10 items) while their points
+    take a few dozen values: each distinct value is converted from the database's once, and
+    the lines share the Decimals.
+    """
+    rows = list(Scorecard.objects.filter(judge__event=event).order_by("pk").values(*CARD_VALUES))
     lines: dict[int, dict[str, Decimal]] = defaultdict(dict)
-    for card_id, code, points in ScoreLine.objects.filter(card__judge__event=event).values_list(
-        "card_id", "item__code", "points"
-    ):
-        lines[card_id][code] = points
-    return cards, lines
+    query = (
+        ScoreLine.objects.filter(card__judge__event=event)
+        .order_by()
+        .values_list("card_id", "item__code", "points")
+    )
+    compiler = query.query.get_compiler(using=query.db)
+    sql, params = compiler.as_sql()
+    # The ORM's own conversion of the points column (none where the driver returns Decimals).
+    converters, expression = compiler.get_converters([compiler.select[2][0]]).get(0, ((), None))
+    points_of: dict = {}
+    with connections[query.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        while batch := cursor.fetchmany(5000):
+            for card_id, code, raw in batch:
+                points = points_of.get(raw)
+                if points is None:
+                    points = raw
+                    for convert in converters:
+                        points = convert(points, expression, connections[query.db])
+                    points_of[raw] = points
+                lines[card_id][code] = points
+    return CurrentCards(rows, dict(lines))
 
 
-def _compare(row: dict, lines: dict[str, Decimal], state: dict) -> str:
+class _Texts(dict):
+    """Decimal -> its ledger text (``decimal_text``), each distinct value worked out once."""
+
+    def __missing__(self, value: Decimal) -> str:
+        text = self[value] = decimal_text(value)
+        return text
+
+
+def _compare(row: dict, lines: dict[str, Decimal], state: dict, texts: _Texts) -> str:
     """Return what differs between a card and its last recorded state, or ""."""
     if row["status"] != state["status"]:
         return f"状态 账本={state['status']} 当前={row['status']}"
@@ -233,36 +277,38 @@ def _compare(row: dict, lines: dict[str, Decimal], state: dict) -> str:
         "judge": row["judge__code"],
         "entry": row["submission__code"],
         "sheet": row["sheet_id"],
-        "total": decimal_text(row["total"]),
+        "total": texts[row["total"]],
         "confirmed": row["confirmed_by_id"] is not None,
     }
     for key, value in current.items():
         if value != state[key]:
             return f"{key} 账本={state[key]} 当前={value}"
     recorded = state["lines"]
-    now = {code: decimal_text(points) for code, points in lines.items()}
-    for code in sorted(set(recorded) | set(now)):
-        if recorded.get(code) != now.get(code):
-            return f"评分项 {code} 账本={recorded.get(code)} 当前={now.get(code)}"
+    now = {code: texts[points] for code, points in lines.items()}
+    if now != recorded:
+        for code in sorted(set(recorded) | set(now)):
+            if recorded.get(code) != now.get(code):
+                return f"评分项 {code} 账本={recorded.get(code)} 当前={now.get(code)}"
     if row["comment"] != state["comment"]:
         return "总体评价与账本不一致"
     return ""
 
 
-def _check_cards(event, card_states, names) -> tuple[tuple | None, int]:
+def _check_cards(current: CurrentCards, card_states, names) -> tuple[tuple | None, int]:
     """Return the first card problem (text, seq) or None, and the number of cards checked."""
-    cards, lines = current_cards(event)
-    for checked, row in enumerate(cards, start=1):
-        name = f"评分卡 {row['judge__code']}→{row['submission__code']}"
+    texts = _Texts()
+    for checked, row in enumerate(current.rows, start=1):
         recorded = card_states.get(row["pk"])
-        card_lines = lines.get(row["pk"], {})
+        card_lines = current.lines.get(row["pk"], {})
         if recorded is None:
             if row["status"] != CardStatus.DRAFT or row["source"] == CardSource.PAPER:
+                name = _card_name(row)
                 return (f"{name}：状态为 {row['status']}，但账本中没有记录",), checked
             continue
         _pk, chain, seq, state = recorded
-        difference = _compare(row, card_lines, state)
+        difference = _compare(row, card_lines, state, texts)
         if difference:
+            name = _card_name(row)
             return (f"{name} 与{names.entry(chain, seq)} 不一致：{difference}", seq), checked
         if row["status"] == CardStatus.SUBMITTED:
             added = sum(card_lines.values(), Decimal("0"))
@@ -270,13 +316,17 @@ def _check_cards(event, card_states, names) -> tuple[tuple | None, int]:
                 return (
                     _("%(card)s：总分 %(total)s 与评分明细之和 %(sum)s 不一致")
                     % {
-                        "card": name,
+                        "card": _card_name(row),
                         "total": decimal_text(row["total"]),
                         "sum": decimal_text(added),
                     },
                     seq,
                 ), checked
-    return None, len(cards)
+    return None, len(current.rows)
+
+
+def _card_name(row: dict) -> str:
+    return f"评分卡 {row['judge__code']}→{row['submission__code']}"
 
 
 def _check_locks(event, venue_states, names) -> tuple | None:

@@ -101,3 +101,32 @@ def test_published_page_shows_the_ledger_head_and_the_digest(run_awards, client)
     published = parse_anchor_text(text)
     assert published.head == anchor.head
     assert verify_ledger(event, anchors=[published]).ok
+
+
+def test_a_run_leaves_the_cycle_collector_as_it_found_it(run_awards, monkeypatch):
+    """The run holds the collector back while it holds the whole event, and only then."""
+    import gc
+
+    from judging.awards import services
+
+    event = build_scored_event(slug="v5", kinds=(("qc", "QC成果", 1, 4),))
+    seen = []
+    original = services.verify_scores
+
+    def watching(event):
+        seen.append(gc.isenabled())
+        return original(event)
+
+    monkeypatch.setattr(services, "verify_scores", watching)
+    assert run_awards(event=event).status == RunStatus.DONE
+    assert gc.isenabled()
+    lower_one_item(event)  # the next run fails verification
+    assert run_awards(event=event).status == RunStatus.FAILED
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        run_awards(event=event)
+        assert not gc.isenabled()  # nor does a run switch it on
+    finally:
+        gc.enable()
+    assert seen == [False, False, False]
