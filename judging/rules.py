@@ -168,12 +168,14 @@ def entry_for_judge_or_404(user, submission_id: int) -> tuple[PanelSeat, Submiss
     # What the submit need not ask again (judging.scoring.services.seat_checks).
     seat.checked_entry_id = submission.pk
     seat.checked_stored_recusal = submission.judge_recused
+    seat.checked_no_card = not submission.judge_card
     return seat, submission
 
 
 def _entry_for_seat(seat: PanelSeat, submission_id: int) -> Submission | None:
     """Return the entry of the seat's event with what a submit checks riding along: whether a
-    recusal is stored for the pair and whether the judge was given it to read in writing."""
+    recusal is stored for the pair, whether the judge was given it to read in writing and
+    whether the judge has a card for it yet (a draft, say)."""
     return _ENTRY_FOR_SEAT.first(
         judge_id=seat.judge_id, submission_id=submission_id, event_id=seat.venue.event_id
     )
@@ -202,6 +204,9 @@ _ENTRY_FOR_SEAT = Prepared(
             ),
             reading=Exists(
                 ReviewAssignment.objects.filter(judge_id=judge_id, submission_id=OuterRef("pk"))
+            ),
+            judge_card=Exists(
+                Scorecard.objects.filter(judge_id=judge_id, submission_id=OuterRef("pk"))
             ),
         )
         .filter(pk=submission_id, event_id=event_id)

@@ -15,12 +15,8 @@ from judging.enums import CardSource, CardStatus
 from judging.models import Scorecard
 from judging.rules import entry_for_judge_or_404
 from judging.scoring import selectors
-from judging.scoring.services import (
-    one_submit_per_card,
-    save_draft,
-    stored_resend,
-    submit_scorecard,
-)
+from judging.scoring.resends import one_submit_per_card, stored_resend
+from judging.scoring.services import save_draft, submit_scorecard
 from judging.scoring.sheets import sheet_for
 
 

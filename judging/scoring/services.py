@@ -10,7 +10,6 @@ Recording a card from a script (e.g. ``seed_demo --scores``)::
 """
 
 import uuid
-from contextlib import contextmanager
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -38,7 +37,6 @@ from judging.scoring import retry
 from judging.scoring.checks import check_points
 from judging.scoring.ledger import append_card_entry
 from judging.scoring.sheets import item_rules, sheet_for
-from qcexchange.prepared import Prepared
 from qcexchange.versions import bump_cards
 from submissions.models import Enterprise, Submission
 
@@ -321,7 +319,7 @@ def submit_scorecard(
         raise ValidationError(check.errors)
     for attempt in range(retry.SQLITE_LOCK_RETRIES + 1):
         try:
-            # The API asked already, holding the card's submits back (one_submit_per_card).
+            # The API asked already, holding the card's submits back (judging.scoring.resends).
             replay = None if seat is not None else _replayed(client_id, judge, submission)
             if replay is not None:
                 return replay
@@ -352,6 +350,8 @@ def submit_scorecard(
                 ) from error
             if attempt == retry.SQLITE_LOCK_RETRIES:
                 raise
+            if seat is not None:
+                seat.checked_no_card = False  # there is a card after all
             continue  # the card was created beside us (a draft): take it, locked, this time
         except OperationalError as error:
             # SQLite answers a concurrent writer with "locked" instead of waiting for it.
@@ -374,7 +374,14 @@ def _store_submit(*, judge, submission, sheet, check, comment, client_id, source
             "client_id": client_id,
             "submitted_at": timezone.now(),
         }
-        card = _existing_card(judge, submission, sheet)
+        seated = seat is not None and seat.judge_id == judge.pk
+        if seated and seat_checks(seat) == submission.pk and seat.checked_no_card:
+            # The usual case: the look-up found no card of the judge for the entry. One made
+            # since (a draft saved beside this submit) makes the insert below fail and the
+            # submit look again (see submit_scorecard).
+            card = None
+        else:
+            card = _existing_card(judge, submission, sheet)
         if card is None:
             # The usual case: the card is written once, whole. A card created at the same
             # moment (the same submit sent twice) makes this insert fail and the submit answer
@@ -405,68 +412,6 @@ def _store_submit(*, judge, submission, sheet, check, comment, client_id, source
         )
     card.replayed = False
     return card
-
-
-@contextmanager
-def one_submit_per_card(user_id: int, submission_id: int):
-    """Let one submit of a user's card for an entry run at a time; the others wait here.
-
-    A tablet sends a card again when the answer is slow: the resend arriving while the first is
-    still being stored waits on this lock (a PostgreSQL advisory lock held until commit,
-    keyed by the user and the entry) instead of doing the whole submit beside it only to
-    be refused at the end, and then finds the stored card and answers as a replay. Other
-    databases write one at a time anyway: there it holds nothing.
-    """
-    if connection.vendor != "postgresql":
-        yield
-        return
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [user_id, submission_id])
-        yield
-
-
-def stored_resend(user, submission_id: int, client_id) -> Scorecard | None:
-    """Return the user's submitted card for the entry stored under ``client_id``, or None.
-
-    A tablet resends a submit until it hears back; the resend (holding
-    ``one_submit_per_card``) finds its card and is answered with it as ``submit_scorecard``
-    would answer it, before the entry and the seat are looked up. Unlike ``_replayed`` it
-    refuses nothing: a client id of another card, or of a card returned since, goes on to the
-    submit, which says why.
-    """
-    if not client_id or not getattr(user, "is_authenticated", False):
-        return None
-    stored = (
-        Scorecard.objects.filter(client_id=client_id)  # its unique index, no join
-        .order_by()
-        .values_list("pk", "submission_id", "status")
-        .first()
-    )
-    if stored is None:  # the usual case: a first submit asks no more than this
-        return None
-    pk, stored_submission, stored_status = stored
-    if stored_submission != submission_id or stored_status != CardStatus.SUBMITTED:
-        return None
-    card = _RESENT_CARD.first(card_id=pk)
-    if card is None or card.judge.user_id != user.pk:
-        return None
-    lines = card.lines.all()
-    lines._result_cache, lines._prefetch_done = _RESENT_LINES.all(card_id=pk), True
-    card._prefetched_objects_cache = {"lines": lines}
-    return card
-
-
-# What a resend is answered with, compiled once (qcexchange.prepared): every card is sent
-# twice when a tablet's answer is slow.
-_RESENT_CARD = Prepared(
-    lambda card_id: Scorecard.objects.select_related("judge", "submission").filter(pk=card_id)[:1],
-    "card_id",
-)
-_RESENT_LINES = Prepared(
-    lambda card_id: ScoreLine.objects.select_related("item").filter(card_id=card_id),
-    "card_id",
-)
 
 
 def _replayed(client_id: uuid.UUID, judge: Judge, submission: Submission) -> Scorecard | None:
