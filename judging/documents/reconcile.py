@@ -1,12 +1,15 @@
 """Certificate jobs reconciled with what their certificates really are.
 
 A chunk whose worker was killed waits in the broker until the visibility timeout hands it to
-another worker; until then its job would show "running" with nothing running. Beat runs
-``reconcile_certificate_jobs`` every minute: a running job that has made no progress for
-``QCX_JOB_STALL_MINUTES`` is finished when its certificates are all rendered (by it or by
-another job), its missing certificates are queued again otherwise, and after
-``MAX_REQUEUES`` fruitless rounds it fails with the count still missing. A chunk delivered
-late renders nothing twice (render_certificate_chunk skips what is already rendered).
+another worker; until then its job would show "running" with nothing running. A chunk can
+also be lost outright: Redis hands a message over (BRPOP) before kombu records it as
+unacknowledged, so a worker killed between the two leaves no trace of it in the broker and
+no visibility timeout hands it on. Beat runs ``reconcile_certificate_jobs`` every minute: a
+running job that has made no progress for ``QCX_JOB_STALL_MINUTES`` is finished when its
+certificates are all rendered (by it or by another job), its missing certificates are
+queued again otherwise, and after ``MAX_REQUEUES`` fruitless rounds it fails with the count
+still missing. A chunk delivered late renders nothing twice (render_certificate_chunk skips
+what is already rendered).
 """
 
 from datetime import datetime, timedelta

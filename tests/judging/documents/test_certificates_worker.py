@@ -1,6 +1,7 @@
 """A real Celery worker and Redis: a worker killed mid-batch loses no certificate and
 renders none twice once a worker runs again."""
 
+import json
 import os
 import signal
 import subprocess
@@ -11,8 +12,10 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from django.db import connection
+import redis
+from django.db import connection, transaction
 from django.utils import timezone
+from kombu.transport.redis import Channel
 
 from judging.documents import services
 from judging.models import AwardRun, Certificate, Publication, RenderJob, Result
@@ -63,6 +66,29 @@ def start_worker(env, queue, log):
     )  # fmt: skip
 
 
+def worker_waits_for_a_lock() -> bool:
+    """Return whether another connection to the test database is waiting for a lock."""
+    with connection.cursor() as cursor:
+        # pg_stat_activity is read once per transaction unless its snapshot is cleared
+        cursor.execute("SELECT pg_stat_clear_snapshot()")
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+            " AND pid <> pg_backend_pid() AND wait_event_type = 'Lock'"
+        )
+        return cursor.fetchone()[0] > 0
+
+
+def unacknowledged(client: redis.Redis, queue: str) -> dict[bytes, float]:
+    """Return the messages of a queue Redis holds as delivered but not acknowledged, each
+    with the time it was delivered (what the visibility timeout is counted from)."""
+    delivered = dict(client.zrange(Channel.unacked_index_key, 0, -1, withscores=True))
+    return {
+        tag: delivered[tag]
+        for tag, raw in client.hgetall(Channel.unacked_key).items()
+        if json.loads(raw)[2] == queue and tag in delivered  # [message, exchange, routing key]
+    }
+
+
 def wait_for(predicate, timeout, what):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -84,12 +110,13 @@ def test_worker_killed_mid_batch_then_restarted_renders_each_certificate_once(
         "run the tests with DATABASE_URL=postgres://…",
     )
     settings.QCX_CERTIFICATE_CHUNK = 3
-    event = build_event(entries=20)  # 60 certificates in 20 chunks
+    event = build_event(entries=20)  # 60 certificates in 20 chunks (the worker's setting)
     queue = f"certificates-test-{uuid.uuid4().hex[:8]}"
     app = _celery_eager
     previous = (app.conf.broker_url, app.conf.task_default_queue)
     app.conf.update(broker_url=needs_redis, task_always_eager=False, task_default_queue=queue)
     forget_connections(app)
+    broker = redis.Redis.from_url(needs_redis)
     env = {
         **os.environ,
         "PYTHONPATH": str(ROOT),
@@ -99,6 +126,7 @@ def test_worker_killed_mid_batch_then_restarted_renders_each_certificate_once(
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
         "CELERY_VISIBILITY_TIMEOUT": "3",
         "CELERY_TASK_DEFAULT_QUEUE": queue,
+        "QCX_CERTIFICATE_CHUNK": str(settings.QCX_CERTIFICATE_CHUNK),
         "QCX_SITE_URL": settings.QCX_SITE_URL,
         "LOG_LEVEL": "INFO",
     }
@@ -115,21 +143,44 @@ def test_worker_killed_mid_batch_then_restarted_renders_each_certificate_once(
             return RenderJob.objects.get(pk=job.pk).done
 
         wait_for(lambda: done() >= 6, 60, "the first chunks")
-        os.killpg(first.pid, signal.SIGKILL)  # the worker and its pool process, mid-batch
-        first.wait(10)
-        killed_at = done()
-        assert 0 < killed_at < 60
+        # Kill the worker inside a chunk, not between two: holding the job's row keeps it
+        # waiting at the end of the chunk it renders (every chunk updates the row), so its
+        # message has been delivered and not acknowledged. A worker killed just after one
+        # chunk could die after Redis handed it the next message (BRPOP) and before kombu
+        # recorded that message as unacknowledged: no broker has it then, and only the
+        # reconciler (beat, tests/judging/documents/test_reconcile.py) queues it again.
+        with transaction.atomic():
+            RenderJob.objects.select_for_update().get(pk=job.pk)
+            wait_for(worker_waits_for_a_lock, 60, "the worker held inside a chunk")
+            os.killpg(first.pid, signal.SIGKILL)  # the worker and its pool process
+            first.wait(10)
+        killed_at = done()  # the killed chunk's certificates were never committed
+        assert 6 <= killed_at < 60
         rendered_before = dict(
             Certificate.objects.filter(event=event)
             .exclude(rendered_at=None)
             .values_list("pk", "rendered_at")
         )
-        # A new worker hands back unacknowledged tasks older than the visibility timeout
-        # when it starts (and then only every few minutes): start it after that timeout.
-        time.sleep(3.5)
+        held = unacknowledged(broker, queue)
+        assert len(held) == 1, held  # the chunk the worker was rendering (prefetch 1)
+        # A worker hands back messages delivered longer than the visibility timeout ago when
+        # it starts, and then only every 100 s (kombu's restore interval times its
+        # throttle): start the new worker once that delivery is older than the timeout.
+        visibility_timeout = int(env["CELERY_VISIBILITY_TIMEOUT"])
+        delivered_at = max(held.values())
+        wait_for(
+            lambda: time.time() > delivered_at + visibility_timeout + 0.2,
+            visibility_timeout + 10,
+            "the killed worker's delivery to outlive the visibility timeout",
+        )
         second = start_worker(env, queue, log)
         wait_for(lambda: RenderJob.objects.get(pk=job.pk).status == "done", 120, "the batch")
-        time.sleep(4)  # let any redelivered chunk run; it must render nothing again
+        # every chunk delivered has run once nothing waits in the queue and none is held
+        wait_for(
+            lambda: broker.llen(queue) == 0 and not unacknowledged(broker, queue),
+            30,
+            "the broker to hold no chunk of the batch",
+        )
         job.refresh_from_db()
         assert (job.done, job.total) == (60, 60)
         certs = list(Certificate.objects.filter(event=event))
@@ -147,5 +198,6 @@ def test_worker_killed_mid_batch_then_restarted_renders_each_certificate_once(
                 os.killpg(worker.pid, signal.SIGTERM)
                 worker.wait(20)
         log.close()
+        broker.close()
         app.conf.update(broker_url=previous[0], task_default_queue=previous[1])
         forget_connections(app)
