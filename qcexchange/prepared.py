@@ -17,6 +17,7 @@ of its own.
 from __future__ import annotations
 
 import threading
+import uuid
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
@@ -35,12 +36,14 @@ class Prepared(Generic[M]):
     """A queryset ``build(**values)`` compiled once per thread and database, run with new values.
 
     ``names`` are the keyword arguments of ``build``; each must reach the query as a parameter
-    (an id compared in a filter or a subquery), which ``_compile`` checks.
+    (an id compared in a filter or a subquery), which ``_compile`` checks. Those named in
+    ``uuids`` are UUIDs (a ``UUIDField`` compared), sent as the database stores them.
     """
 
-    def __init__(self, build: Callable[..., QuerySet[M]], *names: str):
+    def __init__(self, build: Callable[..., QuerySet[M]], *names: str, uuids: tuple[str, ...] = ()):
         self.build = build
         self.names = names
+        self.uuids = uuids
         self._local = threading.local()
         self._model: type[M] | None = None
 
@@ -55,13 +58,18 @@ class Prepared(Generic[M]):
         if set(values) != set(self.names):
             raise TypeError(f"expected the values {sorted(self.names)}, got {sorted(values)}")
         if self._model is None:
-            self._model = self.build(**dict.fromkeys(self.names, 0)).model
+            self._model = self.build(**_stand_ins(self.names, self.uuids)).model
         using = router.db_for_read(self._model)
         compiled = self._compiled(using)
         params = list(compiled.params)
         for name, places in compiled.places.items():
+            value = values[name]
+            if name in self.uuids:
+                value = uuid.UUID(str(value))
+                if name in compiled.as_text:  # where the database keeps UUIDs as text
+                    value = value.hex
             for place in places:
-                params[place] = values[name]
+                params[place] = value
         with connections[using].cursor() as cursor:
             cursor.execute(compiled.sql, params)
             fetched = [cursor.fetchone()] if one else cursor.fetchall()
@@ -78,20 +86,33 @@ class Prepared(Generic[M]):
         key = (using, id(connections[using]))
         if key not in kept:
             kept.clear()
-            kept[key] = _Compiled(self.build, self.names, using)
+            kept[key] = _Compiled(self.build, self.names, self.uuids, using)
         return kept[key]
 
 
+def _stand_ins(names, uuids) -> dict:
+    return {
+        name: uuid.UUID(int=-(_STAND_IN_BASE - n)) if name in uuids else _STAND_IN_BASE - n
+        for n, name in enumerate(names)
+    }
+
+
 class _Compiled:
-    def __init__(self, build, names, using):
-        stand_ins = {name: _STAND_IN_BASE - n for n, name in enumerate(names)}
+    def __init__(self, build, names, uuids, using):
+        stand_ins = _stand_ins(names, uuids)
         queryset = build(**stand_ins)
         compiler = queryset.query.get_compiler(using=using)
         self.sql, params = compiler.as_sql()
         self.params = tuple(params)
         self.places = {
-            name: [n for n, param in enumerate(self.params) if param == value]
+            name: [n for n, param in enumerate(self.params) if param in _forms(value)]
             for name, value in stand_ins.items()
+        }
+        self.as_text = {
+            name
+            for name in uuids
+            for place in self.places[name]
+            if isinstance(self.params[place], str)
         }
         missing = [name for name, places in self.places.items() if not places]
         if missing:
@@ -115,3 +136,8 @@ class _Compiled:
         for name, place in self.annotations.items():
             setattr(obj, name, row[place])
         return obj
+
+
+def _forms(value) -> tuple:
+    """The forms a stand-in may take among the parameters (a UUID as text on SQLite)."""
+    return (value, value.hex) if isinstance(value, uuid.UUID) else (value,)

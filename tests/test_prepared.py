@@ -103,6 +103,26 @@ def test_values_are_converted_as_the_orm_converts_them(world):
     assert all(isinstance(line.points, Decimal) for line in lines)
 
 
+def test_a_uuid_is_sent_as_the_database_keeps_it(world):
+    import uuid
+
+    from judging.models import Scorecard
+
+    event, judge, first, _second = world
+    sheet = problem_solving_sheet(first.category)
+    client_id = uuid.uuid4()
+    card = Scorecard.objects.create(judge=judge, submission=first, sheet=sheet, client_id=client_id)
+    by_client = Prepared(
+        lambda client_id: Scorecard.objects.select_related("judge").filter(client_id=client_id),
+        "client_id",
+        uuids=("client_id",),
+    )
+    for given in (client_id, str(client_id)):
+        (found,) = by_client.all(client_id=given)
+        assert (found.pk, found.client_id, found.judge.code) == (card.pk, client_id, judge.code)
+    assert by_client.all(client_id=uuid.uuid4()) == []
+
+
 def test_a_value_that_does_not_reach_the_query_is_refused(world):
     event, judge, *_ = world
     odd = Prepared(lambda judge_id, event_id: entries(0, event_id), "judge_id", "event_id")

@@ -49,22 +49,17 @@ def stored_resend(user, submission_id: int, client_id) -> Scorecard | None:
     """
     if not client_id or not getattr(user, "is_authenticated", False):
         return None
-    stored = (
-        Scorecard.objects.filter(client_id=client_id)  # its unique index, no join
-        .order_by()
-        .values_list("pk", "submission_id", "status")
-        .first()
-    )
-    if stored is None:  # the usual case: a first submit asks no more than this
+    card = _RESENT_CARD.first(client_id=client_id)  # its unique index
+    if card is None:  # the usual case: a first submit asks no more than this
         return None
-    pk, stored_submission, stored_status = stored
-    if stored_submission != submission_id or stored_status != CardStatus.SUBMITTED:
-        return None
-    card = _RESENT_CARD.first(card_id=pk)
-    if card is None or card.judge.user_id != user.pk:
+    if (
+        card.submission_id != submission_id
+        or card.status != CardStatus.SUBMITTED
+        or card.judge.user_id != user.pk
+    ):
         return None
     lines = card.lines.all()
-    lines._result_cache, lines._prefetch_done = _RESENT_LINES.all(card_id=pk), True
+    lines._result_cache, lines._prefetch_done = _RESENT_LINES.all(card_id=card.pk), True
     card._prefetched_objects_cache = {"lines": lines}
     return card
 
@@ -72,8 +67,13 @@ def stored_resend(user, submission_id: int, client_id) -> Scorecard | None:
 # What a resend is answered with, compiled once (qcexchange.prepared): every card is sent
 # twice when a tablet's answer is slow.
 _RESENT_CARD = Prepared(
-    lambda card_id: Scorecard.objects.select_related("judge", "submission").filter(pk=card_id)[:1],
-    "card_id",
+    lambda client_id: (
+        Scorecard.objects.select_related("judge", "submission")
+        .filter(client_id=client_id)
+        .order_by()[:1]
+    ),
+    "client_id",
+    uuids=("client_id",),
 )
 _RESENT_LINES = Prepared(
     lambda card_id: ScoreLine.objects.select_related("item").filter(card_id=card_id),
