@@ -26,6 +26,7 @@ from judging.awards.fairness_selectors import load_fairness_input
 from judging.awards.selectors import active_overrides
 from judging.enums import Decision, JobStatus, RunStatus
 from judging.models import AwardRun, RunFairness, ScoreSheet
+from qcexchange.collector import cyclic_gc_paused
 from qcexchange.queueing import BROKER_DOWN_MESSAGE, enqueue
 
 # Raise when the report's content or its arithmetic changes, so stored copies count as stale.
@@ -90,7 +91,8 @@ def request_fairness_report(*, run: AwardRun, user=None) -> RunFairness:
 
 def build_fairness_report(run: AwardRun, *, resamples: int = 200) -> FairnessReport:
     """Return the fairness report of a finished run: load its rows, compute (pure)."""
-    return fairness_report(load_fairness_input(run), resamples=resamples)
+    with cyclic_gc_paused():
+        return fairness_report(load_fairness_input(run), resamples=resamples)
 
 
 def compute_fairness_report(*, run_id: int) -> RunFairness | None:

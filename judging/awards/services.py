@@ -7,9 +7,7 @@ beside the computed results) and the showcase proposal.
 
 from __future__ import annotations
 
-import gc
 from collections import defaultdict
-from contextlib import contextmanager
 
 from django.db import transaction
 from django.utils import timezone, translation
@@ -28,6 +26,7 @@ from judging.awards.storing import insert_results
 from judging.awards.verify import ScoresNotTrusted, verify_scores
 from judging.enums import Decision, RunStatus
 from judging.models import AwardRun, Override, Publication, Result, Showcase
+from qcexchange.collector import cyclic_gc_paused
 from qcexchange.queueing import BROKER_DOWN_MESSAGE, enqueue
 from qcexchange.versions import bump_results
 from submissions.models import Submission
@@ -83,24 +82,6 @@ def execute_award_run(*, run_id: int) -> AwardRun:
     """Compute the run: load, score, decide, store the Result rows and the digest."""
     with cyclic_gc_paused():
         return _execute_award_run(run_id)
-
-
-@contextmanager
-def cyclic_gc_paused():
-    """Hold Python's cycle collector back for the length of a run.
-
-    A run holds every card, line and result of the event at once (millions of small objects
-    at 100 times the demo event), none of which form cycles; the collector would walk them
-    again each time a few hundred more are made: a quarter of the run's time at that scale.
-    Reference counting still frees everything on the way; the collector resumes afterwards.
-    """
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if paused:
-            gc.enable()
 
 
 def _execute_award_run(run_id: int) -> AwardRun:
