@@ -165,7 +165,7 @@ def entry_for_judge_or_404(user, submission_id: int) -> tuple[PanelSeat, Submiss
     if submission is None:
         raise Http404
     submission.event = seat.venue.event
-    # What the submit need not ask again (judging.scoring.services.seat_checks).
+    # What the submit need not ask again (judging.scoring.services.found_for).
     seat.checked_entry_id = submission.pk
     seat.checked_stored_recusal = submission.judge_recused
     seat.checked_no_card = not submission.judge_card

@@ -175,6 +175,13 @@ class Scorecard(models.Model):
             return False
         return self.source != CardSource.PAPER or self.confirmed_by_id is not None
 
+    def keep_lines(self, lines: list["ScoreLine"]) -> None:
+        """Hold ``lines`` (the card's, in sheet order) as a prefetch would: ``card.lines.all()``
+        answers from them without a query."""
+        kept = self.lines.all()
+        kept._result_cache, kept._prefetch_done = lines, True
+        self._prefetched_objects_cache = {"lines": kept}
+
 
 class ScoreLine(models.Model):
     card = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="lines")

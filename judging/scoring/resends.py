@@ -58,9 +58,7 @@ def stored_resend(user, submission_id: int, client_id) -> Scorecard | None:
         or card.judge.user_id != user.pk
     ):
         return None
-    lines = card.lines.all()
-    lines._result_cache, lines._prefetch_done = _RESENT_LINES.all(card_id=card.pk), True
-    card._prefetched_objects_cache = {"lines": lines}
+    card.keep_lines(_RESENT_LINES.all(card_id=card.pk))
     return card
 
 

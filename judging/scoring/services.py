@@ -64,7 +64,7 @@ def _check_may_score(judge: Judge, submission: Submission, seat: PanelSeat | Non
     ``seat`` is the judge's seat at the entry's venue as ``rules.entry_for_judge_or_404``
     found it for this very entry (a tablet's submit): what it established is not asked again.
     """
-    if seat is not None and seat.judge_id == judge.pk and seat_checks(seat) == submission.pk:
+    if found_for(seat, judge, submission):
         return _check_seated(judge, submission, seat)
     if submission.event_id != judge.event_id:
         raise ValidationError(
@@ -117,10 +117,15 @@ def _check_may_score(judge: Judge, submission: Submission, seat: PanelSeat | Non
     return _open_for_cards(venue)
 
 
-def seat_checks(seat: PanelSeat) -> int | None:
-    """Return the entry for which ``seat`` was found at the entry's venue (and, in a written
-    review, with the dossier given to the expert), or None."""
-    return getattr(seat, "checked_entry_id", None)
+def found_for(seat: PanelSeat | None, judge: Judge, submission: Submission) -> bool:
+    """Return whether ``seat`` is the judge's seat as ``rules.entry_for_judge_or_404`` found it
+    for this very entry (at the entry's venue or, in a written review, with the dossier given
+    to the expert): what that look-up established (its ``checked_*`` attributes) holds."""
+    return (
+        seat is not None
+        and seat.judge_id == judge.pk
+        and getattr(seat, "checked_entry_id", None) == submission.pk
+    )
 
 
 def _check_seated(judge: Judge, submission: Submission, seat: PanelSeat) -> Venue:
@@ -224,9 +229,7 @@ def _write_lines(card: Scorecard, sheet: ScoreSheet, points: dict[str, Decimal])
     for line in current:
         line.points = Decimal(line.points).quantize(Decimal("0.01"))  # as the database returns it
     current.sort(key=lambda line: (line.item.order, line.item.pk))
-    cached = card.lines.all()
-    cached._result_cache, cached._prefetch_done = current, True
-    card._prefetched_objects_cache = {"lines": cached}
+    card.keep_lines(current)
 
 
 def _existing_card(judge: Judge, submission: Submission, sheet: ScoreSheet) -> Scorecard | None:
@@ -310,7 +313,7 @@ def submit_scorecard(
     ``rules.entry_for_judge_or_404`` found it for this entry (the API passes it).
     """
     client_id = uuid.UUID(str(client_id)) if client_id else uuid.uuid4()
-    if seat is not None and seat_checks(seat) == submission.pk:
+    if found_for(seat, judge, submission):
         sheet = sheet_for(submission, venue=seat.venue)  # the seat is where the judge scores it
     else:
         sheet = sheet_for(submission, judge=judge)
@@ -374,8 +377,7 @@ def _store_submit(*, judge, submission, sheet, check, comment, client_id, source
             "client_id": client_id,
             "submitted_at": timezone.now(),
         }
-        seated = seat is not None and seat.judge_id == judge.pk
-        if seated and seat_checks(seat) == submission.pk and seat.checked_no_card:
+        if found_for(seat, judge, submission) and seat.checked_no_card:
             # The usual case: the look-up found no card of the judge for the entry. One made
             # since (a draft saved beside this submit) makes the insert below fail and the
             # submit look again (see submit_scorecard).
