@@ -62,7 +62,9 @@ def test_enterprise_signs_up_and_submits_a_qc_entry(browser, tmp_path):
     }.items():
         browser.fill(f"#id_{field}", value)
     browser.screenshot("signup")
+    form = browser.find("#signup-form")
     press(browser, "#signup-form [type=submit]")
+    browser.wait_gone(form, timeout=30)  # the sign-up page has a main h1 of its own
     browser.wait_for("main h1", timeout=30)
     assert "请确认邮箱" in browser.text()
 
